@@ -1,0 +1,152 @@
+"""Command line: argument parsing and exit codes only; the work happens in the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import Target, configured_targets
+from .diagnostics import Diagnostic, Level, SpecError
+from .pipeline import GeneratedPackage, generate_package
+from .write import compare_package, write_package
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clientgen",
+        description="Generate a typed Python client package from an OpenAPI 3.0/3.1 spec.",
+    )
+    parser.add_argument("--version", action="version", version=f"clientgen {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an internal error")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    generate = commands.add_parser(
+        "generate", help="generate client packages",
+        description="Without SPEC, regenerate every [[tool.clientgen.packages]] entry of the "
+                    "nearest pyproject.toml.",
+    )
+    generate.add_argument("spec", nargs="?", help="spec file (YAML or JSON)")
+    generate.add_argument("--out", type=Path, help="output directory (with SPEC)")
+    generate.add_argument("--package", help="import name of the package (default: from info)")
+    generate.add_argument("--check", action="store_true",
+                          help="write nothing; exit 1 if the output is not current")
+    generate.add_argument("--diff", action="store_true", help="with --check: show a unified diff")
+    generate.add_argument("--force", action="store_true",
+                          help="replace --out even if it holds files clientgen did not write")
+    generate.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+
+    validate = commands.add_parser("validate", help="report a spec's problems; write nothing")
+    validate.add_argument("spec", help="spec file (YAML or JSON)")
+    validate.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only")
+    return parser
+
+
+def _display(path: Path) -> str:
+    """A path as the user would write it: relative to the working directory when inside it."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+
+
+def _summary(result: GeneratedPackage, out: Path) -> str:
+    api = result.api
+    return (f"{api.spec_name} -> {_display(out)}: {len(api.operations)} operations, "
+            f"{result.model_count} models, {len(result.files)} files in {result.seconds:.2f}s")
+
+
+def _targets(args: argparse.Namespace) -> list[Target]:
+    if args.spec is None:
+        if args.out is not None or args.package is not None:
+            raise _UsageError("--out and --package need a SPEC")
+        return configured_targets(Path.cwd())
+    if args.out is None:
+        raise _UsageError("generating from a SPEC needs --out DIR")
+    return [Target(Path(args.spec), args.out, args.package)]
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _generate(args: argparse.Namespace) -> int:
+    targets = _targets(args)
+    failed = False
+    for target in targets:
+        try:
+            result = generate_package(target.spec, target.package, _display(target.spec))
+        except SpecError as exc:
+            _print_diagnostics(exc.diagnostics)
+            failed = True
+            continue
+        if not args.quiet:
+            _print_diagnostics(result.diagnostics.sorted())
+        if args.check:
+            report = compare_package(result.files, target.out, with_diff=args.diff)
+            if report:
+                print(f"{_display(target.out)} is stale: regenerate with `clientgen generate`",
+                      file=sys.stderr)
+                print("\n".join(report), file=sys.stderr)
+                failed = True
+            elif not args.quiet:
+                print(f"{_display(target.out)} is current", file=sys.stderr)
+            continue
+        try:
+            write_package(result.files, target.out, force=args.force)
+        except SpecError as exc:
+            _print_diagnostics(exc.diagnostics)
+            failed = True
+            continue
+        if not args.quiet:
+            print(_summary(result, target.out), file=sys.stderr)
+    return EXIT_FAILURE if failed else EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        result = generate_package(Path(args.spec), None, _display(Path(args.spec)))
+    except SpecError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return EXIT_FAILURE
+    _print_diagnostics(result.diagnostics.sorted())
+    if not args.quiet:
+        print(f"{_display(Path(args.spec))}: valid ({len(result.api.operations)} operations, "
+              f"{len(result.diagnostics.warnings)} warnings)", file=sys.stderr)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handlers = {"generate": _generate, "validate": _validate}
+    try:
+        return handlers[args.command](args)
+    except _UsageError as exc:
+        parser.error(str(exc))  # exits with EXIT_USAGE
+    except SpecError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except Exception:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print("clientgen: internal error: this is a bug in clientgen. Please report it with "
+                  "the spec and the output of the same command with --debug.", file=sys.stderr)
+        return EXIT_INTERNAL
+    return EXIT_OK

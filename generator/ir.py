@@ -1,0 +1,138 @@
+"""The intermediate representation: what the templates read. Plain data, no behaviour.
+
+Every name here is already a valid, unique Python identifier and every `annotation` is a
+Python type expression valid in a resource module (models are referenced as `models.X`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str  # keyword-argument name
+    wire_name: str  # name on the wire
+    location: ParameterLocation
+    annotation: str
+    required: bool
+    description: str
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class Body:
+    annotation: str
+    required: bool
+    content_type: str
+    encoding: Literal["json", "form", "bytes"]
+    description: str
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # the success status code the operation documents, e.g. "201"
+    annotation: str  # what the method returns; "None" when there is no body
+    payload_type: str  # what the payload is validated as ("None": not validated)
+    raw_annotation: str  # the whole response body
+    envelope: str | None  # property holding the payload, from `x-envelope`
+    unwrap_root: bool  # payload_type is a union root model; `annotation` lists its members
+    description: str
+
+
+@dataclass(frozen=True)
+class Pagination:
+    style: Literal["cursor"]
+    cursor_param: str  # wire names of the query parameters
+    limit_param: str | None
+    items_path: tuple[str, ...]  # into the whole response body
+    next_cursor_path: tuple[str, ...]
+    item_annotation: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    function_name: str  # module-level function, e.g. create_destination
+    method_name: str  # on the resource, e.g. create
+    constant_name: str  # the module's endpoint descriptor, e.g. _CREATE_DESTINATION
+    http_method: str  # upper case
+    path: str
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]  # path, then query, then header; required first
+    body: Body | None
+    response: Response
+    pagination: Pagination | None
+    authenticated: bool
+    pointer: str  # where the operation sits in the spec
+
+    @property
+    def path_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    @property
+    def query_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "query")
+
+    @property
+    def header_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "header")
+
+    @property
+    def cookie_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "cookie")
+
+
+@dataclass(frozen=True)
+class Resource:
+    attribute: str  # client.<attribute>
+    module: str  # resources/<module>.py
+    class_name: str  # sync resource class; the async twin is Async<class_name>
+    tag: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Credential:
+    argument: str  # constructor argument, e.g. api_key
+    env_var: str  # e.g. FIVETRAN_API_KEY
+    description: str
+
+
+@dataclass(frozen=True)
+class Auth:
+    kind: Literal["basic", "bearer", "api_key"]
+    scheme_name: str
+    credentials: tuple[Credential, ...]
+    # for api_key: where the key goes and under which name
+    key_location: Literal["header", "query", "cookie"] | None = None
+    key_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Api:
+    package: str  # import name, e.g. fivetran_client
+    distribution: str  # pip name, e.g. fivetran-client
+    spec_name: str  # the spec's file name, for the generated-file header
+    title: str
+    version: str
+    description: str
+    client_name: str  # e.g. Fivetran (the async twin is Async<client_name>)
+    env_prefix: str  # e.g. FIVETRAN
+    base_url: str
+    default_headers: tuple[tuple[str, str], ...]
+    auth: Auth | None
+    resources: tuple[Resource, ...]
+    error_annotation: str | None  # model of the API's error body, when the spec declares one
+    model_names: tuple[str, ...]  # every class the models module must define
+    models_document: dict[str, Any] = field(repr=False, compare=False)  # input of the models step
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for resource in self.resources for op in resource.operations)

@@ -1,0 +1,142 @@
+"""Every rule that turns a name from a spec into a Python identifier lives here."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Names a generated model class must not take: they are imported into, or defined by, the
+# modules that hold models (typing, pydantic, enum, datetime) or the runtime.
+_RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Annotated", "Any", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal", "Enum",
+        "Field", "IntEnum", "Literal", "NotGiven", "Optional", "RootModel", "SecretStr",
+        "StrEnum", "Union", "UUID", "date", "datetime", "time", "timedelta",
+        "Client", "AsyncClient",
+    }
+)
+
+# Attribute names that a pydantic model, a resource class or a generated function already
+# uses; a field or argument with one of these names gets a trailing underscore.
+_RESERVED_ATTRIBUTE_NAMES = frozenset(
+    {
+        "self", "cls", "client", "json", "body", "schema", "copy", "dict", "construct",
+        "validate", "fields", "model_config", "model_fields", "model_computed_fields",
+        "model_extra", "model_fields_set", "model_construct", "model_copy", "model_dump",
+        "model_dump_json", "model_json_schema", "model_parametrized_name", "model_post_init",
+        "model_rebuild", "model_validate", "model_validate_json", "model_validate_strings",
+        "parse_obj", "parse_raw", "parse_file", "from_orm", "update_forward_refs",
+        "schema_json", "extra_headers", "extra_query", "timeout", "options",
+    }
+    | set(dir(builtins))
+)
+
+_WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def words(name: str) -> list[str]:
+    """Split `createDestination`, `create-destination`, `HTTPServer2` into lower-case words."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return [w.lower() for w in _WORD_BOUNDARY.findall(ascii_name)]
+
+
+def snake_case(name: str) -> str:
+    return "_".join(words(name))
+
+
+def pascal_case(name: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in words(name))
+
+
+def _safe(identifier: str, fallback: str) -> str:
+    if not identifier:
+        identifier = fallback
+    if identifier[0].isdigit():
+        identifier = f"{fallback}_{identifier}" if fallback.islower() else f"{fallback}{identifier}"
+    return identifier
+
+
+def class_name(name: str) -> str:
+    """A PascalCase class name for a schema or resource; never a reserved or keyword name."""
+    result = _safe(pascal_case(name), "Model")
+    if result in _RESERVED_CLASS_NAMES or keyword.iskeyword(result):
+        result = f"{result}Model"
+    return result
+
+
+def function_name(name: str) -> str:
+    """A snake_case function or method name."""
+    result = _safe(snake_case(name), "op")
+    if keyword.iskeyword(result) or keyword.issoftkeyword(result):
+        result = f"{result}_"
+    return result
+
+
+def argument_name(name: str) -> str:
+    """A keyword-argument or field name; the wire name is kept separately by the caller."""
+    result = _safe(snake_case(name), "param")
+    if (
+        keyword.iskeyword(result)
+        or keyword.issoftkeyword(result)
+        or result in _RESERVED_ATTRIBUTE_NAMES
+    ):
+        result = f"{result}_"
+    return result
+
+
+def constant_name(name: str) -> str:
+    return function_name(name).upper().strip("_") or "VALUE"
+
+
+def env_var_prefix(api_name: str) -> str:
+    return "_".join(words(api_name)).upper()
+
+
+def package_name(title: str) -> str:
+    """`Fivetran REST API` -> `fivetran_rest_api_client`."""
+    base = snake_case(title) or "api"
+    if base[0].isdigit():
+        base = f"api_{base}"
+    return base if base.endswith("client") else f"{base}_client"
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """Return `name`, or `name2`, `name3`, ... : the first not in `taken`, which it joins.
+
+    Callers visit names in a sorted, spec-derived order, so the suffixes are stable.
+    """
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        separator = "_" if name[-1:].isdigit() or name.islower() else ""
+        candidate = f"{name}{separator}{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def strip_words(name: str, remove: Iterable[str]) -> str:
+    """`create_destination` without the words of resource `destinations` -> `create`."""
+    removable = set(remove)
+    kept = [w for w in words(name) if w not in removable]
+    return "_".join(kept)
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 3:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def resource_words(tag: str) -> set[str]:
+    """Words of a tag in singular and plural form, so `Destinations` strips `destination` too."""
+    result: set[str] = set()
+    for word in words(tag):
+        result.update({word, singular(word)})
+    return result
