@@ -136,3 +136,7 @@ class Api:
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for resource in self.resources for op in resource.operations)
+
+    @property
+    def credentials(self) -> tuple[Credential, ...]:
+        return self.auth.credentials if self.auth else ()

@@ -1,0 +1,81 @@
+"""Shared fixtures: generating a package from a spec and importing it in the test process."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from generator.pipeline import generate_package
+from generator.write import write_package
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "generated"
+SPECS = ROOT / "specs"
+
+_counter = itertools.count()
+
+
+def _forget(package: str) -> None:
+    for name in list(sys.modules):
+        if name == package or name.startswith(package + "."):
+            del sys.modules[name]
+
+
+GenerateFn = Callable[..., ModuleType]
+
+
+@pytest.fixture
+def generate(tmp_path: Path) -> Iterator[GenerateFn]:
+    """`generate(spec)`: generate a package from a spec (a dict or a path), import it, return it.
+
+    Each call gets a fresh, unique package name so tests never see each other's modules.
+    """
+    imported: list[str] = []
+    paths: list[str] = []
+
+    def _generate(spec: dict[str, Any] | Path, package: str | None = None) -> ModuleType:
+        name = package or f"pkg_{next(_counter)}_client"
+        if isinstance(spec, dict):
+            spec_path = tmp_path / f"{name}.json"
+            spec_path.write_text(json.dumps(spec), encoding="utf-8")
+        else:
+            spec_path = spec
+        out = tmp_path / name
+        result = generate_package(spec_path, name)
+        write_package(result.files, out)
+        sys.path.insert(0, str(out))
+        paths.append(str(out))
+        imported.append(name)
+        importlib.invalidate_caches()
+        return importlib.import_module(name)
+
+    yield _generate
+    for name in imported:
+        _forget(name)
+    for path in paths:
+        if path in sys.path:
+            sys.path.remove(path)
+
+
+def import_generated(package: str) -> ModuleType:
+    """Import a committed package from generated/ (its project folder has the same name)."""
+    path = str(GENERATED / package)
+    if path not in sys.path:
+        sys.path.insert(0, path)
+    return importlib.import_module(package)
+
+
+@pytest.fixture
+def server() -> Iterator[Any]:
+    """A real HTTP server on 127.0.0.1, started for the test and stopped after it."""
+    from tests.http_server import serve
+
+    yield from serve()

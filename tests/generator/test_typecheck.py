@@ -1,0 +1,43 @@
+"""The generated packages pass mypy --strict, install with pip, and import without warnings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GENERATED
+
+PACKAGES = sorted(p.name for p in GENERATED.iterdir() if (p / "pyproject.toml").is_file())
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_generated_package_passes_mypy_strict(package: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
+        cwd=GENERATED / package, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_generated_package_imports_without_warnings(package: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", f"import {package}"],
+        cwd=GENERATED / package, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_generated_project_installs_with_pip(package: str, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--target", str(target), str(GENERATED / package)],
+        check=True, capture_output=True,
+    )
+    assert (target / package / "py.typed").is_file()
+    assert (target / package / "_client.py").is_file()
