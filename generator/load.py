@@ -3,20 +3,30 @@ document, and remember where every node came from so diagnostics can say file:li
 
 from __future__ import annotations
 
+import bisect
 import json
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from .diagnostics import Diagnostic, Level, Location, SpecError
 
-MAX_SPEC_BYTES = 64 * 1024 * 1024
+# A spec bigger than this is refused before a byte of it is parsed: a mistyped path (a log, a
+# database dump) must fail at once, not after minutes of parsing. The largest public specs
+# (GitHub's, Stripe's) are around 10 MB. CLIENTGEN_MAX_SPEC_MB raises the limit.
+MAX_SPEC_BYTES = 32 * 1024 * 1024
+MAX_SPEC_ENV = "CLIENTGEN_MAX_SPEC_MB"
+# YAML aliases can make a small file expand into a huge tree ("billion laughs"); past this many
+# nodes the document is refused.
+MAX_NODES = 2_000_000
 
 
 class _SpecConstructor(RoundTripConstructor):
@@ -78,7 +88,8 @@ class Document:
     def location(self, pointer: str) -> Location:
         """The position of the node at `pointer`, or of its nearest ancestor that has one."""
         if self._positions is None:
-            self._positions = _positions_of(self.text)
+            is_json = self.path.suffix.lower() == ".json"
+            self._positions = (_json_positions if is_json else _positions_of)(self.text)
         tokens = split_pointer(pointer)
         while True:
             key = "".join("/" + escape_pointer_token(t) for t in tokens)
@@ -90,6 +101,60 @@ class Document:
             tokens.pop()
 
 
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+
+
+def _json_positions(text: str) -> dict[str, tuple[int, int]]:
+    """Pointer -> (line, column), 1-based, for JSON text that already parsed.
+
+    A single regex pass over the tokens instead of a YAML round-trip parse, which takes most
+    of a minute on a 3 MB spec. Keys are the positions of mapping keys and list items.
+    """
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(line_starts, offset)
+        return line, offset - line_starts[line - 1] + 1
+
+    positions: dict[str, tuple[int, int]] = {"": (1, 1)}
+    # One frame per open container: [pointer, is_object, next list index, pending key]
+    stack: list[list[Any]] = []
+    expecting_value = True  # a value may start here (after ':' or ',' in a list, or '[')
+    for match in _JSON_TOKEN.finditer(text):
+        token, offset = match.group(), match.start()
+        frame = stack[-1] if stack else None
+        if token == ":":
+            expecting_value = True
+            continue
+        if token == ",":
+            expecting_value = bool(frame and not frame[1])
+            continue
+        if token in "}]":
+            stack.pop()
+            expecting_value = False
+            continue
+        if frame is not None and frame[1] and not expecting_value:
+            key = json.loads(token)  # a string in key position
+            frame[3] = join_pointer(frame[0], key)
+            positions.setdefault(frame[3], position(offset))
+            continue
+        # a value: find its pointer
+        if frame is None:
+            pointer = ""
+        elif frame[1]:
+            pointer = frame[3]
+        else:
+            pointer = join_pointer(frame[0], frame[2])
+            positions.setdefault(pointer, position(offset))
+            frame[2] += 1
+        if token in "{[":
+            stack.append([pointer, token == "{", 0, ""])
+            expecting_value = token == "["
+        else:
+            expecting_value = False
+    return positions
+
+
 def _positions_of(text: str) -> dict[str, tuple[int, int]]:
     """Pointer -> (line, column), 1-based, from a round-trip parse (JSON is YAML here)."""
     try:
@@ -98,32 +163,77 @@ def _positions_of(text: str) -> dict[str, tuple[int, int]]:
         return {}
     positions: dict[str, tuple[int, int]] = {"": (1, 1)}
     stack: list[tuple[str, Any]] = [("", tree)]
+    seen: set[int] = set()  # a node shared through a YAML alias is walked once
     while stack:
         pointer, node = stack.pop()
+        if isinstance(node, CommentedMap | CommentedSeq):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
         if isinstance(node, CommentedMap):
             for key in node:
                 child = join_pointer(pointer, str(key))
-                line, column = node.lc.key(key)
-                positions[child] = (line + 1, column + 1)
+                try:
+                    line, column = node.lc.key(key)
+                except (KeyError, TypeError):  # a key merged in with `<<: *anchor`
+                    continue
+                positions.setdefault(child, (line + 1, column + 1))
                 stack.append((child, node[key]))
         elif isinstance(node, CommentedSeq):
             for index, item in enumerate(node):
                 child = join_pointer(pointer, index)
-                line, column = node.lc.item(index)
-                positions[child] = (line + 1, column + 1)
+                try:
+                    line, column = node.lc.item(index)
+                except (KeyError, TypeError):
+                    continue
+                positions.setdefault(child, (line + 1, column + 1))
                 stack.append((child, item))
     return positions
 
 
-def _plain(node: Any) -> Any:
-    """ruamel's round-trip containers -> plain dicts and lists (keys as strings)."""
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    if isinstance(node, str):
-        return str(node)  # drop ruamel's scalar-string subclasses
-    return node
+class _Plain:
+    """ruamel's round-trip tree -> plain dicts, lists and scalars (keys as strings), with a
+    located error for each value a spec cannot hold (custom tags, binary data)."""
+
+    def __init__(self) -> None:
+        self.nodes = 0
+        self.problems: list[tuple[str, str, str]] = []  # (pointer, message, hint)
+
+    def convert(self, node: Any, pointer: str) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig()
+        if isinstance(node, TaggedScalar):
+            self.problems.append((pointer, f"the YAML tag {node.tag.value!r} is not supported",
+                                  "a spec holds plain YAML values; remove the tag"))
+            return str(node.value)
+        if isinstance(node, dict):
+            result: dict[str, Any] = {}
+            for key, value in node.items():
+                child = join_pointer(pointer, str(key))
+                if str(key) in result:  # e.g. `200:` and `"200":` in one mapping
+                    self.problems.append((child, f"duplicate key {str(key)!r}",
+                                          "each key may appear once in a mapping; remove or "
+                                          "merge the repeated one"))
+                result[str(key)] = self.convert(value, child)
+            return result
+        if isinstance(node, list):
+            return [self.convert(v, join_pointer(pointer, i)) for i, v in enumerate(node)]
+        if isinstance(node, str):
+            return str(node)  # drop ruamel's scalar-string subclasses
+        if node is None or isinstance(node, bool | int | float):
+            return node
+        if isinstance(node, bytes):
+            self.problems.append((pointer, "binary data (`!!binary`) cannot appear in a spec",
+                                  "write the value as a string"))
+            return ""
+        self.problems.append((pointer, f"a YAML {type(node).__name__} cannot appear in a spec",
+                              "write plain mappings, lists and scalars"))
+        return None
+
+
+class _TooBig(Exception):
+    pass
 
 
 def _error(display: str, message: str, hint: str = "", line: int | None = None,
@@ -148,34 +258,76 @@ class _DuplicateKey(Exception):
         self.key = key
 
 
+def max_spec_bytes() -> int:
+    """The size limit: MAX_SPEC_BYTES, or CLIENTGEN_MAX_SPEC_MB megabytes when that is set."""
+    configured = os.environ.get(MAX_SPEC_ENV, "").strip()
+    if configured:
+        try:
+            return int(float(configured) * 1024 * 1024)
+        except ValueError:
+            pass
+    return MAX_SPEC_BYTES
+
+
+# The first bytes of files people pass by mistake.
+_SIGNATURES = (
+    (b"\x1f\x8b", "a gzip archive", "decompress it first"),
+    (b"PK\x03\x04", "a zip archive", "extract the spec from it first"),
+    (b"%PDF", "a PDF document", "pass the spec itself, not its printed form"),
+    (b"\x89PNG", "a PNG image", "pass the spec file"),
+    (b"\xff\xfe", "UTF-16 text", "save the spec as UTF-8"),
+    (b"\xfe\xff", "UTF-16 text", "save the spec as UTF-8"),
+)
+
+
 def read_document(path: Path, display: str) -> Document:
     """Parse one file. Every failure is a SpecError naming the file and, where known, the line."""
     try:
-        raw = path.read_bytes()
+        if path.is_dir():
+            raise _error(display, "this is a directory, not a spec file",
+                         "pass the .yaml or .json file")
+        size = path.stat().st_size
     except FileNotFoundError:
         raise _error(display, "file not found", "check the path") from None
-    except IsADirectoryError:
-        raise _error(display, "is a directory, not a spec file", "pass the .yaml or .json file") from None
     except OSError as exc:
         raise _error(display, f"cannot read the file: {exc.strerror}") from None
-    if len(raw) > MAX_SPEC_BYTES:
+    limit = max_spec_bytes()
+    if size > limit:  # checked before reading, so a huge file costs nothing
         raise _error(
             display,
-            f"the file is {len(raw) // (1024 * 1024)} MiB; specs over "
-            f"{MAX_SPEC_BYTES // (1024 * 1024)} MiB are refused",
-            "split it into files joined with relative $refs",
+            f"the file is {size / (1024 * 1024):.1f} MiB; specs over "
+            f"{limit / (1024 * 1024):.0f} MiB are refused",
+            f"check that this is the spec you meant; to allow bigger specs, set "
+            f"{MAX_SPEC_ENV} (in MiB)",
         )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _error(display, f"cannot read the file: {exc.strerror}") from None
+    if not raw.strip():
+        raise _error(display, "the file is empty",
+                     "an OpenAPI document starts with `openapi: 3.1.0`, `info` and `paths`")
+    for signature, kind, hint in _SIGNATURES:
+        if raw.startswith(signature):
+            raise _error(display, f"this is {kind}, not a YAML or JSON spec", hint)
     if b"\x00" in raw:
-        raise _error(display, "this is a binary file, not a YAML or JSON spec")
+        raise _error(display, "this is a binary file (it holds NUL bytes), not a YAML or JSON "
+                     "spec", "pass the .yaml or .json file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _error(display, f"the file is not UTF-8 text (byte {exc.start})",
-                     "save the spec as UTF-8") from None
-    if path.suffix.lower() == ".json":
-        data = _parse_json(text, display)
-    else:
-        data = _parse_yaml(text, display)
+        line = raw[:exc.start].count(b"\n") + 1
+        raise _error(display, f"the file is not UTF-8 text (byte {exc.start} is "
+                     f"0x{raw[exc.start]:02x})", "save the spec as UTF-8", line) from None
+    try:
+        if path.suffix.lower() == ".json":
+            data = _parse_json(text, display)
+        else:
+            data = _parse_yaml(text, display)
+    except RecursionError:
+        raise _error(display, "the document is nested too deeply to read",
+                     "a spec nests a few dozen levels at most; check for a runaway structure"
+                     ) from None
     return Document(path=path, display=display, text=text, data=data)
 
 
@@ -183,15 +335,21 @@ def _parse_json(text: str, display: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_reject_duplicate_keys)
     except json.JSONDecodeError as exc:
-        raise _error(display, f"invalid JSON: {exc.msg}", "", exc.lineno, exc.colno) from None
+        hint = ("this looks like YAML: name the file .yaml"
+                if exc.pos == 0 and not text.lstrip().startswith(("{", "[")) else
+                "check the commas, quotes and brackets around this position")
+        raise _error(display, f"invalid JSON: {exc.msg}", hint, exc.lineno, exc.colno) from None
     except _DuplicateKey as exc:
-        document = Document(Path(display), display, text, None)
-        line = _first_duplicate_line(text, exc.key)
-        raise SpecError([Diagnostic(
-            Level.ERROR, f"duplicate key {exc.key!r}", "",
-            Location(document.display, line) if line else Location(display),
-            "each key may appear once in an object; remove or merge the repeated one",
-        )]) from None
+        # JSON is YAML: the YAML parser knows where the repeated key is.
+        try:
+            _yaml().load(text)
+        except MarkedYAMLError as yaml_exc:
+            raise _yaml_error(display, yaml_exc) from None
+        except Exception:
+            pass
+        raise _error(display, f"duplicate key {exc.key!r}",
+                     "each key may appear once in an object; remove or merge the repeated one",
+                     _first_duplicate_line(text, exc.key)) from None
 
 
 def _first_duplicate_line(text: str, key: str) -> int | None:
@@ -205,26 +363,64 @@ def _first_duplicate_line(text: str, key: str) -> int | None:
     return None
 
 
+_DUPLICATE = re.compile(r'found duplicate key "(.*)" with value')
+
+
+def _yaml_error(display: str, exc: MarkedYAMLError) -> SpecError:
+    """A YAML syntax error as a located message a person can act on."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    context = (exc.context or "").strip() if exc.problem else ""
+    duplicate = _DUPLICATE.search(problem)
+    if duplicate:
+        first = exc.context_mark.line + 1 if exc.context_mark else None
+        message = f"duplicate key {duplicate.group(1)!r}" + (
+            f" in the mapping that starts on line {first}" if first else "")
+        hint = "each key may appear once in a mapping; remove or merge the repeated one"
+    elif "'\\t'" in problem:
+        message = "invalid YAML: a tab character where indentation or a value is expected"
+        hint = "YAML indentation must use spaces, not tabs"
+    elif "another document" in problem:
+        message = "invalid YAML: the file holds more than one YAML document"
+        hint = "a spec is one document: remove the second `---` or split the file"
+    else:
+        message = f"invalid YAML: {problem}"
+        if context and exc.context_mark and exc.context_mark is not mark:
+            message += f" ({context} on line {exc.context_mark.line + 1})"
+        elif context:
+            message += f" ({context})"
+        hint = "check the indentation, quotes and brackets around this line"
+    return _error(display, message, hint,
+                  mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+
+
 def _parse_yaml(text: str, display: str) -> Any:
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if "duplicate key" in problem:
-            hint = "each key may appear once in a mapping; remove or merge the repeated one"
-        else:
-            hint = "check the indentation and quoting around this line"
-        raise _error(
-            display,
-            f"invalid YAML: {problem}",
-            hint,
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
-        ) from None
+        raise _yaml_error(display, exc) from None
+    except RecursionError:
+        raise
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad encodings)
         raise _error(display, f"invalid YAML: {exc}") from None
-    return _plain(tree)
+    converter = _Plain()
+    try:
+        data = converter.convert(tree, "")
+    except _TooBig:
+        raise _error(display, f"the document expands to more than {MAX_NODES:,} values",
+                     "YAML aliases (`*name`) repeat a node wherever they appear; a spec this "
+                     "big is likely a mistake or an attack") from None
+    except RecursionError:
+        raise _error(display, "the document refers to itself through a YAML alias, or is "
+                     "nested too deeply", "an alias (`*name`) may not appear inside the node "
+                     "its anchor (`&name`) marks") from None
+    if converter.problems:
+        document = Document(Path(display), display, text, None)
+        raise SpecError([
+            Diagnostic(Level.ERROR, message, pointer, document.location(pointer), hint)
+            for pointer, message, hint in converter.problems
+        ])
+    return data
 
 
 @dataclass
@@ -235,6 +431,9 @@ class LoadedSpec:
     root: Document
     # Pointer of a node bundled in from another file -> (that file, pointer inside it).
     origins: dict[str, tuple[Document, str]] = field(default_factory=dict)
+    # Problems found while bundling (only with `load_spec(..., keep_going=True)`); a `$ref`
+    # that could not be bundled is left as it was written.
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def display(self) -> str:
@@ -247,19 +446,34 @@ class LoadedSpec:
         return self.root.location(pointer)
 
 
-def load_spec(path: Path | str, display: str | None = None) -> LoadedSpec:
-    """Read a spec and bundle every relative-file `$ref` into it, as `#/components/...`."""
+_NOT_A_MAPPING_HINT = "an OpenAPI document is a mapping that starts with `openapi: 3.1.0`, " \
+    "`info` and `paths`"
+
+
+def load_spec(path: Path | str, display: str | None = None,
+              keep_going: bool = False) -> LoadedSpec:
+    """Read a spec and bundle every relative-file `$ref` into it, as `#/components/...`.
+
+    A file that cannot be read or parsed raises SpecError. So do `$ref`s that cannot be
+    bundled, unless `keep_going`: then they are in `LoadedSpec.diagnostics`, so the caller
+    can report them together with the other problems of the document.
+    """
     path = Path(path)
-    root = read_document(path, display if display is not None else str(path))
+    root = read_document(path, display if display is not None else path.as_posix())
     if not isinstance(root.data, dict):
-        kind = "empty" if root.data is None else f"a {type(root.data).__name__}"
-        raise _error(root.display, f"the spec is {kind}, not a mapping",
-                     "an OpenAPI document starts with `openapi: 3.1.0`, `info` and `paths`", 1, 1)
+        if root.data is None:
+            message = "the spec holds no data (only comments, blank lines or `null`)"
+        elif isinstance(root.data, list):
+            message = "the spec is a list, not a mapping"
+        else:
+            message = f"the spec is a single value ({type(root.data).__name__}), not a mapping"
+        raise _error(root.display, message, _NOT_A_MAPPING_HINT, 1, 1)
     bundler = _Bundler(root)
     bundler.run()
-    if bundler.diagnostics:
+    if bundler.diagnostics and not keep_going:
         raise SpecError(bundler.diagnostics)
-    return LoadedSpec(data=root.data, root=root, origins=bundler.origins)
+    return LoadedSpec(data=root.data, root=root, origins=bundler.origins,
+                      diagnostics=bundler.diagnostics)
 
 
 # Where a `$ref` sits decides which components section an external target goes into.
@@ -286,11 +500,12 @@ class _Bundler:
 
     def _walk(self, document: Document, node: Any, pointer: str) -> None:
         """Rewrite external refs under `node`, which sits at `pointer` in `document`."""
-        for child_pointer, parent_key, holder in _ref_holders(node, pointer):
+        for child_pointer, parent_key, holder in ref_holders(node, pointer):
             ref = holder["$ref"]
             if not isinstance(ref, str):
-                self._fail(document, child_pointer, "`$ref` must be a string",
-                           "write `$ref: '#/components/schemas/Name'`")
+                if document is not self.root:  # in the root, the checks report it
+                    self._fail(document, child_pointer, "`$ref` must be a string",
+                               "write `$ref: '#/components/schemas/Name'`")
                 continue
             target_file, _, fragment = ref.partition("#")
             if not target_file:
@@ -302,10 +517,11 @@ class _Bundler:
 
     def _external(self, document: Document, target_file: str, fragment: str, parent_key: str,
                   pointer: str) -> str:
+        original = target_file + "#" + fragment if fragment else target_file
         if "://" in target_file:
             self._fail(document, pointer, f"remote $ref {target_file!r} is not supported",
                        "download the file and refer to it by a relative path")
-            return "#"
+            return original
         path = (document.path.parent / target_file).resolve()
         target = self.documents.get(path)
         if target is None:
@@ -318,8 +534,10 @@ class _Bundler:
                         f"$ref {target_file!r}: {diagnostic.message}",
                         pointer, document.location(pointer), diagnostic.hint,
                     ))
-                return "#"
+                return original
             self.documents[path] = target
+        if target is self.root:  # a reference back into the root document is a local one
+            return "#" + fragment
         return self._hoist(target, fragment, parent_key, pointer, source=document)
 
     def _hoist(self, document: Document, fragment: str, parent_key: str, pointer: str,
@@ -334,7 +552,7 @@ class _Bundler:
             where = source or document
             self._fail(where, pointer, f"$ref target {document.display}#{fragment} does not exist",
                        "check the file name and the JSON pointer after '#'")
-            return "#"
+            return f"{document.display}#{fragment}"  # not local: the checks skip it
         tokens = split_pointer(fragment)
         if len(tokens) == 3 and tokens[0] == "components":
             section, name = tokens[1], tokens[2]
@@ -342,7 +560,12 @@ class _Bundler:
             section = _SECTION_BY_PARENT_KEY.get(parent_key, "schemas")
             name = tokens[-1] if tokens else document.path.stem
         components = self.root.data.setdefault("components", {})
-        existing = components.setdefault(section, {})
+        existing = components.setdefault(section, {}) if isinstance(components, dict) else None
+        if not isinstance(existing, dict):
+            self._fail(self.root, join_pointer("/components", section),
+                       f"cannot bundle {document.display}#{fragment}: `components.{section}` "
+                       "is not a mapping", "make it a mapping of names to objects")
+            return f"{document.display}#{fragment}"
         unique_name, n = name, 1
         while unique_name in existing:
             n += 1
@@ -362,7 +585,7 @@ class _Bundler:
 
 
 def _display_join(base_display: str, relative: str) -> str:
-    return str(Path(base_display).parent / relative)
+    return Path(os.path.normpath(Path(base_display).parent / relative)).as_posix()
 
 
 # Keys whose values are data (examples, defaults), not spec structure: a "$ref" inside is text.
@@ -375,7 +598,7 @@ _NAME_MAPS = frozenset({
 })
 
 
-def _ref_holders(node: Any, pointer: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def ref_holders(node: Any, pointer: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """Every mapping with a `$ref` key under `node`: (its pointer, its parent key, it)."""
     stack: list[tuple[Any, str, str]] = [(node, pointer, "")]
     while stack:
