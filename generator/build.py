@@ -22,12 +22,22 @@ from .ir import (
     Resource,
     Response,
 )
-from .load import LoadedSpec, join_pointer, resolve_pointer, split_pointer
+from .load import (
+    LoadedSpec,
+    join_pointer,
+    ref_holders,
+    resolve_pointer,
+    split_pointer,
+)
+from .validate import check_document
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 _SCHEMA_REF = "#/components/schemas/"
 _JSON_MEDIA = re.compile(r"^application/([\w.+-]*\+)?json($|;)|^\*/\*$")
+# String formats that pydantic types only with optional packages (email-validator); generated
+# packages depend on httpx and pydantic alone, so these stay plain strings.
+_FORMATS_NEEDING_EXTRAS = frozenset({"email", "idn-email"})
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 DEFAULT_RESOURCE = "default"
 
@@ -58,45 +68,82 @@ class _Context:
         self.report(Level.WARNING, message, pointer, hint)
 
     def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """Follow local `$ref`s (a chain of them, too) to the node they name."""
+        """Follow local `$ref`s (a chain of them, too) to the node they name; `{}` for a ref
+        that leads nowhere (the checks in validate.py report those)."""
         seen: list[str] = []
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
-            if ref in seen:
-                self.error(f"circular $ref: {' -> '.join([*seen, ref])}", pointer,
-                           "a $ref must eventually name a real object")
+            if ref in seen or not ref.startswith("#/"):
                 return {}, pointer
             seen.append(ref)
-            if not ref.startswith("#"):
-                return {}, pointer  # the loader already reported it
             try:
                 node, pointer = resolve_pointer(self.document, ref[1:]), ref[1:]
             except KeyError:
-                self.error(f"unresolvable $ref {ref!r}", pointer,
-                           "check the spelling; targets are JSON pointers like "
-                           "'#/components/schemas/Name'")
                 return {}, pointer
         return node, pointer
 
 
-def build_api(spec: LoadedSpec, package: str | None = None) -> tuple[Api, Diagnostics]:
-    """Turn a loaded spec into the IR. Raises SpecError when an error makes that impossible."""
+def build_api(spec: LoadedSpec, package: str | None = None,
+              skip_invalid: bool = False) -> tuple[Api, Diagnostics]:
+    """Turn a loaded spec into the IR.
+
+    Every problem of the spec is collected; if any is an error, SpecError carries them all.
+    With `skip_invalid`, operations and schemas with errors (and whatever uses them) are left
+    out instead, each listed as a warning; errors outside them still fail the run.
+    """
+    api, diagnostics = _build(spec, package)
+    if api is not None and not diagnostics.errors:
+        return api, diagnostics
+    if not skip_invalid or api is None:
+        raise SpecError(diagnostics.sorted())
+    skipped = _units_to_skip(spec, diagnostics)
+    if skipped is None:
+        raise SpecError(diagnostics.sorted())
+    api, second = _build(_without(spec, skipped), package)
+    result = Diagnostics()
+    for diagnostic in diagnostics.items:
+        if diagnostic.level is Level.ERROR:
+            result.add(replace(diagnostic, level=Level.WARNING,
+                               message=f"{diagnostic.message} (skipped: --skip-invalid)"))
+    for unit, reason in skipped.items():
+        result.add(Diagnostic(Level.WARNING, f"skipped {_describe_unit(spec, unit)}: {reason}",
+                              unit, spec.locate(unit),
+                              "fix the problems reported for it to generate it"))
+    result.extend(second.items)
+    if api is None or second.errors:
+        raise SpecError(result.sorted())
+    return api, result
+
+
+def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnostics]:
+    """One pass over the spec: the IR (None when the document is not OpenAPI 3 at all) and
+    every problem found on the way."""
     diagnostics = Diagnostics()
     context = _Context(spec, diagnostics)
     document = spec.data
     _check_version(context)
-    _fail_on_errors(diagnostics)
+    if diagnostics.errors:  # not OpenAPI 3: nothing else is worth saying
+        return None, diagnostics
+    diagnostics.extend(spec.diagnostics)  # the loader's: `$ref`s it could not bundle
+    check_document(spec, diagnostics)
 
     info: dict[str, Any] = document["info"] if isinstance(document.get("info"), dict) else {}
-    if not info:
+    if "info" not in document:
         context.error("`info` is missing", "", "add `info: {title: ..., version: ...}`")
     title = _text(info.get("title")) or "API"
-    if not _text(info.get("title")):
-        context.error("`info.title` is missing", "/info", "add a title; it names the client")
+    if isinstance(document.get("info"), dict) and not _text(info.get("title")) and not (
+        "title" in info and not isinstance(info["title"], str)  # validate.py reports that
+    ):
+        context.error("`info.title` is missing or empty", "/info",
+                      "add a title; it names the client")
     title_words = naming.words(title)
-    client_name = naming.class_name(
+    client_name = naming.client_class_name(
         _text(info.get("x-client-name")) or (title_words[0] if title_words else "Api")
     )
+    if package is not None and not naming.is_package_name(package):
+        context.error(f"--package {package!r} is not a valid Python package name", "",
+                      "use lower-case letters, digits and underscores, e.g. `acme_client`")
+        package = naming.package_name(package)
     package = package or naming.package_name(
         _text(info.get("x-client-name")) or title
     )
@@ -105,19 +152,19 @@ def build_api(spec: LoadedSpec, package: str | None = None) -> tuple[Api, Diagno
     resources = _build_resources(context)
     auth = _build_auth(context, client_name)
     error_annotation = _error_model(context)
-    _fail_on_errors(diagnostics)
 
+    version = _version_text(info.get("version"))
     models_document = {
         "openapi": document.get("openapi"),
-        "info": {"title": title, "version": _text(info.get("version")) or "0"},
+        "info": {"title": title, "version": version or "0"},
         "components": {"schemas": _rewrite_refs(context, context.models)},
     }
     api = Api(
         package=package,
         distribution=package.replace("_", "-"),
-        spec_name=spec.root.path.name,
+        spec_name=_one_line(spec.root.path.name),
         title=title,
-        version=_text(info.get("version")),
+        version=version,
         description=_text(info.get("description")),
         client_name=client_name,
         env_prefix=naming.env_var_prefix(client_name),
@@ -132,9 +179,120 @@ def build_api(spec: LoadedSpec, package: str | None = None) -> tuple[Api, Diagno
     return api, diagnostics
 
 
-def _fail_on_errors(diagnostics: Diagnostics) -> None:
-    if diagnostics.errors:
-        raise SpecError(diagnostics.sorted())
+def _one_line(text: str) -> str:
+    """`text` safe inside a `#` comment: no line breaks of any kind, no control characters."""
+    return "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
+
+
+def _version_text(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | float):
+        return str(value)
+    return _text(value)
+
+
+# -- --skip-invalid -----------------------------------------------------------------------
+
+# The parts of a spec that can be left out on their own: an operation, or a component.
+_SKIPPABLE_SECTIONS = ("schemas", "parameters", "responses", "requestBodies", "headers",
+                       "pathItems")
+
+
+def _unit_of(pointer: str) -> str | None:
+    """The operation, path item or component that `pointer` lies in, if any."""
+    tokens = split_pointer(pointer)
+    if len(tokens) >= 2 and tokens[0] == "paths":
+        if len(tokens) >= 3 and tokens[2] in HTTP_METHODS:
+            return join_pointer("/paths", tokens[1], tokens[2])
+        return join_pointer("/paths", tokens[1])
+    if len(tokens) >= 3 and tokens[0] == "components" and tokens[1] in _SKIPPABLE_SECTIONS:
+        return join_pointer("/components", tokens[1], tokens[2])
+    return None
+
+
+def _units_to_skip(spec: LoadedSpec, diagnostics: Diagnostics) -> dict[str, str] | None:
+    """Each unit to leave out -> why; None when some error lies outside every unit."""
+    document = spec.data
+    units: dict[str, list[str]] = {}  # unit -> units it refers to
+    paths = document.get("paths")
+    for path, item in (paths.items() if isinstance(paths, dict) else []):
+        item_pointer = join_pointer("/paths", path)
+        shared = {k: v for k, v in item.items() if k not in HTTP_METHODS} \
+            if isinstance(item, dict) else {}
+        for method in (m for m in HTTP_METHODS if isinstance(item, dict) and m in item):
+            units[join_pointer(item_pointer, method)] = _refs_to_units(
+                [item[method], shared])
+    components = document.get("components")
+    for section in _SKIPPABLE_SECTIONS:
+        entries = components.get(section) if isinstance(components, dict) else None
+        for name, entry in (entries.items() if isinstance(entries, dict) else []):
+            units[join_pointer("/components", section, name)] = _refs_to_units([entry])
+
+    skipped: dict[str, str] = {}
+    for diagnostic in diagnostics.sorted():
+        if diagnostic.level is not Level.ERROR:
+            continue
+        unit = _unit_of(diagnostic.pointer)
+        if unit is None:
+            return None
+        targets = [unit] if unit in units else [u for u in units if u.startswith(unit + "/")]
+        if not targets:
+            return None
+        for target in targets:
+            skipped.setdefault(target, diagnostic.message)
+    changed = True
+    while changed:  # whatever uses a skipped unit is skipped too
+        changed = False
+        for unit, refers_to in units.items():
+            if unit in skipped:
+                continue
+            for target in refers_to:
+                if target in skipped:
+                    skipped[unit] = f"it uses {_describe_unit(spec, target)}, which is skipped"
+                    changed = True
+                    break
+    return dict(sorted(skipped.items()))
+
+
+def _refs_to_units(nodes: list[Any]) -> list[str]:
+    found: list[str] = []
+    for node in nodes:
+        for _, _, holder in ref_holders(node, ""):
+            ref = holder.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                unit = _unit_of(ref[1:])
+                if unit is not None and unit not in found:
+                    found.append(unit)
+    return found
+
+
+def _without(spec: LoadedSpec, skipped: dict[str, str]) -> LoadedSpec:
+    """A copy of `spec` without the skipped operations and components."""
+    data = copy.deepcopy(spec.data)
+    for unit in skipped:
+        tokens = split_pointer(unit)
+        parent = resolve_pointer(data, join_pointer("", *tokens[:-1]))
+        parent.pop(tokens[-1], None)
+        if tokens[0] == "paths" and not any(m in parent for m in HTTP_METHODS):
+            data["paths"].pop(tokens[1], None)  # nothing left to call on this path
+    kept = [d for d in spec.diagnostics
+            if _unit_of(d.pointer) is None or _unit_of(d.pointer) not in skipped]
+    return replace(spec, data=data, diagnostics=kept)
+
+
+def _describe_unit(spec: LoadedSpec, unit: str) -> str:
+    tokens = split_pointer(unit)
+    if tokens[0] == "paths" and len(tokens) == 3:
+        operation = spec.data["paths"][tokens[1]][tokens[2]]
+        operation_id = operation.get("operationId") if isinstance(operation, dict) else None
+        named = f"operation {operation_id!r} " if isinstance(operation_id, str) else "operation "
+        return f"{named}({tokens[2].upper()} {tokens[1]})"
+    if tokens[0] == "paths":
+        return f"path {tokens[1]!r}"
+    singular = {"schemas": "schema", "parameters": "parameter", "responses": "response",
+                "requestBodies": "request body", "headers": "header", "pathItems": "path item"}
+    return f"{singular.get(tokens[1], tokens[1])} {tokens[2]!r}"
 
 
 def _text(value: Any) -> str:
@@ -154,6 +312,10 @@ def _check_version(context: _Context) -> None:
     if version is None:
         context.error("this is not an OpenAPI document: `openapi` is missing", "",
                       "start the file with `openapi: 3.1.0`")
+    elif isinstance(version, int | float) and not isinstance(version, bool):
+        context.error(f"`openapi` must be a string, not the number {version}", "/openapi",
+                      f"quote the full version: openapi: '{version}.0' (YAML reads {version} "
+                      "as a number)")
     elif not isinstance(version, str) or not re.match(r"^3\.[01]\.\d+", version):
         context.error(f"OpenAPI version {version!r} is not supported", "/openapi",
                       "clientgen reads OpenAPI 3.0.x and 3.1.x; write it as a string, e.g. '3.1.0'")
@@ -163,24 +325,29 @@ def _check_version(context: _Context) -> None:
 
 
 def _collect_component_schemas(context: _Context) -> None:
-    components = context.document.get("components") or {}
-    schemas = components.get("schemas") or {} if isinstance(components, dict) else {}
+    components = context.document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
     if not isinstance(schemas, dict):
-        context.error("`components.schemas` must be a mapping of names to schemas",
-                      "/components/schemas")
-        return
+        return  # validate.py reports a `components.schemas` that is not a mapping
     by_class: dict[str, str] = {}
     for name in schemas:
         python_name = naming.class_name(name)
+        natural = naming.pascal_case(name)
+        if python_name != natural and python_name not in by_class:
+            reason = ("it has no ASCII letters or digits" if not natural else
+                      "a class name cannot start with a digit" if natural[0].isdigit() else
+                      f"{natural!r} is a name the models module already uses")
+            context.warning(f"schema {name!r} becomes the class {python_name!r}: {reason}",
+                            join_pointer("/components/schemas", name),
+                            "rename the schema to choose the class name yourself")
+        unique_name = naming.unique(python_name, context.taken)
         if python_name in by_class:
             context.warning(
                 f"schemas {by_class[python_name]!r} and {name!r} both become the class "
-                f"{python_name!r}",
+                f"{python_name!r}; this one is named {unique_name!r}",
                 join_pointer("/components/schemas", name),
-                f"the second is named {naming.unique(python_name, set(context.taken))!r}; "
-                "rename one of them to choose the name yourself",
+                "rename one of them to choose the names yourself",
             )
-        unique_name = naming.unique(python_name, context.taken)
         by_class.setdefault(python_name, name)
         context.class_names[name] = unique_name
         context.models[unique_name] = schemas[name]
@@ -203,6 +370,8 @@ def _rewrite_refs(context: _Context, node: Any) -> Any:
                 if len(target) == 3 and target[2] in context.class_names:
                     result[key] = _SCHEMA_REF + context.class_names[target[2]]
                     continue
+            if key == "format" and value in _FORMATS_NEEDING_EXTRAS:
+                continue
             result[key] = _rewrite_refs(context, value)
         return result
     if isinstance(node, list):
@@ -224,30 +393,32 @@ def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> str:
     if schema is None or schema is True or schema == {}:
         return "Any"
     if not isinstance(schema, dict):
-        context.error("a schema must be a mapping", pointer)
-        return "Any"
+        return "Any"  # validate.py reports it
     class_name = _schema_ref_class(context, schema)
     if class_name is not None:
         return f"models.{class_name}"
     if "$ref" in schema:
         target, target_pointer = context.resolve(schema, pointer)
-        if not target:
+        if not target or target is schema:  # a broken ref: validate.py reports it
             return "Any"
         return python_type(context, target, target_pointer, hint)
 
     types = schema.get("type")
-    type_list = types if isinstance(types, list) else [types] if types else []
+    type_list = [t for t in (types if isinstance(types, list) else [types])
+                 if isinstance(t, str)]
     nullable = schema.get("nullable") is True or "null" in type_list
     non_null = [t for t in type_list if t != "null"]
+    enum = schema.get("enum")
+    string_enum = isinstance(enum, list) and all(v is None or isinstance(v, str) for v in enum)
     if any(k in schema for k in ("oneOf", "anyOf", "allOf", "properties", "const")) or (
-        "enum" in schema and non_null != ["string"]
+        "enum" in schema and (non_null != ["string"] or not string_enum)
     ) or len(non_null) > 1:
         return f"models.{_hoist(context, schema, hint)}"
     base: str
-    if "enum" in schema:
-        values = [v for v in schema["enum"] if v is not None]
+    if isinstance(enum, list):
+        values = [v for v in enum if v is not None]
         base = f"Literal[{', '.join(repr(v) for v in values)}]" if values else "None"
-        nullable = nullable or None in schema["enum"]
+        nullable = nullable or None in enum
     elif non_null == ["array"]:
         item = python_type(context, schema.get("items"), join_pointer(pointer, "items"),
                            f"{hint}Item")
@@ -263,12 +434,8 @@ def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> str:
         base = f"dict[str, {value}]"
     elif non_null and non_null[0] in _PRIMITIVES:
         base = "bytes" if schema.get("format") == "binary" else _PRIMITIVES[non_null[0]]
-    elif not non_null:
-        base = "Any"
     else:
-        context.error(f"unknown schema type {non_null[0]!r}", join_pointer(pointer, "type"),
-                      "use one of string, integer, number, boolean, array, object, null")
-        base = "Any"
+        base = "Any"  # no type, or one validate.py reports as unknown
     return f"{base} | None" if nullable and base not in ("Any", "None") else base
 
 
@@ -277,72 +444,78 @@ def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> str:
 
 def _operations(context: _Context) -> Iterator[tuple[str, str, dict[str, Any], str, list[Any]]]:
     paths = context.document.get("paths")
-    if paths is None:
-        return
     if not isinstance(paths, dict):
-        context.error("`paths` must be a mapping", "/paths")
-        return
+        return  # validate.py reports a `paths` that is not a mapping
     for path, item in paths.items():
         item_pointer = join_pointer("/paths", path)
         if not str(path).startswith("/"):
-            context.error(f"path {path!r} must start with '/'", item_pointer)
+            context.error(f"path {path!r} must start with '/'", item_pointer,
+                          f"write '/{str(path).lstrip('/')}'")
         item, item_pointer = context.resolve(item, item_pointer)
         if not isinstance(item, dict):
-            context.error("a path item must be a mapping", item_pointer)
-            continue
+            continue  # validate.py reports it
         shared = item.get("parameters") or []
         for method in item:
             if method not in HTTP_METHODS:
                 continue
             operation = item[method]
             pointer = join_pointer(item_pointer, method)
-            if not isinstance(operation, dict):
-                context.error("an operation must be a mapping", pointer)
-                continue
-            yield str(path), method, operation, pointer, shared
+            if isinstance(operation, dict):  # validate.py reports any other operation
+                yield str(path), method, operation, pointer, shared
 
 
 def _build_resources(context: _Context) -> tuple[Resource, ...]:
     by_tag: dict[str, list[Operation]] = {}
     function_names: dict[str, str] = {}
     operation_ids: dict[str, str] = {}
+    taken_functions: set[str] = set()  # each function and its `_async` twin
     for path, method, spec_op, pointer, shared in _operations(context):
         operation_id = _text(spec_op.get("operationId"))
         if not operation_id:
             operation_id = naming.function_name(f"{method} {path}")
-            context.warning("operation has no operationId", pointer,
-                            f"named it {operation_id!r}; add `operationId` to choose the name")
+            if not spec_op.get("operationId"):  # a non-string one is reported by validate.py
+                context.warning("operation has no operationId", pointer,
+                                f"named it {operation_id!r}; add `operationId` to choose "
+                                "the name")
         if operation_id in operation_ids:
             context.error(
                 f"duplicate operationId {operation_id!r} (also at {operation_ids[operation_id]})",
-                join_pointer(pointer, "operationId"), "operationIds must be unique",
+                join_pointer(pointer, "operationId"),
+                "operationIds must be unique: rename one of them",
             )
             continue
         operation_ids[operation_id] = pointer
-        function_name = naming.function_name(operation_id)
-        if function_name in function_names:
-            context.error(
-                f"operationIds {function_names[function_name]!r} and {operation_id!r} both "
-                f"become the function {function_name!r}",
-                join_pointer(pointer, "operationId"), "rename one of them",
+        natural = naming.function_name(operation_id)
+        function_name, n = natural, 1
+        while function_name in taken_functions or f"{function_name}_async" in taken_functions:
+            n += 1
+            function_name = f"{natural}_{n}"
+        if function_name != natural:
+            first = function_names.get(natural, "another operation")
+            context.warning(
+                f"operationIds {first!r} and {operation_id!r} both become the function "
+                f"{natural!r}; this one is named {function_name!r}",
+                join_pointer(pointer, "operationId"), "rename one of them to choose the names",
             )
-            continue
+        taken_functions.update({function_name, f"{function_name}_async"})
         function_names[function_name] = operation_id
         tags = spec_op.get("tags")
-        tag = str(tags[0]) if isinstance(tags, list) and tags else DEFAULT_RESOURCE
+        tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) \
+            else DEFAULT_RESOURCE
         operation = _build_operation(context, path, method, spec_op, pointer, shared,
                                      operation_id, function_name, tag)
         if operation is not None:
             by_tag.setdefault(tag, []).append(operation)
 
     resources = []
-    attributes: set[str] = {"with_options", "with_raw_response", "close"}
+    attributes: set[str] = set(naming.CLIENT_ATTRIBUTES)
+    class_names: set[str] = set()
     for tag, operations in by_tag.items():
-        attribute = naming.unique(naming.argument_name(tag), attributes)
+        attribute = naming.unique(naming.resource_attribute(tag), attributes)
         resources.append(Resource(
             attribute=attribute,
             module=attribute,
-            class_name=naming.class_name(tag) + "Resource",
+            class_name=naming.unique(naming.class_name(tag) + "Resource", class_names),
             tag=tag,
             description=_tag_description(context, tag),
             operations=_name_methods(tag, operations),
@@ -351,7 +524,8 @@ def _build_resources(context: _Context) -> tuple[Resource, ...]:
 
 
 def _tag_description(context: _Context, tag: str) -> str:
-    for entry in context.document.get("tags") or []:
+    tags = context.document.get("tags")
+    for entry in (tags if isinstance(tags, list) else []):
         if isinstance(entry, dict) and entry.get("name") == tag:
             return _text(entry.get("description"))
     return ""
@@ -369,10 +543,12 @@ def _name_methods(tag: str, operations: list[Operation]) -> tuple[Operation, ...
     for name in short.values():
         counts[name] = counts.get(name, 0) + 1
     result = []
+    taken: set[str] = set()
     for op in operations:
         name = short[op.function_name]
-        usable = name and counts[name] == 1 and naming.function_name(name) == name
-        result.append(replace(op, method_name=name if usable else op.function_name))
+        usable = name and counts[name] == 1 and naming.method_name(name) == name
+        chosen = naming.unique(name if usable else naming.method_name(op.function_name), taken)
+        result.append(replace(op, method_name=chosen))
     return tuple(result)
 
 
@@ -380,7 +556,8 @@ def _build_operation(context: _Context, path: str, method: str, spec_op: dict[st
                      pointer: str, shared: list[Any], operation_id: str, function_name: str,
                      tag: str) -> Operation | None:
     hint = naming.class_name(operation_id)
-    parameters = _build_parameters(context, path, spec_op, pointer, shared, hint)
+    parameters = _build_parameters(context, path, spec_op, pointer, shared, hint,
+                                   function_name)
     body = _build_body(context, spec_op, pointer, hint, parameters)
     response = _build_response(context, spec_op, pointer, hint)
     if response is None:
@@ -390,7 +567,7 @@ def _build_operation(context: _Context, path: str, method: str, spec_op: dict[st
     return Operation(
         operation_id=operation_id,
         function_name=function_name,
-        method_name=naming.function_name(explicit_method) if isinstance(explicit_method, str)
+        method_name=naming.method_name(explicit_method) if isinstance(explicit_method, str)
         else "",
         constant_name="_" + naming.constant_name(function_name),
         http_method=method.upper(),
@@ -408,14 +585,14 @@ def _build_operation(context: _Context, path: str, method: str, spec_op: dict[st
 
 
 def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], pointer: str,
-                      shared: list[Any], hint: str) -> tuple[Parameter, ...]:
+                      shared: list[Any], hint: str,
+                      function_name: str = "") -> tuple[Parameter, ...]:
     merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
     sources = [(shared, join_pointer(pointer.rsplit("/", 1)[0], "parameters")),
                (spec_op.get("parameters") or [], join_pointer(pointer, "parameters"))]
     for entries, base in sources:
         if not isinstance(entries, list):
-            context.error("`parameters` must be a list", base)
-            continue
+            continue  # validate.py reports it
         for index, entry in enumerate(entries):
             entry_pointer = join_pointer(base, index)
             resolved, _ = context.resolve(entry, entry_pointer)
@@ -433,7 +610,9 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
         if ("path", name) not in merged:
             context.error(f"path parameter {name!r} is in the path but not declared", pointer,
                           f"add a parameter with `name: {name}`, `in: path`, `required: true`")
-    taken = {"client", "body", "extra_headers", "extra_query", "timeout"}
+    # An argument must not hide the endpoint function its method calls.
+    taken = {"client", "body", "extra_headers", "extra_query", "timeout", function_name,
+             f"{function_name}_async"}
     parameters = []
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     for (location, wire_name), (param, param_pointer) in sorted(
@@ -443,6 +622,8 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
             context.error(f"path parameter {wire_name!r} is declared but not in the path {path!r}",
                           param_pointer, "add it to the path as {" + wire_name + "} or remove it")
             continue
+        if location == "cookie":
+            continue  # validate.py warns that the client does not send cookie parameters
         if location == "header" and wire_name.lower() in ("accept", "content-type",
                                                           "authorization"):
             context.warning(f"header parameter {wire_name!r} is managed by the client",
@@ -486,8 +667,11 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
         return None
     body_pointer = join_pointer(pointer, "requestBody")
     request_body, body_pointer = context.resolve(spec_op["requestBody"], body_pointer)
-    media = _media(request_body.get("content") if isinstance(request_body, dict) else None)
+    content = request_body.get("content") if isinstance(request_body, dict) else None
+    media = _media(content)
     if media is None:
+        if not isinstance(request_body, dict) or not isinstance(content, dict | None):
+            return None  # validate.py reports what is wrong with it
         context.error("`requestBody` has no `content`", body_pointer,
                       "add `content: {application/json: {schema: ...}}`")
         return None
@@ -554,7 +738,12 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
                     hint: str) -> Response | None:
     responses = spec_op.get("responses")
     responses_pointer = join_pointer(pointer, "responses")
-    if not isinstance(responses, dict) or not responses:
+    if responses is None and str(context.document.get("openapi")).startswith("3.1"):
+        # OpenAPI 3.1 makes `responses` optional; validate.py warns about it.
+        return Response("200", "Any", "Any", "Any", None, False, "")
+    if responses is not None and not isinstance(responses, dict):
+        return None  # validate.py reports it
+    if not responses:
         context.error("operation has no `responses`", pointer,
                       "add at least one response, e.g. `responses: {'200': {description: OK}}`")
         return None
@@ -562,25 +751,27 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
     if status is None:
         context.warning("operation documents no success (2xx) response", responses_pointer,
                         "the method returns None")
-        return Response("200", "None", "None", "None", None, False, "")
+        return Response("200", "None", "None", "None", None, False, "", "none")
     response_pointer = join_pointer(responses_pointer, status)
     response, response_pointer = context.resolve(responses[status], response_pointer)
     description = _text(response.get("description")) if isinstance(response, dict) else ""
     media = _media(response.get("content") if isinstance(response, dict) else None)
     if media is None:
-        return Response(status, "None", "None", "None", None, False, description)
+        return Response(status, "None", "None", "None", None, False, description, "none")
     media_type, media_object = media
     schema = media_object.get("schema")
     schema_pointer = join_pointer(response_pointer, "content", media_type, "schema")
     if not _JSON_MEDIA.match(media_type):
         annotation = "str" if media_type.startswith("text/") else "bytes"
-        return Response(status, annotation, "None", annotation, None, False, description)
+        return Response(status, annotation, "None", annotation, None, False, description,
+                        "text" if annotation == "str" else "bytes")
     raw = python_type(context, schema, schema_pointer, f"{hint}Response")
     payload, envelope = raw, None
     resolved, resolved_pointer = context.resolve(schema, schema_pointer)
     if isinstance(resolved, dict) and "x-envelope" in resolved:
         envelope = resolved["x-envelope"]
-        properties = resolved.get("properties") or {}
+        properties = resolved.get("properties")
+        properties = properties if isinstance(properties, dict) else {}
         if not isinstance(envelope, str) or envelope not in properties:
             context.error(f"`x-envelope: {envelope}` names no property of this schema",
                           join_pointer(resolved_pointer, "x-envelope"),
@@ -590,12 +781,23 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
             payload = python_type(context, properties[envelope],
                                   join_pointer(resolved_pointer, "properties", envelope),
                                   f"{hint}{naming.class_name(envelope)}")
-            if envelope not in (resolved.get("required") or []) and "None" not in payload:
+            required = resolved.get("required")
+            if not (isinstance(required, list) and envelope in required) and \
+                    "None" not in payload:
                 payload = f"{payload} | None"
-    members = _union_members(context, payload)
-    annotation = " | ".join(members) if members else payload
-    return Response(status, annotation, payload, raw, envelope, members is not None,
-                    description)
+    annotation, unwrap = _unwrapped(context, payload)
+    return Response(status, annotation, payload, raw, envelope, unwrap, description)
+
+
+def _unwrapped(context: _Context, annotation: str) -> tuple[str, bool]:
+    """What a value of `annotation` is once union root models are unwrapped (a list of them,
+    too), and whether that differs from `annotation`."""
+    inner = annotation.removeprefix("list[").removesuffix("]")
+    members = _union_members(context, inner)
+    if not members:
+        return annotation, False
+    unwrapped = " | ".join(members)
+    return (f"list[{unwrapped}]" if inner != annotation else unwrapped), True
 
 
 def _property_schema(context: _Context, schema: Any, pointer: str,
@@ -607,7 +809,8 @@ def _property_schema(context: _Context, schema: Any, pointer: str,
     properties = schema.get("properties")
     if isinstance(properties, dict) and name in properties:
         return properties[name], join_pointer(pointer, "properties", name)
-    for index, part in enumerate(schema.get("allOf") or []):
+    parts = schema.get("allOf")
+    for index, part in enumerate(parts if isinstance(parts, list) else []):
         found = _property_schema(context, part, join_pointer(pointer, "allOf", index), name)
         if found is not None:
             return found
@@ -630,7 +833,7 @@ def _build_pagination(context: _Context, spec_op: dict[str, Any], pointer: str,
     items = declared.get("items")
     next_cursor = declared.get("next-cursor")
     for key, value in (("cursor-param", cursor_param), ("limit-param", limit_param)):
-        if value is not None and value not in query:
+        if value is not None and (not isinstance(value, str) or value not in query):
             context.error(f"`{key}: {value}` is not a query parameter of this operation",
                           join_pointer(declared_pointer, key))
             return None
@@ -638,7 +841,7 @@ def _build_pagination(context: _Context, spec_op: dict[str, Any], pointer: str,
         context.error("`x-pagination` needs `cursor-param`, `items` and `next-cursor`",
                       declared_pointer)
         return None
-    schema = _response_schema(spec_op, response.status)
+    schema = _response_schema(context, spec_op, response.status)
     found: tuple[Any, str] | None = (schema, join_pointer(pointer, "responses", response.status))
     for part in items.split("."):
         found = _property_schema(context, found[0], found[1], part) if found else None
@@ -648,19 +851,26 @@ def _build_pagination(context: _Context, spec_op: dict[str, Any], pointer: str,
                       join_pointer(declared_pointer, "items"))
         return None
     item = python_type(context, array.get("items"), join_pointer(array_pointer, "items"),
-                       naming.class_name(spec_op.get("operationId", "")) + "Item")
+                       naming.class_name(str(spec_op.get("operationId", ""))) + "Item")
+    item_annotation, unwrap = _unwrapped(context, item)
     return Pagination(
         style="cursor",
         cursor_param=cursor_param,
         limit_param=limit_param,
         items_path=tuple(items.split(".")),
         next_cursor_path=tuple(next_cursor.split(".")),
-        item_annotation=item,
+        item_annotation=item_annotation,
+        item_type=item,
+        unwrap_root=unwrap,
     )
 
 
-def _response_schema(spec_op: dict[str, Any], status: str) -> Any:
-    media = _media((spec_op.get("responses") or {}).get(status, {}).get("content"))
+def _response_schema(context: _Context, spec_op: dict[str, Any], status: str) -> Any:
+    responses = spec_op.get("responses")
+    if not isinstance(responses, dict):
+        return None
+    response, _ = context.resolve(responses.get(status), "")
+    media = _media(response.get("content") if isinstance(response, dict) else None)
     return media[1].get("schema") if media else None
 
 
@@ -673,10 +883,15 @@ def _base_url(context: _Context) -> str:
         return ""
     server = servers[0]
     url = _text(server.get("url"))
-    for name, variable in (server.get("variables") or {}).items():
+    variables = server.get("variables")
+    for name, variable in (variables.items() if isinstance(variables, dict) else []):
         if isinstance(variable, dict) and "default" in variable:
             url = url.replace("{" + name + "}", str(variable["default"]))
     return url.rstrip("/")
+
+
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_HEADER_VALUE = re.compile(r"^[\t\x20-\x7e\x80-\xff]*$")
 
 
 def _default_headers(context: _Context) -> tuple[tuple[str, str], ...]:
@@ -685,12 +900,27 @@ def _default_headers(context: _Context) -> tuple[tuple[str, str], ...]:
         context.error("`x-default-headers` must map header names to strings",
                       "/x-default-headers")
         return ()
-    return tuple((str(k), str(v)) for k, v in headers.items())
+    result = []
+    for name, value in headers.items():
+        pointer = join_pointer("/x-default-headers", name)
+        if not _HEADER_NAME.match(name):
+            context.error(f"{name!r} is not a valid HTTP header name", pointer,
+                          "header names are letters, digits and -, with no spaces or quotes")
+        elif not isinstance(value, str | int | float) or isinstance(value, bool) or \
+                not _HEADER_VALUE.match(str(value)):
+            context.error(f"the value of header {name!r} must be one line of text", pointer,
+                          "HTTP forbids line breaks and control characters in header values")
+        else:
+            result.append((name, str(value)))
+    return tuple(result)
 
 
 def _build_auth(context: _Context, client_name: str) -> Auth | None:
-    requirements = context.document.get("security") or []
-    schemes = (context.document.get("components") or {}).get("securitySchemes") or {}
+    requirements = context.document.get("security")
+    components = context.document.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    if not isinstance(requirements, list) or not isinstance(schemes, dict):
+        return None  # validate.py reports what is wrong with them, if anything
     for requirement in requirements:
         if not isinstance(requirement, dict):
             continue
@@ -698,9 +928,7 @@ def _build_auth(context: _Context, client_name: str) -> Auth | None:
             pointer = join_pointer("/components/securitySchemes", scheme_name)
             scheme, pointer = context.resolve(schemes.get(scheme_name), pointer)
             if not isinstance(scheme, dict) or not scheme:
-                context.error(f"security scheme {scheme_name!r} is not declared", "/security",
-                              "declare it under components.securitySchemes")
-                return None
+                return None  # validate.py reports the undeclared scheme
             auth = _auth_for(context, scheme_name, scheme, pointer, client_name)
             if auth is not None:
                 return auth
@@ -709,7 +937,13 @@ def _build_auth(context: _Context, client_name: str) -> Auth | None:
 
 def _auth_for(context: _Context, scheme_name: str, scheme: dict[str, Any], pointer: str,
               client_name: str) -> Auth | None:
-    names = scheme.get("x-credential-names") or {}
+    names = scheme.get("x-credential-names")
+    if not isinstance(names, dict):
+        if names is not None:
+            context.error("`x-credential-names` must map roles to argument names",
+                          join_pointer(pointer, "x-credential-names"),
+                          "e.g. `x-credential-names: {token: api_token}`")
+        names = {}
     prefix = naming.env_var_prefix(client_name)
 
     def credential(role: str, default: str, description: str) -> Credential:
@@ -738,7 +972,8 @@ def _error_model(context: _Context) -> str | None:
     """The schema the API's 4xx/5xx responses share, when there is one."""
     seen: list[str] = []
     for _, _, spec_op, pointer, _ in _operations(context):
-        for status, response in (spec_op.get("responses") or {}).items():
+        responses = spec_op.get("responses")
+        for status, response in (responses.items() if isinstance(responses, dict) else []):
             if not (str(status)[:1] in ("4", "5") or status == "default"):
                 continue
             response, _ = context.resolve(response, pointer)
@@ -749,6 +984,23 @@ def _error_model(context: _Context) -> str | None:
             if class_name is not None and class_name not in seen:
                 seen.append(class_name)
     return f"models.{seen[0]}" if len(seen) == 1 else None
+
+
+def model_field_aliases(document: dict[str, Any]) -> dict[str, str]:
+    """Python names (from naming.py) for the model fields pydantic would not accept under
+    their natural name; the wire name stays the field's alias."""
+    names: set[str] = set()
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                names.update(str(name) for name in properties)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return naming.field_aliases(names)
 
 
 def model_document(api: Api) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Target, configured_targets
-from .diagnostics import Diagnostic, Level, SpecError
+from .diagnostics import Diagnostic, Level, SpecError, summary
 from .pipeline import GeneratedPackage, generate_package
 from .write import compare_package, write_package
 
@@ -42,11 +42,41 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--force", action="store_true",
                           help="replace --out even if it holds files clientgen did not write")
     generate.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    generate.add_argument("--skip-invalid", action="store_true",
+                          help="leave out operations and schemas with errors (each is listed "
+                               "as a warning) instead of failing")
+    _add_debug(generate)
 
     validate = commands.add_parser("validate", help="report a spec's problems; write nothing")
     validate.add_argument("spec", help="spec file (YAML or JSON)")
     validate.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only")
+    validate.add_argument("--skip-invalid", action="store_true",
+                          help="report what `generate --skip-invalid` would leave out")
+    _add_debug(validate)
+
+    diff = commands.add_parser(
+        "diff", help="report the API changes between two specs",
+        description="Compare two specs and classify each API change as breaking, potentially "
+                    "breaking or non-breaking for client users; also compare the public Python "
+                    "API generated from each. A spec is a file or git:REVISION:PATH.",
+    )
+    diff.add_argument("old", help="the spec before the change (file or git:REVISION:PATH)")
+    diff.add_argument("new", help="the spec after the change (file or git:REVISION:PATH)")
+    diff.add_argument("--format", choices=("text", "markdown", "json", "changelog"),
+                      default="text", help="text (default), markdown for a PR comment, json, "
+                      "or a changelog entry")
+    diff.add_argument("--fail-on", choices=("breaking", "potentially-breaking", "any", "never"),
+                      default="never", help="exit 1 when a change this severe or worse is found")
+    diff.add_argument("--no-api", action="store_true",
+                      help="do not generate both packages to compare their Python API (faster)")
+    _add_debug(diff)
     return parser
+
+
+def _add_debug(command: argparse.ArgumentParser) -> None:
+    """`--debug` after the command, too (`clientgen generate --debug ...`)."""
+    command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show the traceback of an internal error")
 
 
 def _display(path: Path) -> str:
@@ -60,6 +90,12 @@ def _display(path: Path) -> str:
 def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         print(diagnostic.format(), file=sys.stderr)
+
+
+def _print_failure(spec: Path, diagnostics: Sequence[Diagnostic], consequence: str) -> None:
+    """Every diagnostic of a failed run, then one line that counts them."""
+    _print_diagnostics(diagnostics)
+    print(f"{_display(spec)}: {summary(list(diagnostics))}; {consequence}", file=sys.stderr)
 
 
 def _summary(result: GeneratedPackage, out: Path) -> str:
@@ -87,9 +123,11 @@ def _generate(args: argparse.Namespace) -> int:
     failed = False
     for target in targets:
         try:
-            result = generate_package(target.spec, target.package, _display(target.spec))
+            result = generate_package(target.spec, target.package, _display(target.spec),
+                                      skip_invalid=args.skip_invalid)
         except SpecError as exc:
-            _print_diagnostics(exc.diagnostics)
+            _print_failure(target.spec, exc.diagnostics,
+                           f"nothing was written to {_display(target.out)}")
             failed = True
             continue
         if not args.quiet:
@@ -105,7 +143,8 @@ def _generate(args: argparse.Namespace) -> int:
                 print(f"{_display(target.out)} is current", file=sys.stderr)
             continue
         try:
-            write_package(result.files, target.out, force=args.force)
+            write_package(result.files, target.out, force=args.force,
+                          spec=target.spec)
         except SpecError as exc:
             _print_diagnostics(exc.diagnostics)
             failed = True
@@ -116,22 +155,36 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    spec = Path(args.spec)
     try:
-        result = generate_package(Path(args.spec), None, _display(Path(args.spec)))
+        result = generate_package(spec, None, _display(spec), skip_invalid=args.skip_invalid)
     except SpecError as exc:
-        _print_diagnostics(exc.diagnostics)
+        _print_failure(spec, exc.diagnostics, "not valid")
         return EXIT_FAILURE
     _print_diagnostics(result.diagnostics.sorted())
     if not args.quiet:
-        print(f"{_display(Path(args.spec))}: valid ({len(result.api.operations)} operations, "
-              f"{len(result.diagnostics.warnings)} warnings)", file=sys.stderr)
+        operations = len(result.api.operations)
+        print(f"{_display(spec)}: valid ({operations} operation{'s' if operations != 1 else ''}, "
+              f"{summary(result.diagnostics.items)})", file=sys.stderr)
     return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from . import diff, diff_report  # only this command needs them
+
+    report = diff.compare(args.old, args.new, with_api=not args.no_api)
+    if args.format == "text":
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        sys.stdout.write(diff_report.render_text(report, color=color))
+    else:
+        sys.stdout.write(diff_report.RENDERERS[args.format](report))
+    return EXIT_FAILURE if diff.fails(report, args.fail_on) else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    handlers = {"generate": _generate, "validate": _validate}
+    handlers = {"generate": _generate, "validate": _validate, "diff": _diff}
     try:
         return handlers[args.command](args)
     except _UsageError as exc:
@@ -140,13 +193,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_diagnostics(exc.diagnostics)
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        print("clientgen: interrupted; the output directory being written was left as it was",
+              file=sys.stderr)
         return 130
-    except Exception:
-        if args.debug:
+    except MemoryError:
+        print("clientgen: out of memory; is the spec what you meant to pass?", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as exc:
+        if getattr(args, "debug", False):
             traceback.print_exc()
-        else:
-            print("clientgen: internal error: this is a bug in clientgen. Please report it with "
-                  "the spec and the output of the same command with --debug.", file=sys.stderr)
+        problem = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        print(f"clientgen: internal error ({problem}). This is a bug in clientgen, not in your "
+              "spec: please report it with the spec and the output of the same command run "
+              "with --debug.", file=sys.stderr)
         return EXIT_INTERNAL
     return EXIT_OK

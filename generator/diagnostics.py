@@ -16,6 +16,9 @@ class Location:
     file: str
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
+    # The JSON pointer inside `file`; differs from the diagnostic's pointer (into the bundled
+    # document) when the node came from another file through a `$ref`.
+    pointer: str = ""
 
     def __str__(self) -> str:
         parts = [self.file]
@@ -37,8 +40,10 @@ class Diagnostic:
     def format(self) -> str:
         where = f"{self.location}: " if self.location else ""
         text = f"{where}{self.level.value}: {self.message}"
-        if self.pointer:
-            text += f"\n  at {self.pointer}"
+        pointer = self.location.pointer if self.location and self.location.pointer else \
+            self.pointer
+        if pointer:
+            text += f"\n  at {pointer}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
@@ -49,12 +54,21 @@ class Diagnostics:
     """The collector every stage appends to."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._seen.update(self.items)
 
     def add(self, diagnostic: Diagnostic) -> None:
+        """Record a problem; the same problem found twice (by two stages) is kept once."""
+        if diagnostic in self._seen:
+            return
+        self._seen.add(diagnostic)
         self.items.append(diagnostic)
 
     def extend(self, diagnostics: list[Diagnostic]) -> None:
-        self.items.extend(diagnostics)
+        for diagnostic in diagnostics:
+            self.add(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -66,15 +80,29 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         """Errors first, then by position in the document, so reports are stable."""
-        return sorted(
-            self.items,
-            key=lambda d: (
-                d.level is not Level.ERROR,
-                d.location or Location(""),
-                d.pointer,
-                d.message,
-            ),
-        )
+        return sort_diagnostics(self.items)
+
+
+def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Errors first, then by file, line, column, pointer and message: a stable order that
+    does not depend on the order in which stages found the problems."""
+
+    def key(d: Diagnostic) -> tuple[bool, str, int, int, str, str]:
+        location = d.location or Location("")
+        return (d.level is not Level.ERROR, location.file, location.line or 0,
+                location.column or 0, d.pointer, d.message)
+
+    return sorted(diagnostics, key=key)
+
+
+def summary(diagnostics: list[Diagnostic]) -> str:
+    """`2 errors, 1 warning`."""
+    errors = sum(1 for d in diagnostics if d.level is Level.ERROR)
+    warnings = len(diagnostics) - errors
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+    if warnings or not errors:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
 
 
 class SpecError(Exception):

@@ -39,8 +39,10 @@ class Response:
     payload_type: str  # what the payload is validated as ("None": not validated)
     raw_annotation: str  # the whole response body
     envelope: str | None  # property holding the payload, from `x-envelope`
-    unwrap_root: bool  # payload_type is a union root model; `annotation` lists its members
+    # payload_type is a union root model (or a list of them); `annotation` lists its members
+    unwrap_root: bool
     description: str
+    format: Literal["json", "text", "bytes", "none"] = "json"  # how the body is read
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,9 @@ class Pagination:
     limit_param: str | None
     items_path: tuple[str, ...]  # into the whole response body
     next_cursor_path: tuple[str, ...]
-    item_annotation: str
+    item_annotation: str  # what iterating the pages yields
+    item_type: str  # what each item validates as
+    unwrap_root: bool  # item_type is a union root model; item_annotation lists its members
 
 
 @dataclass(frozen=True)

@@ -95,9 +95,9 @@ class Document:
             key = "".join("/" + escape_pointer_token(t) for t in tokens)
             if key in self._positions:
                 line, column = self._positions[key]
-                return Location(self.display, line, column)
+                return Location(self.display, line, column, pointer)
             if not tokens:
-                return Location(self.display)
+                return Location(self.display, pointer=pointer)
             tokens.pop()
 
 
@@ -211,6 +211,9 @@ class _Plain:
             result: dict[str, Any] = {}
             for key, value in node.items():
                 child = join_pointer(pointer, str(key))
+                if _SURROGATE.search(str(key)):
+                    self.problems.append((child, "the key holds a lone surrogate (an invalid "
+                                          "Unicode character)", "remove it"))
                 if str(key) in result:  # e.g. `200:` and `"200":` in one mapping
                     self.problems.append((child, f"duplicate key {str(key)!r}",
                                           "each key may appear once in a mapping; remove or "
@@ -220,6 +223,11 @@ class _Plain:
         if isinstance(node, list):
             return [self.convert(v, join_pointer(pointer, i)) for i, v in enumerate(node)]
         if isinstance(node, str):
+            if _SURROGATE.search(node):
+                self.problems.append((pointer, "the text holds a lone surrogate (an invalid "
+                                      "Unicode character, e.g. from a JSON escape \\ud800)",
+                                      "remove it, or write the character it was meant to be"))
+                return _SURROGATE.sub("\ufffd", node)
             return str(node)  # drop ruamel's scalar-string subclasses
         if node is None or isinstance(node, bool | int | float):
             return node
@@ -230,6 +238,9 @@ class _Plain:
         self.problems.append((pointer, f"a YAML {type(node).__name__} cannot appear in a spec",
                               "write plain mappings, lists and scalars"))
         return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _TooBig(Exception):
@@ -333,11 +344,15 @@ def read_document(path: Path, display: str) -> Document:
 
 def _parse_json(text: str, display: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+        data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
     except json.JSONDecodeError as exc:
-        hint = ("this looks like YAML: name the file .yaml"
-                if exc.pos == 0 and not text.lstrip().startswith(("{", "[")) else
-                "check the commas, quotes and brackets around this position")
+        before = text[:exc.pos].rstrip()
+        if exc.pos == 0 and not text.lstrip().startswith(("{", "[")):
+            hint = "this looks like YAML: name the file .yaml"
+        elif before.endswith(",") and text[exc.pos:exc.pos + 1] in "}]":
+            hint = "JSON allows no comma after the last item of an object or list"
+        else:
+            hint = "check the commas, quotes and brackets around this position"
         raise _error(display, f"invalid JSON: {exc.msg}", hint, exc.lineno, exc.colno) from None
     except _DuplicateKey as exc:
         # JSON is YAML: the YAML parser knows where the repeated key is.
@@ -350,6 +365,7 @@ def _parse_json(text: str, display: str) -> Any:
         raise _error(display, f"duplicate key {exc.key!r}",
                      "each key may appear once in an object; remove or merge the repeated one",
                      _first_duplicate_line(text, exc.key)) from None
+    return _checked(_Plain(), data, display, text)
 
 
 def _first_duplicate_line(text: str, key: str) -> int | None:
@@ -403,7 +419,11 @@ def _parse_yaml(text: str, display: str) -> Any:
         raise
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad encodings)
         raise _error(display, f"invalid YAML: {exc}") from None
-    converter = _Plain()
+    return _checked(_Plain(), tree, display, text)
+
+
+def _checked(converter: _Plain, tree: Any, display: str, text: str) -> Any:
+    """`tree` as plain data; a SpecError for whatever a spec cannot hold."""
     try:
         data = converter.convert(tree, "")
     except _TooBig:
@@ -512,11 +532,18 @@ class _Bundler:
                 if document is not self.root:
                     holder["$ref"] = self._hoist(document, fragment, parent_key, child_pointer)
                 continue
-            holder["$ref"] = self._external(document, target_file, fragment, parent_key,
-                                            child_pointer)
+            # `components: {schemas: {Pet: {$ref: pet.yaml}}}` bundles the file as `Pet` itself.
+            tokens = split_pointer(child_pointer)
+            slot = child_pointer if (document is self.root and len(tokens) == 3
+                                     and tokens[0] == "components" and set(holder) == {"$ref"}
+                                     ) else None
+            local = self._external(document, target_file, fragment, parent_key, child_pointer,
+                                   slot)
+            if local != "#" + child_pointer:
+                holder["$ref"] = local
 
     def _external(self, document: Document, target_file: str, fragment: str, parent_key: str,
-                  pointer: str) -> str:
+                  pointer: str, slot: str | None = None) -> str:
         original = target_file + "#" + fragment if fragment else target_file
         if "://" in target_file:
             self._fail(document, pointer, f"remote $ref {target_file!r} is not supported",
@@ -538,11 +565,12 @@ class _Bundler:
             self.documents[path] = target
         if target is self.root:  # a reference back into the root document is a local one
             return "#" + fragment
-        return self._hoist(target, fragment, parent_key, pointer, source=document)
+        return self._hoist(target, fragment, parent_key, pointer, source=document, slot=slot)
 
     def _hoist(self, document: Document, fragment: str, parent_key: str, pointer: str,
-               source: Document | None = None) -> str:
-        """Copy the target into the root's components and return the local ref to it."""
+               source: Document | None = None, slot: str | None = None) -> str:
+        """Copy the target into the root's components (at `slot`, if given, in place of the
+        `$ref` there) and return the local ref to it."""
         key = (document.path.resolve(), fragment)
         if key in self.hoisted:
             return self.hoisted[key]
@@ -553,6 +581,14 @@ class _Bundler:
             self._fail(where, pointer, f"$ref target {document.display}#{fragment} does not exist",
                        "check the file name and the JSON pointer after '#'")
             return f"{document.display}#{fragment}"  # not local: the checks skip it
+        if slot is not None:
+            section, name = split_pointer(slot)[1:]
+            copied = json.loads(json.dumps(target))
+            self.root.data["components"][section][name] = copied
+            self.hoisted[key] = "#" + slot
+            self.origins[slot] = (document, fragment)
+            self._walk(document, copied, fragment)
+            return "#" + slot
         tokens = split_pointer(fragment)
         if len(tokens) == 3 and tokens[0] == "components":
             section, name = tokens[1], tokens[2]
@@ -599,24 +635,26 @@ _NAME_MAPS = frozenset({
 
 
 def ref_holders(node: Any, pointer: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """Every mapping with a `$ref` key under `node`: (its pointer, its parent key, it)."""
-    stack: list[tuple[Any, str, str]] = [(node, pointer, "")]
+    """Every mapping with a `$ref` key under `node`: (its pointer, its parent key, it).
+
+    A mapping of user-chosen names (`properties`, `schemas`, ...) is not a holder even when
+    one of its names is `$ref`: a property may be called that."""
+    stack: list[tuple[Any, str, str, bool]] = [(node, pointer, "", False)]
     while stack:
-        current, current_pointer, parent_key = stack.pop()
+        current, current_pointer, parent_key, names_only = stack.pop()
         if isinstance(current, dict):
-            if "$ref" in current:
+            if "$ref" in current and not names_only:
                 yield current_pointer, parent_key, current
-            names_only = parent_key in _NAME_MAPS
             for key in sorted(current, reverse=True):
                 value = current[key]
                 # `examples` is a map of Example Objects (which may be `$ref`s) on a media type
                 # or parameter, but a list of plain data in a JSON Schema.
                 is_example_map = key == "examples" and isinstance(value, dict)
-                if key == "$ref" or (
-                    not names_only and key in _DATA_KEYS and not is_example_map
-                ):
+                if not names_only and (key == "$ref" or key in _DATA_KEYS and not is_example_map):
                     continue
-                stack.append((value, join_pointer(current_pointer, key), key))
+                child_names_only = not names_only and key in _NAME_MAPS
+                stack.append((value, join_pointer(current_pointer, key), key, child_names_only))
         elif isinstance(current, list):
             for index in range(len(current) - 1, -1, -1):
-                stack.append((current[index], join_pointer(current_pointer, index), parent_key))
+                stack.append((current[index], join_pointer(current_pointer, index), parent_key,
+                              False))

@@ -33,14 +33,16 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
-def generate_models(document: dict[str, Any], header: str, expected: tuple[str, ...]) -> str:
+def generate_models(document: dict[str, Any], header: str, expected: tuple[str, ...],
+                    field_aliases: dict[str, str] | None = None) -> str:
     """Source of the `models` module; every class in `expected` must be defined by it."""
     if not expected:
         return f"{header}\nfrom __future__ import annotations\n"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            source = generate(document, custom_file_header=header, **_OPTIONS)
+            source = generate(document, custom_file_header=header,
+                              aliases=field_aliases or None, **_OPTIONS)
         except Exception as exc:  # the library raises plain exceptions for bad schemas
             raise SpecError([Diagnostic(
                 Level.ERROR,
@@ -51,7 +53,47 @@ def generate_models(document: dict[str, Any], header: str, expected: tuple[str, 
     if not isinstance(source, str):
         raise TypeError("datamodel-code-generator returned several modules; expected one")
     _check_names(source, expected)
-    return source
+    return lenient_enums(source)
+
+
+# Each enum base -> its twin in the package runtime (templates/runtime/_models.py), which accepts
+# a value the spec does not list when it parses a response; building a request stays strict.
+_LENIENT_ENUMS = {"Enum": "LenientEnum", "IntEnum": "LenientIntEnum", "StrEnum": "LenientStrEnum"}
+
+
+def lenient_enums(source: str) -> str:
+    """`source` with every enum class deriving from the lenient twin of its base."""
+    tree = ast.parse(source)
+    bases = [
+        base
+        for node in tree.body if isinstance(node, ast.ClassDef)
+        for base in node.bases if isinstance(base, ast.Name) and base.id in _LENIENT_ENUMS
+    ]
+    enum_imports = [node for node in tree.body
+                    if isinstance(node, ast.ImportFrom) and node.module == "enum"]
+    if not bases or len(enum_imports) != 1:
+        return source
+    # Lines as Python counts them (only \n ends one: a U+2028 inside a string does not);
+    # offsets are bytes.
+    lines = [line.encode() for line in source.split("\n")]
+    lines = [line + b"\n" for line in lines[:-1]] + lines[-1:]
+    for base in sorted(bases, key=lambda b: (b.lineno, b.col_offset), reverse=True):
+        line = lines[base.lineno - 1]
+        lines[base.lineno - 1] = (line[:base.col_offset] + _LENIENT_ENUMS[base.id].encode()
+                                  + line[base.end_col_offset or base.col_offset:])
+    rewritten = b"".join(lines).decode()
+    still_used = {node.id for node in ast.walk(ast.parse(rewritten))
+                  if isinstance(node, ast.Name) and node.id in _LENIENT_ENUMS}
+    enum_import = enum_imports[0]
+    kept = [alias.name for alias in enum_import.names if alias.asname or alias.name in still_used
+            or alias.name not in _LENIENT_ENUMS]
+    lenient = sorted({_LENIENT_ENUMS[base.id] for base in bases})
+    replacement = (f"from enum import {', '.join(kept)}\n" if kept else "") + \
+        f"from ._models import {', '.join(lenient)}\n"
+    result = [line + "\n" for line in rewritten.split("\n")]
+    result[-1] = result[-1][:-1]
+    result[enum_import.lineno - 1:enum_import.end_lineno] = [replacement]
+    return "".join(result)
 
 
 def _check_names(source: str, expected: tuple[str, ...]) -> None:

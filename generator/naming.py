@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 
@@ -15,9 +16,50 @@ _RESERVED_CLASS_NAMES = frozenset(
         "Annotated", "Any", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal", "Enum",
         "Field", "IntEnum", "Literal", "NotGiven", "Optional", "RootModel", "SecretStr",
         "StrEnum", "Union", "UUID", "date", "datetime", "time", "timedelta",
-        "Client", "AsyncClient",
+        "Client", "AsyncClient", "LenientEnum", "LenientIntEnum", "LenientStrEnum",
+        # what datamodel-code-generator may import into the models module
+        "AnyUrl", "AnyHttpUrl", "HttpUrl", "EmailStr", "NameEmail", "IPv4Address",
+        "IPv6Address", "IPvAnyAddress", "IPv4Network", "IPv6Network", "IPv4Interface",
+        "IPv6Interface", "StringConstraints", "Json", "StrictStr", "StrictInt", "StrictBool",
+        "StrictFloat", "StrictBytes", "Base64Str", "Base64Bytes", "ClassVar", "Self", "List",
+        "Dict", "Set", "Tuple", "Type", "NaiveDatetime", "PastDate", "FutureDate", "Path",
+        "PositiveInt", "NegativeInt", "PositiveFloat", "NegativeFloat", "TypeAlias",
+        "TypeAliasType", "NotRequired", "TypedDict", "Generic", "TypeVar", "Sequence",
+        "Mapping", "Callable",
     }
 )
+
+# Names the generated `_client` and package `__init__` modules import or define: the client
+# class must not take one of them.
+_RESERVED_CLIENT_NAMES = _RESERVED_CLASS_NAMES | frozenset(
+    {
+        "APIError", "APIConnectionError", "APITimeoutError", "APIResponseValidationError",
+        "APIStatusError", "BadRequestError", "AuthenticationError", "PermissionDeniedError",
+        "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError",
+        "InternalServerError", "MissingCredentialsError", "APIKeyAuth", "BasicAuth",
+        "BearerAuth", "CredentialAuth", "SyncAPIClient", "AsyncAPIClient", "Headers",
+        "Timeout", "Query",
+    }
+)
+
+# Module-level names of a resource module (its imports): an endpoint function must not hide
+# one of them. Builtins and keywords are avoided too.
+_RESERVED_FUNCTION_NAMES = frozenset(
+    {"models", "builtins", "to_raw_response_wrapper", "async_to_raw_response_wrapper",
+     "self", "cls"}
+    | set(dir(builtins))
+)
+
+# Attributes of the generated client (its runtime base class): a resource must not hide one.
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "with_options", "with_raw_response", "with_streaming_response", "close", "request",
+        "request_page", "base_url", "timeout", "max_retries", "is_closed", "models",
+    }
+)
+
+# Attributes of a generated resource class: a method must not hide one.
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})
 
 # Attribute names that a pydantic model, a resource class or a generated function already
 # uses; a field or argument with one of these names gets a trailing underscore.
@@ -29,10 +71,17 @@ _RESERVED_ATTRIBUTE_NAMES = frozenset(
         "model_dump_json", "model_json_schema", "model_parametrized_name", "model_post_init",
         "model_rebuild", "model_validate", "model_validate_json", "model_validate_strings",
         "parse_obj", "parse_raw", "parse_file", "from_orm", "update_forward_refs",
-        "schema_json", "extra_headers", "extra_query", "timeout", "options",
+        "schema_json", "extra_headers", "extra_query", "extra_body", "timeout", "options",
+        "models", "builtins",
     }
     | set(dir(builtins))
 )
+
+# pydantic warns when a field name starts with one of these (its protected namespaces).
+_PROTECTED_FIELD_PREFIXES = ("model_dump", "model_validate")
+# Model fields datamodel-code-generator would keep as they are, that we alias anyway: `self`
+# works as a pydantic field but reads as a bug in every method of the model.
+_ALIASED_FIELDS = frozenset({"self", "cls"})
 
 _WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
@@ -67,12 +116,67 @@ def class_name(name: str) -> str:
     return result
 
 
+def client_class_name(name: str) -> str:
+    """The client class's name: a class name that no name of the package's `__init__` takes."""
+    result = class_name(name)
+    if result in _RESERVED_CLIENT_NAMES or result.endswith("Resource"):
+        result = f"{result}Client"
+    return result
+
+
 def function_name(name: str) -> str:
-    """A snake_case function or method name."""
+    """A snake_case function or method name; never a keyword, a builtin or a name that a
+    resource module imports."""
     result = _safe(snake_case(name), "op")
-    if keyword.iskeyword(result) or keyword.issoftkeyword(result):
+    if (
+        keyword.iskeyword(result)
+        or keyword.issoftkeyword(result)
+        or result in _RESERVED_FUNCTION_NAMES
+    ):
         result = f"{result}_"
     return result
+
+
+def method_name(name: str) -> str:
+    """A method name on a resource class (builtin names are fine there, unlike at module
+    level; the resource's own attributes are not)."""
+    result = _safe(snake_case(name), "op")
+    if (
+        keyword.iskeyword(result)
+        or keyword.issoftkeyword(result)
+        or result in RESOURCE_ATTRIBUTES
+    ):
+        result = f"{result}_"
+    return result
+
+
+def resource_attribute(tag: str) -> str:
+    """`client.<attribute>` for a tag: an argument-style name no client attribute takes."""
+    result = argument_name(tag)
+    if result in CLIENT_ATTRIBUTES:
+        result = f"{result}_"
+    return result
+
+
+def is_package_name(name: str) -> bool:
+    """Whether `name` can be the import name of the generated package."""
+    return (re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) is not None
+            and not keyword.iskeyword(name) and name not in sys.stdlib_module_names)
+
+
+def field_aliases(wire_names: Iterable[str]) -> dict[str, str]:
+    """Python names for model fields that datamodel-code-generator would not rename itself
+    (it already renames keywords and pydantic's own attributes, e.g. `json_`): a field named
+    `model_dump` (or `model_validate_x`, ...) becomes `field_model_dump`, `self` becomes
+    `self_`. The wire name stays the field's alias."""
+    aliases: dict[str, str] = {}
+    for wire in sorted(set(wire_names)):
+        natural = re.sub(r"\W", "_", wire)
+        if natural.startswith(_PROTECTED_FIELD_PREFIXES):
+            aliases[wire] = f"field_{natural}"
+        elif natural in _ALIASED_FIELDS:
+            aliases[wire] = f"{natural}_"
+    return aliases
 
 
 def argument_name(name: str) -> str:

@@ -8,8 +8,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import build_api, model_document
-from .diagnostics import Diagnostics
+from .build import build_api, model_document, model_field_aliases
+from .diagnostics import Diagnostics, SpecError
 from .format import format_python
 from .ir import Api
 from .load import load_spec
@@ -31,15 +31,23 @@ class GeneratedPackage:
 
 
 def generate_package(spec: Path | str, package: str | None = None,
-                     display: str | None = None) -> GeneratedPackage:
+                     display: str | None = None,
+                     skip_invalid: bool = False) -> GeneratedPackage:
     """Everything `clientgen generate` produces for one spec, in memory.
 
-    Raises SpecError (with every diagnostic found) when the spec cannot be generated.
+    Raises SpecError (with every diagnostic found) when the spec cannot be generated; the
+    warnings found before a later stage failed are part of it.
     """
     started = time.perf_counter()
-    loaded = load_spec(spec, display)
-    api, diagnostics = build_api(loaded, package)
+    loaded = load_spec(spec, display, keep_going=True)
+    api, diagnostics = build_api(loaded, package, skip_invalid=skip_invalid)
     header = HEADER.format(spec=api.spec_name)
-    models_source = generate_models(model_document(api), header, api.model_names)
-    files = format_python(render_package(api, models_source))
+    document = model_document(api)
+    try:
+        models_source = generate_models(document, header, api.model_names,
+                                        model_field_aliases(document))
+        files = format_python(render_package(api, models_source))
+    except SpecError as exc:
+        diagnostics.extend(exc.diagnostics)
+        raise SpecError(diagnostics.sorted()) from exc
     return GeneratedPackage(api, files, diagnostics, time.perf_counter() - started)

@@ -24,11 +24,24 @@ def py_string(text: str) -> str:
     return repr(text)
 
 
+# Characters a docstring cannot hold as they are: control characters (NUL is not allowed in
+# source at all, CR would be read as a line break), line separators and lone surrogates
+# (which cannot be written as UTF-8). They are written as escapes.
+_UNSAFE_IN_SOURCE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+
+
+def _escape_character(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return {0x0D: "\\r"}.get(code) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
 def docstring(text: str, indent: int = 0) -> str:
     """A triple-quoted docstring that means exactly `text`, whatever characters it holds."""
     escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'
+    escaped = _UNSAFE_IN_SOURCE.sub(_escape_character, escaped)
+    before_last = escaped[:-1]
+    if escaped.endswith('"') and (len(before_last) - len(before_last.rstrip("\\"))) % 2 == 0:
+        escaped = before_last + '\\"'  # an unescaped quote would run into the closing ones
     if "\n" not in escaped:
         return f'"""{escaped}"""'
     pad = " " * indent
@@ -99,7 +112,8 @@ _PACKAGE_FILES = {
     "{package}/_client.py": "package/_client.py.jinja",
     "{package}/resources/__init__.py": "package/resources_init.py.jinja",
 }
-_RUNTIME_FILES = ("_base_client.py", "_exceptions.py", "_types.py")
+_RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py",
+                  "_pagination.py", "_response.py", "_types.py")
 
 
 def render_package(api: Api, models_source: str) -> dict[str, str]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Level, Location, SpecError
@@ -20,58 +24,142 @@ def _is_disposable(relative: Path) -> bool:
                for part in relative.parts) or relative.name == "py.typed"
 
 
-def foreign_files(out: Path) -> list[str]:
-    """Files under `out` that clientgen did not write: overwriting them would lose work."""
-    if not out.exists():
+def foreign_files(out: Path, limit: int | None = None) -> list[str]:
+    """Files under `out` that clientgen did not write: overwriting them would lose work.
+
+    Stops after `limit` of them: a mistyped --out may name a huge directory."""
+    if not out.exists() and not out.is_symlink():
         return []
     if not out.is_dir():
-        return [str(out)]
+        return [out.name]
     foreign = []
     for path in sorted(out.rglob("*")):
         relative = path.relative_to(out)
         if path.is_dir() or _is_disposable(relative):
             continue
         try:
-            head = path.read_text(encoding="utf-8", errors="replace")[:300]
+            with path.open("rb") as handle:
+                head = handle.read(300).decode("utf-8", errors="replace")
         except OSError:
             head = ""
         if MARKER not in head:
             foreign.append(relative.as_posix())
+            if limit is not None and len(foreign) >= limit:
+                break
     return foreign
 
 
-def write_package(files: dict[str, str], out: Path, force: bool = False) -> None:
-    """Replace `out` with exactly `files`, or leave it untouched if anything fails."""
-    foreign = [] if force else foreign_files(out)
+def _refusal(out: Path, spec: Path | None) -> str | None:
+    """Why `out` must never be replaced, not even with --force; None when it may be."""
+    target = out.resolve()
+    if target.parent == target:
+        return "it is the root of the file system"
+    if target == Path.home().resolve():
+        return "it is your home directory"
+    cwd = Path.cwd().resolve()
+    if cwd == target or target in cwd.parents:
+        return "it is (or holds) the current directory"
+    if spec is not None and target in spec.resolve().parents:
+        return "it holds the spec being generated from"
+    return None
+
+
+def _write_error(out: Path, exc: OSError) -> SpecError:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return SpecError([Diagnostic(
+        Level.ERROR,
+        f"cannot write {out}: {exc.strerror or exc}{where}; it was left as it was",
+        location=Location(str(out)),
+        hint="check that the directory is writable and the disk is not full",
+    )])
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C during the block takes effect after it, so the swap is never half done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def write_package(files: dict[str, str], out: Path, force: bool = False,
+                  spec: Path | None = None) -> None:
+    """Replace `out` with exactly `files`, or leave it exactly as it was if anything fails
+    (an error, a full disk, Ctrl-C).
+
+    The files are written to a staging directory next to `out`, which then takes `out`'s
+    place in two renames that Ctrl-C cannot split. A directory holding files clientgen did not
+    write is refused unless `force`; the file system root, the home and current directories
+    and a directory holding `spec` are refused always.
+    """
+    if out.is_symlink():
+        out = out.resolve()  # write where the link points, keep the link
+    refusal = _refusal(out, spec)
+    if refusal is not None:
+        raise SpecError([Diagnostic(
+            Level.ERROR, f"refusing to write the package to {out}: {refusal}",
+            location=Location(str(out)),
+            hint="pass --out with a directory of its own, e.g. --out generated/my_client",
+        )])
+    backup = out.parent / f".{out.name}.previous"
+    if backup.is_dir() and not out.exists():
+        os.replace(backup, out)  # a run killed (kill -9) between its two renames: undo it
+    foreign = [] if force else foreign_files(out, limit=6)
     if foreign:
-        listed = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+        listed = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
         raise SpecError([Diagnostic(
             Level.ERROR,
             f"{out} holds files clientgen did not generate ({listed}); refusing to replace it",
             location=Location(str(out)),
-            hint="check --out, or pass --force to replace the directory anyway",
+            hint="check --out; pass --force to replace the directory and everything in it",
         )])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    backup = out.parent / f".{out.name}.previous"
+    created = [p for p in (out.parent, *out.parent.parents) if not p.exists()]
+    staging: Path | None = None
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
         for relative, text in files.items():
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="\n")
-        if backup.exists():
-            shutil.rmtree(backup)
-        if out.exists():
-            os.replace(out, backup)
-        try:
-            os.replace(staging, out)
-        except BaseException:
-            if backup.exists() and not out.exists():
-                os.replace(backup, out)
-            raise
+        _remove(backup)  # left by a run killed after its swap: the old output
+        with _interrupts_deferred():
+            if out.exists():
+                os.replace(out, backup)
+            try:
+                os.replace(staging, out)
+            except BaseException:
+                if backup.exists() and not out.exists():
+                    os.replace(backup, out)
+                raise
+    except BaseException as exc:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        for directory in created:  # the parents made for `out`, deepest first, if unused
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+        if isinstance(exc, OSError):
+            raise _write_error(out, exc) from None
+        raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(backup, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        _remove(backup)
 
 
 def compare_package(files: dict[str, str], out: Path, with_diff: bool = False) -> list[str]:

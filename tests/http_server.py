@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -30,6 +31,7 @@ class Reply:
     body: Any = None  # dict/list -> JSON; str/bytes -> as is; None -> empty
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (for timeout tests)
+    disconnect: bool = False  # close the connection without answering
 
     def encoded(self) -> tuple[bytes, dict[str, str]]:
         headers = dict(self.headers)
@@ -59,6 +61,7 @@ class TestServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # no 40 ms delayed-ACK stall per response
 
             def _handle(self) -> None:
                 url = urlsplit(self.path)
@@ -75,6 +78,9 @@ class TestServer:
                 reply = planned(recorded) if callable(planned) else planned
                 if reply.delay:
                     server._stop.wait(reply.delay)
+                if reply.disconnect:
+                    self.close_connection = True
+                    return
                 body, headers = reply.encoded()
                 try:
                     self.send_response(reply.status)
@@ -93,7 +99,8 @@ class TestServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,),
+                                        daemon=True)  # poll often: fast shutdown
 
     @property
     def url(self) -> str:
@@ -112,6 +119,14 @@ class TestServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+
+def refused_url() -> str:
+    """A loopback URL where nothing listens: connecting to it is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
 
 
 def serve() -> Iterator[TestServer]:

@@ -1,19 +1,38 @@
-"""The request path every resource shares: build the request, send it, parse the answer."""
+"""The request path every resource shares: build the request, send it (retrying where that is
+safe), and turn the answer into a typed value or a typed error.
+
+Retries: connection errors, timeouts and the statuses 408, 429, 500, 502, 503 and 504 are
+retried up to ``max_retries`` times (default 2), waiting 0.5 s, 1 s, 2 s, ... (at most 8 s, less
+up to 25 % jitter) or what the server's ``Retry-After`` asks for. A ``Retry-After`` longer than
+60 s is not waited out: the error is raised at once. Methods that are not idempotent (POST,
+PATCH) may create or change something, so they are retried only when the request never reached
+the server (the connection failed) or the server said it did not act on it (429, 503): a create
+is never silently sent twice.
+
+Logging goes to the standard ``logging`` logger named after the package: each attempt at DEBUG
+(method, URL, status, attempt, elapsed time), each retry at INFO. Credentials never appear in
+logs or error messages.
+"""
 
 from __future__ import annotations
 
-import functools
-import json
+import copy
+import email.utils
+import logging
+import random
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Generic, Literal, Self, TypeVar, cast
 from urllib.parse import quote
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
 
+import anyio
 import httpx
 import pydantic
-from pydantic import BaseModel, RootModel, SecretBytes, SecretStr
-from pydantic_core import to_jsonable_python
+from pydantic import BaseModel
 
+from ._auth import CredentialAuth
 from ._exceptions import (
     STATUS_ERRORS,
     APIConnectionError,
@@ -22,66 +41,189 @@ from ._exceptions import (
     APITimeoutError,
     InternalServerError,
 )
-from ._types import Headers, NotGiven, Query, Timeout
+from ._models import to_wire, unwrap_root, validate_response, validation_problems
+from ._pagination import AsyncCursorPage, AsyncPaginator, CursorPagination, SyncCursorPage
+from ._response import APIResponse, raw_response_requested
+from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "AsyncAPIClient",
+    "AsyncAPIResource",
+    "Endpoint",
+    "RequestOptions",
+    "SyncAPIClient",
+    "SyncAPIResource",
+    "to_wire",
+    "user_agent",
+]
 
 T = TypeVar("T")
+R = TypeVar("R")
+
+log = logging.getLogger(__package__ or __name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+INITIAL_RETRY_DELAY = 0.5  # seconds; doubles with each retry
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0  # a longer Retry-After is not waited out
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# Statuses by which the server says it did not act on the request: safe to repeat even a POST.
+NOT_ACTED_ON_STATUSES = frozenset({429, 503})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+# Transport errors raised before the request reached the server.
+_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Transport errors that another attempt cannot fix.
+_PERMANENT_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+_PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"  # what a path may hold unencoded (RFC 3986 pchar, and /)
+_MIN_SECRET_LENGTH = 4  # shorter credentials are not redacted (they would mangle any text)
+
+
+# Seams for tests: replace these to skip real waiting or to fix the clock.
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+async def _async_sleep(seconds: float) -> None:
+    await anyio.sleep(seconds)
+
+
+def _now() -> float:
+    return time.time()
 
 
 @dataclass(frozen=True)
 class Endpoint(Generic[T]):
-    """What the spec says about one operation; the generated modules declare one each."""
+    """What the spec says about one operation; the generated modules declare one each.
+
+    `T` is what the operation's method returns; for a paginated operation, the item type.
+    """
 
     method: str
     path: str  # template, e.g. /v1/destinations/{destination_id}
-    response_type: Any  # the type the body (or its envelope payload) validates as
+    response_type: Any  # what the body (or its envelope's payload) validates as; None: nothing
+    response_format: Literal["json", "text", "bytes", "none"] = "json"
     envelope: str | None = None  # property of the body that holds the payload
     unwrap_root: bool = False  # return a root model's value (a union member), not the wrapper
     body_encoding: str = "json"  # json, form or bytes
     content_type: str | None = None
     authenticated: bool = True
+    pagination: CursorPagination | None = None
 
 
-@functools.lru_cache(maxsize=None)
-def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
-    return pydantic.TypeAdapter(tp)
+@dataclass(frozen=True)
+class RequestOptions:
+    """Everything one call asks for; each attempt (and each page) builds its request from it."""
+
+    endpoint: Endpoint[Any]
+    path_params: Mapping[str, object]
+    query: Mapping[str, object]
+    headers: Mapping[str, object]
+    body: object
+    extra_headers: Headers | None
+    extra_query: Query | None
+    timeout: Timeout | NotGiven
+
+    def with_query(self, name: str, value: object) -> RequestOptions:
+        return replace(self, query={**self.query, name: value})
 
 
-def _reveal(value: Any) -> Any:
-    """Secrets are masked when models dump themselves; the wire needs their value."""
-    if isinstance(value, SecretStr | SecretBytes):
-        return value.get_secret_value()
-    if isinstance(value, dict):
-        return {k: _reveal(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_reveal(v) for v in value]
-    return value
+def user_agent(distribution: str, version: str) -> str:
+    """The User-Agent header: `distribution/version (python-httpx)`, keeping only the printable
+    ASCII a header value can hold."""
+    return "".join(c for c in f"{distribution}/{version} (python-httpx)" if " " <= c <= "~")
 
 
-def to_wire(value: Any) -> Any:
-    """A request body or parameter as JSON-compatible data; unset model fields are left out."""
-    if isinstance(value, BaseModel):
-        value = value.model_dump(mode="python", by_alias=True, exclude_unset=True)
-    return to_jsonable_python(_reveal(value))
+def _text(value: object) -> str:
+    """A path or header parameter as text (booleans as JSON spells them)."""
+    wire = to_wire(value)
+    if isinstance(wire, bool):
+        return "true" if wire else "false"
+    return str(wire)
 
 
-def _parse_body(response: httpx.Response) -> object:
+def _expand_path(template: str, values: Mapping[str, object]) -> str:
+    """The path with each `{name}` replaced by its value; every part is percent-encoded (a value
+    entirely, so a `/` in it stays inside its segment)."""
+    parts: list[str] = []
+    end = 0
+    for match in _PATH_PARAMETER.finditer(template):
+        parts.append(quote(template[end:match.start()], safe=_PATH_SAFE))
+        name = match.group(1)
+        parts.append(quote(_text(values[name]), safe="") if name in values else match.group(0))
+        end = match.end()
+    parts.append(quote(template[end:], safe=_PATH_SAFE))
+    return "".join(parts)
+
+
+def _parse_body(response: httpx.Response) -> tuple[object, bool]:
+    """(the body as JSON, True); (its text, False) when it is not JSON; (None, True) when empty."""
     if not response.content:
+        return None, True
+    try:
+        return response.json(), True
+    except ValueError:
+        return response.text, False
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds the server asks us to wait: `retry-after-ms`, or `Retry-After` as seconds or as
+    an HTTP date. None when it says nothing readable."""
+    milliseconds = headers.get("retry-after-ms")
+    if milliseconds:
+        try:
+            return float(milliseconds) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
         return None
     try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return response.text
+        return float(value)
+    except ValueError:
+        pass
+    parsed = email.utils.parsedate_tz(value)
+    if parsed is None:
+        return None
+    return email.utils.mktime_tz(parsed) - _now()
+
+
+def _error_fields(error_type: Any, body: object) -> tuple[str | None, str | None, Any]:
+    """(code, message, typed error) of an error body, read through the spec's error model when
+    the body fits it, else from a JSON object's `code` and `message` or from a plain text."""
+    error: Any = None
+    if error_type is not None and body is not None:
+        try:
+            error = unwrap_root(validate_response(error_type, body))
+        except pydantic.ValidationError:
+            error = None
+    source: Any = error if error is not None else body
+    if isinstance(source, str):
+        return None, source, error
+    if isinstance(source, BaseModel):
+        code, message = getattr(source, "code", None), getattr(source, "message", None)
+    elif isinstance(source, dict):
+        code, message = source.get("code"), source.get("message")
+    else:
+        return None, None, error
+    code = str(code) if isinstance(code, str | int) and code != "" else None
+    message = message if isinstance(message, str) and message else None
+    return code, message, error
 
 
 class BaseClient:
+    """What the sync and async clients share: configuration, requests, retry decisions, errors."""
+
+    _owns_http: bool
+
     def __init__(
         self,
         *,
         base_url: str,
-        auth: httpx.Auth | None,
+        auth: CredentialAuth | None,
         timeout: Timeout | NotGiven,
         max_retries: int,
         default_headers: Headers | None,
@@ -94,116 +236,264 @@ class BaseClient:
         self._default_headers = dict(default_headers or {})
         self._error_type = error_type
 
-    def _build_request(
+    def _bind_resources(self) -> None:
+        """Create the resource attributes; the generated client overrides this."""
+
+    def with_options(
         self,
-        http: httpx.Client | httpx.AsyncClient,
-        endpoint: Endpoint[Any],
         *,
-        path_params: Mapping[str, object],
-        query: Mapping[str, object],
-        headers: Mapping[str, object],
-        body: object,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-        timeout: Timeout | NotGiven,
-    ) -> httpx.Request:
-        path = endpoint.path
-        for name, value in path_params.items():
-            path = path.replace("{" + name + "}", quote(str(to_wire(value)), safe=""))
-        params = {k: to_wire(v) for k, v in query.items() if not isinstance(v, NotGiven)}
-        params.update(extra_query or {})
-        request_headers = {**self._default_headers}
-        request_headers.update(
-            {k: str(to_wire(v)) for k, v in headers.items() if not isinstance(v, NotGiven)}
-        )
-        request_headers.update(extra_headers or {})
+        base_url: str | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Headers | None = None,
+    ) -> Self:
+        """A copy of this client with some options changed, e.g.
+        ``client.with_options(max_retries=0).connections.get(...)``. It shares this client's
+        connection pool; closing it does not close the pool."""
+        clone = copy.copy(self)
+        if base_url is not None:
+            clone.base_url = httpx.URL(base_url.rstrip("/") + "/")
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = timeout
+        if max_retries is not None:
+            clone.max_retries = max_retries
+        if default_headers is not None:
+            clone._default_headers = {**self._default_headers, **default_headers}
+        clone._owns_http = False
+        clone._bind_resources()
+        return clone
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}(base_url={str(self.base_url)!r}, "
+                f"auth={self._auth!r}, max_retries={self.max_retries}, timeout={self.timeout!r})")
+
+    # -- building requests ----------------------------------------------------------------
+
+    def _build_request(self, http: httpx.Client | httpx.AsyncClient,
+                       options: RequestOptions) -> httpx.Request:
+        endpoint = options.endpoint
+        path = _expand_path(endpoint.path, options.path_params)
+        params = {
+            name: to_wire(value)
+            for name, value in options.query.items()
+            if value is not None and not isinstance(value, NotGiven)
+        }
+        params.update(options.extra_query or {})
+        headers = dict(self._default_headers)
+        headers.update({
+            name: _text(value)
+            for name, value in options.headers.items()
+            if value is not None and not isinstance(value, NotGiven)
+        })
         content: dict[str, Any] = {}
-        if not isinstance(body, NotGiven):
+        if not isinstance(options.body, NotGiven):
             if endpoint.body_encoding == "json":
-                content["json"] = to_wire(body)
+                content["json"] = to_wire(options.body)
             elif endpoint.body_encoding == "form":
-                content["data"] = to_wire(body)
+                content["data"] = to_wire(options.body)
             else:
-                content["content"] = body
+                content["content"] = options.body
             if endpoint.content_type and endpoint.body_encoding != "form":
-                request_headers.setdefault("Content-Type", endpoint.content_type)
-        effective_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout
+                headers.setdefault("Content-Type", endpoint.content_type)
+        headers.update(options.extra_headers or {})
+        timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         return http.build_request(
             endpoint.method,
             self.base_url.join(path.lstrip("/")),
-            params={k: v for k, v in params.items() if v is not None},
-            headers=request_headers,
-            timeout=effective_timeout,
+            params=params,
+            headers=headers,
+            timeout=timeout,
             **content,
         )
 
-    def _process_response(self, endpoint: Endpoint[T], response: httpx.Response) -> T:
-        if response.is_error:
-            raise self._make_status_error(response)
-        if endpoint.response_type is None:
-            return None  # type: ignore[return-value]
-        body = _parse_body(response)
+    def _auth_for(self, endpoint: Endpoint[Any]) -> Any:
+        """The auth to send `endpoint` with: none for an operation the spec marks as open, and
+        the http_client's own when the spec declares no scheme this client speaks."""
+        if not endpoint.authenticated:
+            return None
+        return self._auth if self._auth is not None else httpx.USE_CLIENT_DEFAULT
+
+    # -- secrets ----------------------------------------------------------------------------
+
+    def _redact(self, text: str) -> str:
+        """`text` without the credentials of this client."""
+        secrets = self._auth.secrets if self._auth is not None else ()
+        for secret in sorted(secrets, key=len, reverse=True):
+            if len(secret) >= _MIN_SECRET_LENGTH:
+                text = text.replace(secret, "<redacted>")
+        return text
+
+    # -- retries ------------------------------------------------------------------------------
+
+    def _retry_delay(self, retries_taken: int, response: httpx.Response | None) -> float | None:
+        """Seconds to wait before the next attempt; None when the server asks for longer than
+        MAX_RETRY_AFTER (then the error is raised instead)."""
+        if response is not None:
+            retry_after = _retry_after(response.headers)
+            if retry_after is not None:
+                return max(retry_after, 0.0) if retry_after <= MAX_RETRY_AFTER else None
+        delay = min(INITIAL_RETRY_DELAY * 2.0**retries_taken, MAX_RETRY_DELAY)
+        return delay * (1 - 0.25 * random.random())
+
+    def _delay_after_error(self, request: httpx.Request, url: str, exc: httpx.TransportError,
+                           retries_taken: int, max_retries: int) -> float | None:
+        """Seconds to wait before retrying after a transport error, None to give up."""
+        if retries_taken >= max_retries or isinstance(exc, _PERMANENT_ERRORS):
+            return None
+        if request.method not in IDEMPOTENT_METHODS and not isinstance(exc, _NOT_SENT_ERRORS):
+            return None  # it may have reached the server: repeating it could do it twice
+        delay = self._retry_delay(retries_taken, None)
+        if delay is not None:
+            log.info("Retrying %s %s in %.2f s after %s (retry %d of %d)", request.method, url,
+                     delay, type(exc).__name__, retries_taken + 1, max_retries)
+        return delay
+
+    def _delay_after_response(self, request: httpx.Request, url: str, response: httpx.Response,
+                              retries_taken: int, max_retries: int) -> float | None:
+        """Seconds to wait before retrying after an error status, None to give up."""
+        status = response.status_code
+        if retries_taken >= max_retries or status not in RETRY_STATUSES:
+            return None
+        if request.method not in IDEMPOTENT_METHODS and status not in NOT_ACTED_ON_STATUSES:
+            return None  # the server may have acted on it: repeating it could do it twice
+        delay = self._retry_delay(retries_taken, response)
+        if delay is None:
+            log.info("Not retrying %s %s: the server asks to wait longer than %.0f s",
+                     request.method, url, MAX_RETRY_AFTER)
+        else:
+            log.info("Retrying %s %s in %.2f s after %d %s (retry %d of %d)", request.method,
+                     url, delay, status, response.reason_phrase, retries_taken + 1, max_retries)
+        return delay
+
+    def _log_attempt(self, request: httpx.Request, url: str, outcome: str, attempt: int,
+                     max_retries: int, started: float) -> None:
+        log.debug("%s %s -> %s (attempt %d of %d, %.3f s)", request.method, url, outcome,
+                  attempt + 1, max_retries + 1, time.monotonic() - started)
+
+    # -- answers ------------------------------------------------------------------------------
+
+    def _connection_error(self, request: httpx.Request,
+                          exc: httpx.TransportError) -> APIConnectionError:
+        detail = self._redact(str(exc)) or type(exc).__name__
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(request, f"Request timed out: {detail}")
+        return APIConnectionError(request, f"Connection error: {detail}")
+
+    def _make_status_error(self, response: httpx.Response) -> APIStatusError:
+        """The typed error for a 4xx or 5xx response."""
+        status = response.status_code
+        error_class = STATUS_ERRORS.get(status)
+        if error_class is None:
+            error_class = InternalServerError if status >= 500 else APIStatusError
+        body, is_json = _parse_body(response)
+        if not is_json:
+            code, error = None, None
+            html = "html" in response.headers.get("content-type", "")
+            message = None if html else " ".join(response.text.split())[:500] or None
+        else:
+            code, message, error = _error_fields(self._error_type, body)
+        message = self._redact(message) if message else \
+            f"{status} {response.reason_phrase}".strip()
+        return error_class(message, response=response, body=body,
+                           code=self._redact(code) if code else None, error=error)
+
+    def _parse(self, endpoint: Endpoint[T], response: httpx.Response) -> T:
+        """The value a method returns for a success response."""
+        if endpoint.response_format == "text":
+            return cast(T, response.text)
+        if endpoint.response_format == "bytes":
+            return cast(T, response.content)
+        if endpoint.response_format == "none" or endpoint.response_type is None:
+            return cast(T, None)
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise APIResponseValidationError(response, response.text,
+                                             "the response is not JSON") from exc
         payload = body
         if endpoint.envelope is not None:
             payload = body.get(endpoint.envelope) if isinstance(body, dict) else None
         try:
-            value = _adapter(endpoint.response_type).validate_python(payload)
+            value = validate_response(endpoint.response_type, payload)
         except pydantic.ValidationError as exc:
             raise APIResponseValidationError(
-                response, body, f"the response does not match the spec: {exc}"
+                response, body, f"the response does not match the spec: {validation_problems(exc)}"
             ) from exc
-        while endpoint.unwrap_root and isinstance(value, RootModel):
-            value = value.root
-        return value  # type: ignore[no-any-return]
-
-    def _make_status_error(self, response: httpx.Response) -> APIStatusError:
-        body = _parse_body(response)
-        error_class = STATUS_ERRORS.get(response.status_code)
-        if error_class is None:
-            error_class = InternalServerError if response.status_code >= 500 else APIStatusError
-        code: str | None = None
-        error: Any = None
-        message = f"{response.status_code} {response.reason_phrase}"
-        if self._error_type is not None and isinstance(body, dict):
-            try:
-                error = _adapter(self._error_type).validate_python(body)
-            except pydantic.ValidationError:
-                error = None
-            if error is not None:
-                code = str(getattr(error, "code", None) or "") or None
-                api_message = getattr(error, "message", None)
-                if api_message:
-                    message = f"{message}: {api_message}"
-        return error_class(message, response=response, body=body, code=code, error=error)
+        return cast(T, unwrap_root(value) if endpoint.unwrap_root else value)
 
 
 class SyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client()
+        self._http = http_client or httpx.Client(timeout=DEFAULT_TIMEOUT, follow_redirects=True)
+        self._bind_resources()
 
     def request(self, endpoint: Endpoint[T], *, path_params: Mapping[str, object],
                 query: Mapping[str, object], headers: Mapping[str, object], body: object,
                 extra_headers: Headers | None, extra_query: Query | None,
                 timeout: Timeout | NotGiven) -> T:
-        request = self._build_request(
-            self._http, endpoint, path_params=path_params, query=query, headers=headers,
-            body=body, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout,
-        )
-        try:
-            response = self._http.send(request, auth=self._auth if endpoint.authenticated else None)
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(request) from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError(request) from exc
-        return self._process_response(endpoint, response)
+        """Send one operation's request; return what its method returns."""
+        options = RequestOptions(endpoint, path_params, query, headers, body, extra_headers,
+                                 extra_query, timeout)
+        return self._request(options, lambda response: self._parse(endpoint, response))
+
+    def request_page(self, endpoint: Endpoint[T], *, path_params: Mapping[str, object],
+                     query: Mapping[str, object], headers: Mapping[str, object], body: object,
+                     extra_headers: Headers | None, extra_query: Query | None,
+                     timeout: Timeout | NotGiven) -> SyncCursorPage[T]:
+        """Send a paginated operation's request; return its first page."""
+        return self._request_page(RequestOptions(endpoint, path_params, query, headers, body,
+                                                 extra_headers, extra_query, timeout))
+
+    def _request_page(self, options: RequestOptions) -> SyncCursorPage[Any]:
+        return self._request(options, lambda response: SyncCursorPage(self, options, response))
+
+    def _request(self, options: RequestOptions, parse: Callable[[httpx.Response], R]) -> R:
+        response, retries_taken = self._send(options)
+        raw = APIResponse(response, parser=lambda: parse(response), retries_taken=retries_taken)
+        if raw_response_requested():
+            return cast(R, raw)
+        return raw.parse()
+
+    def _send(self, options: RequestOptions) -> tuple[httpx.Response, int]:
+        max_retries = self.max_retries
+        retries_taken = 0
+        while True:
+            request = self._build_request(self._http, options)
+            url = self._redact(str(request.url))  # before auth may add a key to it
+            started = time.monotonic()
+            try:
+                response = self._http.send(request, auth=self._auth_for(options.endpoint))
+            except httpx.TransportError as exc:
+                self._log_attempt(request, url, type(exc).__name__, retries_taken, max_retries,
+                                  started)
+                delay = self._delay_after_error(request, url, exc, retries_taken, max_retries)
+                if delay is None:
+                    raise self._connection_error(request, exc) from exc
+            else:
+                self._log_attempt(request, url, f"{response.status_code} {response.reason_phrase}",
+                                  retries_taken, max_retries, started)
+                if not response.is_error:
+                    return response, retries_taken
+                delay = self._delay_after_response(request, url, response, retries_taken,
+                                                   max_retries)
+                if delay is None:
+                    raise self._make_status_error(response)
+                response.close()
+            _sleep(delay)
+            retries_taken += 1
+
+    @property
+    def is_closed(self) -> bool:
+        return self._http.is_closed
 
     def close(self) -> None:
+        """Close the connection pool (unless you passed your own http_client)."""
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self: _SyncClientT) -> _SyncClientT:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -214,39 +504,82 @@ class AsyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient()
+        self._http = http_client or httpx.AsyncClient(timeout=DEFAULT_TIMEOUT,
+                                                      follow_redirects=True)
+        self._bind_resources()
 
     async def request(self, endpoint: Endpoint[T], *, path_params: Mapping[str, object],
                       query: Mapping[str, object], headers: Mapping[str, object], body: object,
                       extra_headers: Headers | None, extra_query: Query | None,
                       timeout: Timeout | NotGiven) -> T:
-        request = self._build_request(
-            self._http, endpoint, path_params=path_params, query=query, headers=headers,
-            body=body, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout,
+        """Send one operation's request; return what its method returns."""
+        options = RequestOptions(endpoint, path_params, query, headers, body, extra_headers,
+                                 extra_query, timeout)
+        return await self._request(options, lambda response: self._parse(endpoint, response))
+
+    def request_page(self, endpoint: Endpoint[T], *, path_params: Mapping[str, object],
+                     query: Mapping[str, object], headers: Mapping[str, object], body: object,
+                     extra_headers: Headers | None, extra_query: Query | None,
+                     timeout: Timeout | NotGiven) -> AsyncPaginator[T]:
+        """A paginated operation: await the result for the first page, or `async for` over it."""
+        return AsyncPaginator(self, RequestOptions(endpoint, path_params, query, headers, body,
+                                                   extra_headers, extra_query, timeout))
+
+    async def _request_page(self, options: RequestOptions) -> AsyncCursorPage[Any]:
+        return await self._request(
+            options, lambda response: AsyncCursorPage(self, options, response)
         )
-        try:
-            response = await self._http.send(
-                request, auth=self._auth if endpoint.authenticated else None
-            )
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(request) from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError(request) from exc
-        return self._process_response(endpoint, response)
+
+    async def _request(self, options: RequestOptions,
+                       parse: Callable[[httpx.Response], R]) -> R:
+        response, retries_taken = await self._send(options)
+        raw = APIResponse(response, parser=lambda: parse(response), retries_taken=retries_taken)
+        if raw_response_requested():
+            return cast(R, raw)
+        return raw.parse()
+
+    async def _send(self, options: RequestOptions) -> tuple[httpx.Response, int]:
+        max_retries = self.max_retries
+        retries_taken = 0
+        while True:
+            request = self._build_request(self._http, options)
+            url = self._redact(str(request.url))  # before auth may add a key to it
+            started = time.monotonic()
+            try:
+                response = await self._http.send(request, auth=self._auth_for(options.endpoint))
+            except httpx.TransportError as exc:
+                self._log_attempt(request, url, type(exc).__name__, retries_taken, max_retries,
+                                  started)
+                delay = self._delay_after_error(request, url, exc, retries_taken, max_retries)
+                if delay is None:
+                    raise self._connection_error(request, exc) from exc
+            else:
+                self._log_attempt(request, url, f"{response.status_code} {response.reason_phrase}",
+                                  retries_taken, max_retries, started)
+                if not response.is_error:
+                    return response, retries_taken
+                delay = self._delay_after_response(request, url, response, retries_taken,
+                                                   max_retries)
+                if delay is None:
+                    raise self._make_status_error(response)
+                await response.aclose()
+            await _async_sleep(delay)
+            retries_taken += 1
+
+    @property
+    def is_closed(self) -> bool:
+        return self._http.is_closed
 
     async def close(self) -> None:
+        """Close the connection pool (unless you passed your own http_client)."""
         if self._owns_http:
             await self._http.aclose()
 
-    async def __aenter__(self: _AsyncClientT) -> _AsyncClientT:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
-
-
-_SyncClientT = TypeVar("_SyncClientT", bound=SyncAPIClient)
-_AsyncClientT = TypeVar("_AsyncClientT", bound=AsyncAPIClient)
 
 
 class SyncAPIResource:

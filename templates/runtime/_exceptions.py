@@ -1,14 +1,33 @@
-"""The errors a client raises. Every one derives from ``APIError``."""
+"""The errors a client raises. Every one derives from ``APIError``, except
+``MissingCredentialsError``, which a client raises when it is built, before any request."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
+__all__ = [
+    "APIError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "MissingCredentialsError",
+    "STATUS_ERRORS",
+]
+
 
 class APIError(Exception):
-    """Base of every error the client raises."""
+    """Base of every error a request can raise."""
 
     message: str
     request: httpx.Request
@@ -20,19 +39,26 @@ class APIError(Exception):
 
 
 class APIConnectionError(APIError):
-    """The request never got a response: DNS, refused connection, TLS, broken pipe."""
+    """The request got no response: refused connection, DNS failure, TLS error, broken pipe."""
 
     def __init__(self, request: httpx.Request, message: str = "Connection error.") -> None:
         super().__init__(message, request)
 
 
 class APITimeoutError(APIConnectionError):
-    def __init__(self, request: httpx.Request) -> None:
-        super().__init__(request, "Request timed out.")
+    """The request timed out (connecting, writing, waiting for the response or for a
+    connection from the pool)."""
+
+    def __init__(self, request: httpx.Request, message: str = "Request timed out.") -> None:
+        super().__init__(request, message)
 
 
 class APIResponseValidationError(APIError):
-    """The server answered with a success status but a body that does not match the spec."""
+    """The server answered with a success status, but with a body that does not match the spec."""
+
+    response: httpx.Response
+    status_code: int
+    body: object
 
     def __init__(self, response: httpx.Response, body: object, message: str) -> None:
         super().__init__(message, response.request)
@@ -42,16 +68,28 @@ class APIResponseValidationError(APIError):
 
 
 class APIStatusError(APIError):
-    """The server answered with a 4xx or 5xx status."""
+    """The server answered with a 4xx or 5xx status.
+
+    ``code`` and ``message`` are the API's own when the body follows the spec's error schema
+    (``message`` falls back to the status line); ``error`` is that body as the typed error model;
+    ``body`` is the parsed JSON body, the text when it is not JSON, and None when it is empty.
+    """
 
     status_code: int
     response: httpx.Response
-    body: object  # the parsed JSON body, the text when it is not JSON, None when empty
-    code: str | None  # the API's own error code, when the body follows its error schema
-    error: Any  # the body parsed as the API's error model, when it fits
+    body: object
+    code: str | None
+    error: Any
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object,
-                 code: str | None = None, error: Any = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        code: str | None = None,
+        error: Any = None,
+    ) -> None:
         super().__init__(message, response.request)
         self.response = response
         self.status_code = response.status_code
@@ -59,37 +97,43 @@ class APIStatusError(APIError):
         self.code = code
         self.error = error
 
+    def __str__(self) -> str:
+        status = f"{self.status_code} {self.response.reason_phrase}".strip()
+        code = f" [{self.code}]" if self.code else ""
+        detail = f": {self.message}" if self.message and self.message != status else ""
+        return f"{status}{code}{detail}"
+
 
 class BadRequestError(APIStatusError):
-    pass
+    status_code: Literal[400] = 400
 
 
 class AuthenticationError(APIStatusError):
-    pass
+    status_code: Literal[401] = 401
 
 
 class PermissionDeniedError(APIStatusError):
-    pass
+    status_code: Literal[403] = 403
 
 
 class NotFoundError(APIStatusError):
-    pass
+    status_code: Literal[404] = 404
 
 
 class ConflictError(APIStatusError):
-    pass
+    status_code: Literal[409] = 409
 
 
 class UnprocessableEntityError(APIStatusError):
-    pass
+    status_code: Literal[422] = 422
 
 
 class RateLimitError(APIStatusError):
-    pass
+    status_code: Literal[429] = 429
 
 
 class InternalServerError(APIStatusError):
-    pass
+    """Any 5xx status."""
 
 
 STATUS_ERRORS: dict[int, type[APIStatusError]] = {
@@ -104,4 +148,4 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 
 
 class MissingCredentialsError(ValueError):
-    """The client was built without a credential the API requires."""
+    """The client was built without a credential the API requires (argument or environment)."""

@@ -1,0 +1,682 @@
+"""Benchmark clientgen against other OpenAPI client/model generators.
+
+What it does
+------------
+1. Creates (or reuses) a throwaway virtualenv, by default ``.benchmarks/venv`` (git-ignored),
+   and installs the peers into it by package name from PyPI, at pinned versions
+   (``PEERS`` below): ``openapi-python-client``, ``datamodel-code-generator`` and
+   ``openapi-generator-cli`` (the PyPI wheel that bundles openapi-generator's jar; it needs
+   ``java`` on PATH, version 11+, and runs offline). The venv is reused when its marker file
+   lists the same pins.
+2. Builds the inputs: ``specs/fivetran.yaml`` and ``specs/stitch.yaml`` when they exist, and
+   the synthetic spec of ``benchmarks/make_spec.py`` at scale 1 and scale 10 (written to
+   ``.benchmarks/specs/``). ``--spec PATH`` adds more.
+3. For each input, runs each tool ``--repeat`` times (default 3) into a fresh empty output
+   directory, timing the wall clock of the whole process, with a per-run ``--timeout``
+   (default 600 s; the process group is killed on expiry). A run that fails or times out is
+   not repeated; it shows in the table as ``FAILED (exit N)`` / ``TIMEOUT`` with the last
+   line of its log below the table, never hidden.
+4. Prints a Markdown table (input, tool, median wall seconds, median CPU seconds, clientgen's
+   median wall time divided by the tool's, operations and models found in the output, .py
+   files) and a scaling section: wall seconds per 1,000 component schemas at scale 1 versus
+   scale 10. The 1-minute load average before and after is printed too: wall times are only
+   comparable on an otherwise idle machine.
+
+Tools and what is run
+---------------------
+* ``clientgen``: ``sys.executable -m generator generate SPEC --out OUT --quiet`` with the
+  repository root as working directory, so it is this checkout and this interpreter.
+* ``openapi-python-client``: ``openapi-python-client generate --path SPEC --output-path OUT``
+  with the venv's ``bin`` first on PATH (its default post-hooks run ``ruff check --fix`` and
+  ``ruff format``, as a user gets it).
+* ``datamodel-code-generator`` (models only): ``datamodel-codegen --input SPEC
+  --input-file-type openapi --output OUT/models.py --output-model-type
+  pydantic_v2.BaseModel`` with its default formatters (black + isort).
+* ``dcg-ruff`` (not run unless named in ``--tools``): the same with ``--formatters
+  ruff-format``.
+* ``openapi-generator``: ``openapi-generator-cli generate -i SPEC -g python -o OUT
+  --skip-validate-spec --additional-properties=packageName=bench_client`` (its defaults
+  otherwise, so it also writes test stubs and Markdown docs).
+
+How the output is counted (by parsing the generated Python with ``ast``)
+-----------------------------------------------------------------------
+* models, for clientgen, datamodel-code-generator and openapi-generator: classes that derive,
+  directly or through other classes of the same output, from ``BaseModel``, ``RootModel``,
+  or an enum base (``Enum``, ``StrEnum``, ``IntEnum``, ``Flag``, ``IntFlag``), matched by
+  the last name of the base expression. For openapi-python-client, which emits attrs classes
+  rather than pydantic models: every class defined in its ``models/`` package.
+* operations:
+  - openapi-python-client: endpoint modules under ``api/`` that define ``sync_detailed``
+    (one module per operation);
+  - openapi-generator: methods named ``*_with_http_info`` in classes under ``api/`` (it
+    writes three public methods per operation);
+  - clientgen: public functions and methods (name not starting with ``_``) in endpoint
+    modules: modules in a package named ``api``, ``apis``, ``endpoints`` or ``resources``, or
+    named ``api.py``, ``endpoints.py``, ``resources.py`` or ``*_api.py``. Sync/async twins
+    count once: classes named ``Async*`` are skipped, and an ``async def`` or a ``*_async`` /
+    ``async_*`` function is dropped when the plain name is a sync function of the same scope.
+    Properties are not counted. A module that presents its operations in two layers
+    (module-level functions and methods of resource classes) counts as its larger layer, so
+    each operation counts once. ``?`` when the output has no endpoint module;
+  - datamodel-code-generator: ``-`` (it generates models only).
+* files: ``.py`` files in the output directory, everything the tool wrote.
+
+This is a measurement script, not a test: nothing in tests/ imports or asserts on it.
+
+Examples::
+
+    python benchmarks/run.py                      # everything, 3 runs each (long: scale 10)
+    python benchmarks/run.py --quick              # 1 run each, no scale 10
+    python benchmarks/run.py --tools clientgen,openapi-python-client --scales 1
+    python benchmarks/run.py --markdown .benchmarks/results.md --json .benchmarks/results.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import json
+import os
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_spec import build_spec, count_operations, count_schemas  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH_DIR = REPO / ".benchmarks"
+DEFAULT_VENV = BENCH_DIR / "venv"
+REAL_SPECS = [REPO / "specs" / "fivetran.yaml", REPO / "specs" / "stitch.yaml"]
+
+PEERS = {
+    "openapi-python-client": "0.29.1",
+    "datamodel-code-generator": "0.89.0",
+    "openapi-generator-cli": "7.26.0",
+}
+MARKER = ".clientgen-bench-requirements"
+
+MODEL_BASES = {"BaseModel", "RootModel", "Enum", "StrEnum", "IntEnum", "Flag", "IntFlag"}
+ENDPOINT_PACKAGES = {"api", "apis", "endpoints", "resources"}
+ENDPOINT_MODULES = {"api.py", "endpoints.py", "resources.py"}
+
+
+# --------------------------------------------------------------------------------------------
+# Counting generated output
+
+
+@dataclass
+class Counts:
+    operations: int | None  # None: not applicable or not found
+    models: int
+    files: int
+
+
+def _py_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.py") if p.is_file())
+
+
+def _parse(path: Path) -> ast.Module | None:
+    try:
+        return ast.parse(path.read_text(encoding="utf-8", errors="replace"), str(path))
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _base_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Subscript):  # RootModel[list[X]]
+        node = node.value
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):  # pydantic.BaseModel, enum.Enum
+        return node.attr
+    return None
+
+
+def count_models(trees: Sequence[ast.Module]) -> int:
+    """Classes deriving, directly or through classes of the same output, from a model base."""
+    classes: list[tuple[str, list[str]]] = []
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                bases = [b for b in (_base_name(e) for e in node.bases) if b is not None]
+                classes.append((node.name, bases))
+    model_names = set(MODEL_BASES)
+    changed = True
+    while changed:
+        changed = False
+        for name, bases in classes:
+            if name not in model_names and any(b in model_names for b in bases):
+                model_names.add(name)
+                changed = True
+    return sum(1 for name, bases in classes if any(b in model_names for b in bases))
+
+
+def _is_endpoint_module(rel: Path) -> bool:
+    if rel.name == "__init__.py":
+        return False
+    if rel.name in ENDPOINT_MODULES or rel.name.endswith("_api.py"):
+        return True
+    return any(part in ENDPOINT_PACKAGES for part in rel.parts[:-1])
+
+
+def _public_functions(body: Sequence[ast.stmt]) -> int:
+    """Public functions in ``body``, a sync/async pair counted once.
+
+    Properties are skipped. An ``async def`` or a function named ``*_async`` / ``async_*`` is
+    dropped when the plain name is also defined as a public sync function here.
+    """
+    sync: set[str] = set()
+    other: set[str] = set()
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if node.name.startswith("_") or any(
+                _base_name(d) in {"property", "cached_property"} for d in node.decorator_list
+            ):
+                continue
+            if isinstance(node, ast.FunctionDef) and not node.name.endswith("_async") \
+                    and not node.name.startswith("async_"):
+                sync.add(node.name)
+            else:
+                other.add(node.name)
+    return len(sync) + len({n for n in other if _plain(n) not in sync})
+
+
+def _plain(name: str) -> str:
+    return name.removesuffix("_async").removeprefix("async_")
+
+
+def count_generic_operations(root: Path) -> int | None:
+    """Operations in endpoint modules (see the module docstring).
+
+    A module may present each operation in more than one layer (module-level functions and
+    resource-class methods): each layer is counted and the largest is taken, per module.
+    """
+    found = False
+    total = 0
+    for path in _py_files(root):
+        rel = path.relative_to(root)
+        if not _is_endpoint_module(rel):
+            continue
+        tree = _parse(path)
+        if tree is None:
+            continue
+        found = True
+        module_level = _public_functions(tree.body)
+        in_classes = sum(
+            _public_functions(node.body) for node in tree.body
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("Async")
+        )
+        total += max(module_level, in_classes)
+    return total if found else None
+
+
+def _trees(paths: Sequence[Path]) -> list[ast.Module]:
+    return [t for t in (_parse(p) for p in paths) if t is not None]
+
+
+def count_clientgen(root: Path) -> Counts:
+    files = _py_files(root)
+    return Counts(count_generic_operations(root), count_models(_trees(files)), len(files))
+
+
+def count_datamodel_codegen(root: Path) -> Counts:
+    files = _py_files(root)
+    return Counts(None, count_models(_trees(files)), len(files))
+
+
+def count_openapi_python_client(root: Path) -> Counts:
+    files = _py_files(root)
+    operations = 0
+    models = 0
+    for path in files:
+        parts = path.relative_to(root).parts
+        if "api" in parts[:-1] and path.name != "__init__.py":
+            tree = _parse(path)
+            if tree is not None and any(
+                isinstance(n, ast.FunctionDef) and n.name == "sync_detailed" for n in tree.body
+            ):
+                operations += 1
+        elif "models" in parts[:-1]:
+            tree = _parse(path)
+            if tree is not None:
+                models += sum(1 for n in ast.walk(tree) if isinstance(n, ast.ClassDef))
+    return Counts(operations, models, len(files))
+
+
+def count_openapi_generator(root: Path) -> Counts:
+    files = _py_files(root)
+    package_files = [p for p in files if p.relative_to(root).parts[0] not in {"test", "tests"}]
+    operations = 0
+    for path in package_files:
+        if "api" not in path.relative_to(root).parts[:-1]:
+            continue
+        tree = _parse(path)
+        if tree is None:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.endswith(
+                "_with_http_info"
+            ):
+                operations += 1
+    return Counts(operations, count_models(_trees(package_files)), len(files))
+
+
+# --------------------------------------------------------------------------------------------
+# Tools
+
+
+@dataclass
+class Tool:
+    name: str
+    command: Callable[[Path, Path, Path], list[str]]  # (venv, spec, out) -> argv
+    count: Callable[[Path], Counts]
+    peer: bool = True  # runs from the venv
+    needs: str | None = None  # executable that must be on PATH
+
+
+def _bin(venv: Path, name: str) -> str:
+    return str(venv / "bin" / name)
+
+
+TOOLS: dict[str, Tool] = {
+    "clientgen": Tool(
+        "clientgen",
+        lambda venv, spec, out: [sys.executable, "-m", "generator", "generate", str(spec),
+                                 "--out", str(out), "--quiet"],
+        count_clientgen,
+        peer=False,
+    ),
+    "openapi-python-client": Tool(
+        "openapi-python-client",
+        lambda venv, spec, out: [_bin(venv, "openapi-python-client"), "generate",
+                                 "--path", str(spec), "--output-path", str(out)],
+        count_openapi_python_client,
+    ),
+    "datamodel-code-generator": Tool(
+        "datamodel-code-generator",
+        lambda venv, spec, out: [_bin(venv, "datamodel-codegen"), "--input", str(spec),
+                                 "--input-file-type", "openapi", "--output",
+                                 str(out / "models.py"),
+                                 "--output-model-type", "pydantic_v2.BaseModel"],
+        count_datamodel_codegen,
+    ),
+    "dcg-ruff": Tool(
+        "dcg-ruff",
+        lambda venv, spec, out: [_bin(venv, "datamodel-codegen"), "--input", str(spec),
+                                 "--input-file-type", "openapi", "--output",
+                                 str(out / "models.py"),
+                                 "--output-model-type", "pydantic_v2.BaseModel",
+                                 "--formatters", "ruff-format"],
+        count_datamodel_codegen,
+    ),
+    "openapi-generator": Tool(
+        "openapi-generator",
+        lambda venv, spec, out: [_bin(venv, "openapi-generator-cli"), "generate",
+                                 "-i", str(spec), "-g", "python", "-o", str(out),
+                                 "--skip-validate-spec",
+                                 "--additional-properties=packageName=bench_client"],
+        count_openapi_generator,
+        needs="java",
+    ),
+}
+DEFAULT_TOOLS = ["clientgen", "openapi-python-client", "datamodel-code-generator",
+                 "openapi-generator"]
+# Tools that write into OUT themselves and want it absent or empty; all of ours accept an
+# existing empty directory except openapi-python-client, which refuses an existing one.
+CREATES_OUT = {"openapi-python-client"}
+
+
+# --------------------------------------------------------------------------------------------
+# Virtualenv
+
+
+def ensure_venv(venv: Path, log: Callable[[str], None]) -> None:
+    pins = sorted(f"{name}=={version}" for name, version in PEERS.items())
+    marker = venv / MARKER
+    python = venv / "bin" / "python"
+    if python.exists() and marker.exists() and marker.read_text().split() == pins:
+        log(f"reusing {venv}")
+        return
+    if not python.exists():
+        log(f"creating {venv}")
+        venv.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    log(f"installing {' '.join(pins)}")
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet",
+                    "--disable-pip-version-check", *pins], check=True)
+    marker.write_text("\n".join(pins) + "\n")
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs
+
+
+@dataclass
+class Input:
+    name: str
+    path: Path
+    schemas: int
+    operations: int
+    scale: int | None = None  # synthetic inputs only
+
+
+def _load(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        data = json.loads(text)
+    else:
+        from ruamel.yaml import YAML
+
+        data = YAML(typ="safe").load(text)
+    return data if isinstance(data, dict) else {}
+
+
+def build_inputs(scales: Sequence[int], extra: Sequence[Path], real_specs: bool,
+                 log: Callable[[str], None]) -> list[Input]:
+    inputs: list[Input] = []
+    for path in [*(REAL_SPECS if real_specs else []), *extra]:
+        if path.exists():
+            spec = _load(path)
+            inputs.append(Input(path.name, path, count_schemas(spec), count_operations(spec)))
+        elif path in extra:
+            raise SystemExit(f"--spec {path}: no such file")
+        else:
+            log(f"skipping {path.relative_to(REPO)}: not there")
+    spec_dir = BENCH_DIR / "specs"
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    for scale in scales:
+        spec = build_spec(scale)
+        path = spec_dir / f"synthetic-x{scale}.json"
+        text = json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        inputs.append(Input(f"synthetic x{scale}", path, count_schemas(spec),
+                            count_operations(spec), scale))
+    return inputs
+
+
+# --------------------------------------------------------------------------------------------
+# Running
+
+
+@dataclass
+class Result:
+    input: str
+    tool: str
+    times: list[float] = field(default_factory=list)
+    cpu_times: list[float] = field(default_factory=list)
+    failure: str | None = None  # "FAILED (exit N)", "TIMEOUT", "SKIPPED ..."
+    reason: str | None = None  # last log line of the failed run
+    counts: Counts | None = None
+    log: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times and not self.failure else None
+
+    @property
+    def median_cpu(self) -> float | None:
+        return (statistics.median(self.cpu_times) if self.cpu_times and not self.failure
+                else None)
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = [ln.strip() for ln in path.read_text(errors="replace").splitlines()]
+    except OSError:
+        return ""
+    lines = [ln for ln in lines if ln]
+    return lines[-1][:300] if lines else ""
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(argv: list[str], log_path: Path, env: dict[str, str], timeout: float
+             ) -> tuple[float, float, int | None]:
+    """Run argv; return (wall seconds, CPU seconds, exit code), exit code None on timeout.
+
+    CPU seconds are user + system time of the process and the descendants it waited for.
+    """
+    with log_path.open("wb") as log:
+        cpu_start = _children_cpu()
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            code: int | None = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        elapsed = time.perf_counter() - start
+    return elapsed, _children_cpu() - cpu_start, code
+
+
+def bench(tool: Tool, item: Input, venv: Path, work: Path, repeat: int, timeout: float,
+          log: Callable[[str], None]) -> Result:
+    result = Result(item.name, tool.name)
+    env = dict(os.environ)
+    if tool.peer:
+        env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+        env.pop("PYTHONPATH", None)
+    if tool.needs and shutil.which(tool.needs, path=env.get("PATH")) is None:
+        result.failure = f"SKIPPED ({tool.needs} not found)"
+        return result
+    slug = f"{item.name.replace(' ', '-')}--{tool.name}"
+    out = work / slug
+    log_path = work / f"{slug}.log"
+    result.log = str(log_path)
+    for index in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        if tool.name not in CREATES_OUT:
+            out.mkdir(parents=True)
+        elapsed, cpu, code = run_once(tool.command(venv, item.path, out), log_path, env,
+                                      timeout)
+        if code is None:
+            result.failure = f"TIMEOUT (> {timeout:.0f} s)"
+        elif code != 0:
+            result.failure = f"FAILED (exit {code})"
+        if result.failure:
+            result.reason = _last_line(log_path)
+            log(f"  {tool.name} on {item.name}: {result.failure} after {elapsed:.1f} s")
+            return result
+        result.times.append(elapsed)
+        result.cpu_times.append(cpu)
+        log(f"  {tool.name} on {item.name}: run {index + 1}/{repeat} {elapsed:.2f} s "
+            f"(CPU {cpu:.2f} s)")
+    if out.exists():
+        try:
+            result.counts = tool.count(out)
+        except Exception as exc:  # counting must never lose the timings
+            log(f"  counting {tool.name} output failed: {exc!r}")
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Reporting
+
+
+def _fmt_int(value: int | None, dash: bool = False) -> str:
+    if value is None:
+        return "-" if dash else "?"
+    return f"{value:,}"
+
+
+def _status(result: Result) -> str:
+    median = result.median
+    return f"{median:.2f} s" if median is not None else (result.failure or "no time")
+
+
+def render(inputs: Sequence[Input], tools: Sequence[str], results: Sequence[Result],
+           repeat: int, load: tuple[float, float]) -> str:
+    by_key = {(r.input, r.tool): r for r in results}
+    lines = [
+        f"Runs per tool and input: {repeat} (medians shown); machine: {os.cpu_count()} cores; "
+        f"Python {sys.version.split()[0]}; 1-minute load average {load[0]:.2f} before and "
+        f"{load[1]:.2f} after the runs (other work on the machine inflates wall times; CPU "
+        f"times, user + system of the tool and its child processes, much less so).",
+        "",
+        "Inputs:",
+        "",
+    ]
+    for item in inputs:
+        lines.append(f"- {item.name}: {item.schemas:,} component schemas, "
+                     f"{item.operations:,} operations ({item.path.name})")
+    lines += [
+        "",
+        "| input | tool | median wall s | median CPU s | clientgen / tool (wall) | operations "
+        "| models | .py files |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    notes: list[str] = []
+    for item in inputs:
+        ours = by_key.get((item.name, "clientgen"))
+        ours_median = ours.median if ours else None
+        for tool in tools:
+            r = by_key[(item.name, tool)]
+            median = r.median
+            time_cell = f"{median:.2f}" if median is not None else f"**{r.failure}**"
+            cpu = r.median_cpu
+            cpu_cell = f"{cpu:.2f}" if cpu is not None else ""
+            if tool == "clientgen" or ours_median is None or median is None:
+                ratio = "-" if tool == "clientgen" else "n/a"
+            else:
+                ratio = f"{ours_median / median:.2f}"
+            c = r.counts
+            ops = _fmt_int(c.operations, dash=tool.startswith(("datamodel", "dcg"))) if c else ""
+            models = _fmt_int(c.models) if c else ""
+            files = _fmt_int(c.files) if c else ""
+            lines.append(f"| {item.name} | {tool} | {time_cell} | {cpu_cell} | {ratio} | {ops} "
+                         f"| {models} | {files} |")
+            if r.failure and r.reason is not None:
+                notes.append(f"- {tool} on {item.name}: {r.failure}: `{r.reason}` "
+                             f"(log: {r.log})")
+    if notes:
+        lines += ["", "Failures (last line of each log):", "", *notes]
+
+    scaled = sorted({i.scale for i in inputs if i.scale is not None})
+    if len(scaled) >= 2:
+        low, high = scaled[0], scaled[-1]
+        small = next(i for i in inputs if i.scale == low)
+        large = next(i for i in inputs if i.scale == high)
+        lines += ["", f"Scaling (seconds per 1,000 component schemas, synthetic x{low} vs "
+                      f"x{high}):", ""]
+        for tool in tools:
+            ra, rb = by_key[(small.name, tool)], by_key[(large.name, tool)]
+            a, b = ra.median, rb.median
+            if a is None or b is None:
+                lines.append(f"- {tool}: n/a (x{low}: {_status(ra)}, x{high}: {_status(rb)})")
+                continue
+            per_a = a / small.schemas * 1000
+            per_b = b / large.schemas * 1000
+            lines.append(f"- {tool}: {per_a:.2f} s at x{low}, {per_b:.2f} s at x{high} "
+                         f"(x{high}/x{low} = {per_b / per_a:.2f}; 1.00 is linear)")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python benchmarks/run.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per tool and input "
+                        "(default 3; the median is reported)")
+    parser.add_argument("--quick", action="store_true",
+                        help="1 run each and no scale 10 (unless --scales is given)")
+    parser.add_argument("--scales", type=lambda s: [int(x) for x in s.split(",") if x],
+                        help="synthetic spec scales, comma-separated (default 1,10)")
+    parser.add_argument("--spec", type=Path, action="append", default=[],
+                        help="another spec to benchmark (repeatable)")
+    parser.add_argument("--no-real-specs", action="store_true",
+                        help="skip specs/fivetran.yaml and specs/stitch.yaml")
+    parser.add_argument("--tools", type=lambda s: [x for x in s.split(",") if x],
+                        default=DEFAULT_TOOLS,
+                        help=f"comma-separated, from: {', '.join(TOOLS)} "
+                        f"(default: {','.join(DEFAULT_TOOLS)})")
+    parser.add_argument("--timeout", type=float, default=600.0,
+                        help="seconds per run before it is killed (default 600)")
+    parser.add_argument("--venv", type=Path, default=DEFAULT_VENV,
+                        help=f"virtualenv for the peers (default {DEFAULT_VENV.relative_to(REPO)})")
+    parser.add_argument("--keep", type=Path,
+                        help="keep outputs and logs in this directory (default: a temporary "
+                        "directory, deleted at the end)")
+    parser.add_argument("--markdown", type=Path, help="also write the report to this file")
+    parser.add_argument("--json", type=Path, help="also write raw results as JSON")
+    args = parser.parse_args(argv)
+
+    unknown = [t for t in args.tools if t not in TOOLS]
+    if unknown:
+        parser.error(f"unknown tool(s): {', '.join(unknown)}")
+    repeat = 1 if args.quick else args.repeat
+    if repeat < 1:
+        parser.error("--repeat must be >= 1")
+    scales: list[int] = args.scales or ([1] if args.quick else [1, 10])
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    if any(TOOLS[t].peer for t in args.tools):
+        ensure_venv(args.venv.resolve(), log)
+    inputs = build_inputs(scales, [p.resolve() for p in args.spec], not args.no_real_specs, log)
+
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        work = args.keep.resolve()
+        cleanup = None
+    else:
+        cleanup = tempfile.TemporaryDirectory(prefix="clientgen-bench-")
+        work = Path(cleanup.name)
+    results: list[Result] = []
+    load_start = os.getloadavg()[0]
+    try:
+        for item in inputs:
+            log(f"{item.name}: {item.schemas:,} schemas, {item.operations:,} operations")
+            for name in args.tools:
+                results.append(bench(TOOLS[name], item, args.venv.resolve(), work, repeat,
+                                     args.timeout, log))
+    finally:
+        if cleanup is not None:
+            for r in results:  # logs vanish with the temporary directory
+                r.log = "(deleted; use --keep DIR)" if r.failure else None
+            cleanup.cleanup()
+    report = render(inputs, args.tools, results, repeat, (load_start, os.getloadavg()[0]))
+    print(report)
+    if args.markdown:
+        args.markdown.write_text(report, encoding="utf-8")
+    if args.json:
+        payload = {
+            "repeat": repeat,
+            "inputs": [{"name": i.name, "path": str(i.path), "schemas": i.schemas,
+                        "operations": i.operations, "scale": i.scale} for i in inputs],
+            "results": [{"input": r.input, "tool": r.tool, "times": r.times,
+                         "cpu_times": r.cpu_times, "median": r.median,
+                         "failure": r.failure, "reason": r.reason,
+                         "counts": None if r.counts is None else vars(r.counts)}
+                        for r in results],
+        }
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,224 @@
+"""The public Python API of a generated package, read with `ast`, and how it changed.
+
+A reviewer of a spec change wants the effect on client code: which classes, methods, keyword
+arguments and model fields appear, disappear or change type. Only the user-visible modules are
+read (the client classes, the resources, the models); the runtime modules are the same for
+every spec. Async twins (`AsyncXResource`, `x_async`) mirror their sync originals and are left
+out so that each change is reported once.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from dataclasses import dataclass
+
+from .diff_report import ApiChange, Severity
+
+B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKING
+
+
+@dataclass(frozen=True)
+class Symbol:
+    kind: str  # class, method, function, parameter, field, member, attribute, export
+    name: str  # e.g. PetsResource.list, PetsResource.list(limit), models.Pet.name
+    signature: str  # what is compared: annotation and default, bases, return type
+    parent: str | None = None  # the symbol it belongs to: a removed class hides its fields
+    required: bool = False  # a parameter or field without a default
+
+
+# `Field(...)` arguments that document a field without changing what it accepts.
+_DOCUMENTATION_ARGUMENTS = frozenset({"examples", "description", "title"})
+
+
+class _WithoutDocumentation(ast.NodeTransformer):
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        if isinstance(node.func, ast.Name) and node.func.id == "Field":
+            node.keywords = [k for k in node.keywords if k.arg not in _DOCUMENTATION_ARGUMENTS]
+        return self.generic_visit(node)
+
+
+def _text(node: ast.expr | None) -> str:
+    """An annotation or default as compared: an edited example is not an API change, and
+    `builtins.list` (spelled so inside a resource with a method named `list`) is `list`."""
+    if node is None:
+        return ""
+    node = _WithoutDocumentation().visit(copy.deepcopy(node))
+    return ast.unparse(node).replace("builtins.", "")
+
+
+def _twin_of(name: str, names: set[str]) -> bool:
+    """`AsyncX`, `XWithRawResponse` and `x_async` mirror X: report X's changes once."""
+    for prefix, suffix in (("Async", ""), ("", "WithRawResponse"), ("Async", "WithRawResponse"),
+                           ("", "_async")):
+        if name.startswith(prefix) and name.endswith(suffix) and len(name) > len(prefix + suffix):
+            if name[len(prefix):len(name) - len(suffix)] in names:
+                return True
+    return False
+
+
+def _public(name: str) -> bool:
+    return not name.startswith("_")
+
+
+def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef,
+                owner: str) -> list[Symbol]:
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
+    defaults += arguments.defaults
+    pairs = list(zip(positional, defaults)) + list(zip(arguments.kwonlyargs,
+                                                       arguments.kw_defaults))
+    symbols = []
+    for argument, default in pairs:
+        if argument.arg in ("self", "cls", "client"):
+            continue
+        signature = argument.arg + (f": {_text(argument.annotation)}"
+                                    if argument.annotation else "")
+        if default is not None:
+            signature += f" = {_text(default)}"
+        symbols.append(Symbol("parameter", f"{owner}({argument.arg})", signature, owner,
+                              required=default is None))
+    return symbols
+
+
+def _class_symbols(node: ast.ClassDef, name: str, kind_of_members: str) -> list[Symbol]:
+    """A class, its public annotated attributes (fields), enum members and methods."""
+    bases = ", ".join(_text(base) for base in node.bases)
+    symbols = [Symbol("class", name, f"class {node.name}({bases})")]
+    is_enum = any(_text(base).endswith("Enum") for base in node.bases)
+    for statement in node.body:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            field = statement.target.id
+            if not _public(field) or field == "model_config":
+                continue
+            signature = f"{field}: {_text(statement.annotation)}"
+            if statement.value is not None:
+                signature += f" = {_text(statement.value)}"
+            symbols.append(Symbol(kind_of_members, f"{name}.{field}", signature, name,
+                                  required=statement.value is None))
+        elif is_enum and isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name) and _public(target.id):
+                    symbols.append(Symbol("member", f"{name}.{target.id}",
+                                          f"{target.id} = {_text(statement.value)}", name))
+        elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+            if not _public(statement.name) and statement.name != "__init__":
+                continue
+            method = f"{name}.{statement.name}"
+            symbols.append(Symbol("method", method, f"-> {_text(statement.returns)}", name))
+            symbols += _parameters(statement, method)
+    return symbols
+
+
+def _module_symbols(source: str, prefix: str, kind_of_members: str) -> list[Symbol]:
+    tree = ast.parse(source)
+    names = {n.name for n in tree.body
+             if isinstance(n, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)}
+    symbols: list[Symbol] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) or \
+                not _public(node.name) or _twin_of(node.name, names):
+            continue
+        if isinstance(node, ast.ClassDef):
+            symbols += _class_symbols(node, prefix + node.name, kind_of_members)
+        else:
+            # Functions take the same arguments as their resource methods, which are listed.
+            symbols.append(Symbol("function", prefix + node.name, f"-> {_text(node.returns)}"))
+    return symbols
+
+
+def _exports(source: str) -> list[Symbol]:
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            if isinstance(node.value, ast.List | ast.Tuple):
+                names = {e.value for e in node.value.elts
+                         if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+                return [Symbol("export", name, name) for name in sorted(names)
+                        if not _twin_of(name, names)]
+    return []
+
+
+def public_surface(files: dict[str, str], package: str) -> dict[str, Symbol]:
+    """Every public symbol of a generated package, by name."""
+    symbols: list[Symbol] = []
+    for path, source in sorted(files.items()):
+        if not path.startswith(f"{package}/") or not path.endswith(".py"):
+            continue
+        relative = path[len(package) + 1:]
+        if relative == "__init__.py":
+            symbols += _exports(source)
+        elif relative == "_client.py":
+            symbols += _module_symbols(source, "", "attribute")
+        elif relative == "models.py":
+            symbols += _module_symbols(source, "models.", "field")
+        elif relative.startswith("resources/") and relative != "resources/__init__.py":
+            module = relative.removeprefix("resources/").removesuffix(".py")
+            for symbol in _module_symbols(source, "", "field"):
+                if symbol.kind == "function":  # functions live in their module's namespace
+                    symbol = Symbol("function", f"resources.{module}.{symbol.name}",
+                                    symbol.signature)
+                symbols.append(symbol)
+    return {symbol.name: symbol for symbol in symbols}
+
+
+def _hidden(symbol: Symbol, gone: dict[str, Symbol]) -> bool:
+    """A symbol whose parent was removed (or added) is reported with its parent; the parent's
+    own parent is then gone too, so one step up is enough."""
+    return symbol.parent is not None and symbol.parent in gone
+
+
+def _added(symbol: Symbol) -> ApiChange:
+    if symbol.kind == "parameter" and symbol.required:
+        severity, what = B, "required parameter"
+    elif symbol.kind == "field" and symbol.required:
+        severity, what = P, "required field"  # constructing the model now needs it
+    else:
+        severity, what = N, symbol.kind
+    return ApiChange(f"{symbol.kind}-added", severity,
+                     f"{what} `{_shown(symbol)}` added", symbol.name)
+
+
+def _removed(symbol: Symbol) -> ApiChange:
+    return ApiChange(f"{symbol.kind}-removed", B, f"{symbol.kind} `{_shown(symbol)}` removed",
+                     symbol.name)
+
+
+def _changed(old: Symbol, new: Symbol) -> ApiChange:
+    if new.kind == "parameter" and new.required and not old.required:
+        severity = B  # calls that leave it out now fail
+    elif new.kind == "parameter" and old.signature.split(" = ")[0] == \
+            new.signature.split(" = ")[0]:
+        severity = N  # same annotation, now with a default
+    else:
+        severity = P  # a type changed: code may or may not still type-check and run
+    return ApiChange(f"{new.kind}-changed", severity,
+                     f"{new.kind} `{new.name}` changed: `{old.signature}` → `{new.signature}`",
+                     new.name)
+
+
+def _shown(symbol: Symbol) -> str:
+    """`PetsResource.list(limit: int | NotGiven = NOT_GIVEN)`, `models.Pet.tag: str | None`."""
+    if symbol.kind == "parameter":
+        return f"{symbol.parent}({symbol.signature})"
+    if symbol.kind in ("field", "attribute", "member"):
+        return f"{symbol.parent}.{symbol.signature}"
+    return symbol.name
+
+
+def diff_surfaces(old: dict[str, Symbol], new: dict[str, Symbol]) -> list[ApiChange]:
+    removed = {name: s for name, s in old.items() if name not in new}
+    added = {name: s for name, s in new.items() if name not in old}
+    changes = [_removed(s) for s in removed.values() if not _hidden(s, removed)]
+    changes += [_added(s) for s in added.values() if not _hidden(s, added)]
+    changes += [_changed(old[name], new[name]) for name in old
+                if name in new and old[name].signature != new[name].signature]
+    return sorted(changes, key=lambda c: (-c.severity, c.symbol))
+
+
+def diff_packages(old_files: dict[str, str], old_package: str, new_files: dict[str, str],
+                  new_package: str) -> list[ApiChange]:
+    """How the public API of the package generated from NEW differs from OLD's."""
+    return diff_surfaces(public_surface(old_files, old_package),
+                         public_surface(new_files, new_package))

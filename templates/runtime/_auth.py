@@ -1,0 +1,94 @@
+"""Credentials: where they come from (argument or environment) and how a request carries them.
+
+Each auth object keeps its credentials as ``SecretStr`` (its ``repr`` and ``vars`` show none of
+them) and lists them in ``secrets`` so the client can strip them from error messages and logs.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Generator
+from typing import Literal
+
+import httpx
+from pydantic import SecretStr
+
+from ._exceptions import MissingCredentialsError
+
+__all__ = ["APIKeyAuth", "BasicAuth", "BearerAuth", "CredentialAuth", "credential"]
+
+
+def credential(value: str | None, *, argument: str, env_var: str, client_name: str) -> str:
+    """The credential passed as `argument`, else the one in `env_var`; raises
+    MissingCredentialsError when neither is set."""
+    if value is None:
+        value = os.environ.get(env_var)
+    if not value:
+        raise MissingCredentialsError(
+            f"{client_name} needs `{argument}`: pass {argument}=... or set the environment "
+            f"variable {env_var}"
+        )
+    return value
+
+
+class CredentialAuth(httpx.Auth):
+    """An httpx auth that knows which of the strings it sends are secret."""
+
+    _secrets: tuple[SecretStr, ...] = ()
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The secret strings this auth sends, to strip them from messages and logs."""
+        return tuple(secret.get_secret_value() for secret in self._secrets)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(<redacted>)"
+
+
+class BasicAuth(CredentialAuth):
+    """HTTP basic authentication: ``Authorization: Basic base64(username:password)``."""
+
+    def __init__(self, username: str, password: str) -> None:
+        token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+        self._token = SecretStr(token)
+        self._secrets = (SecretStr(username), SecretStr(password), self._token)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Basic {self._token.get_secret_value()}"
+        yield request
+
+
+class BearerAuth(CredentialAuth):
+    """A bearer token: ``Authorization: Bearer <token>``."""
+
+    def __init__(self, token: str) -> None:
+        self._token = SecretStr(token)
+        self._secrets = (self._token,)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self._token.get_secret_value()}"
+        yield request
+
+
+class APIKeyAuth(CredentialAuth):
+    """An API key in a header, a query parameter or a cookie."""
+
+    def __init__(self, key: str, *, location: Literal["header", "query", "cookie"],
+                 name: str) -> None:
+        self._key = SecretStr(key)
+        self._location = location
+        self._name = name
+        self._secrets = (self._key,)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        key = self._key.get_secret_value()
+        if self._location == "header":
+            request.headers[self._name] = key
+        elif self._location == "query":
+            request.url = request.url.copy_merge_params({self._name: key})
+        else:
+            cookie = f"{self._name}={key}"
+            existing = request.headers.get("Cookie")
+            request.headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
+        yield request

@@ -1,0 +1,147 @@
+"""Between models and JSON: lenient enums for responses, validation, and the wire form of values.
+
+The generated models derive their enums from ``LenientStrEnum``, ``LenientIntEnum`` or
+``LenientEnum``. Building a model yourself stays strict: an unknown value raises. Parsing a
+response is lenient: a value the API added after this client was generated becomes a member of
+the enum that is not among its listed members (``value not in list(TheEnum)``), so a new server
+value never breaks an old client. That member compares equal to its value and is sent back as it
+came.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from enum import Enum, IntEnum, StrEnum
+from typing import Any, cast
+
+import pydantic
+from pydantic import BaseModel, RootModel, SecretBytes, SecretStr
+from pydantic_core import to_jsonable_python
+
+__all__ = [
+    "LenientEnum",
+    "LenientIntEnum",
+    "LenientStrEnum",
+    "lenient_enums",
+    "to_wire",
+    "unwrap_root",
+    "validate_response",
+    "validation_problems",
+]
+
+_lenient: ContextVar[bool] = ContextVar("lenient_enums", default=False)
+_unknown_members: dict[tuple[type[Enum], object], Enum] = {}
+
+
+@contextmanager
+def lenient_enums() -> Iterator[None]:
+    """Within this block, enums accept values they do not list (used to parse responses)."""
+    token = _lenient.set(True)
+    try:
+        yield
+    finally:
+        _lenient.reset(token)
+
+
+def _unknown_member(cls: type[Enum], value: object) -> Enum | None:
+    if not _lenient.get() or value is None:
+        return None
+    member_type: Any = cls._member_type_  # type: ignore[attr-defined]
+    if member_type is not object and not isinstance(value, member_type):
+        return None  # a wrong type is an error, not a new value
+    key = (cls, value)
+    try:
+        known = _unknown_members.get(key)
+    except TypeError:  # unhashable: not an enum value
+        return None
+    if known is not None:
+        return known
+    member: Any = object.__new__(cls) if member_type is object else \
+        member_type.__new__(cls, value)
+    member._name_ = "_unknown_"  # a sunder name is never the name of a listed member
+    member._value_ = value
+    _unknown_members[key] = member
+    return cast(Enum, member)
+
+
+class LenientStrEnum(StrEnum):
+    """A ``StrEnum`` that accepts unlisted values in responses."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        return _unknown_member(cls, value)
+
+
+class LenientIntEnum(IntEnum):
+    """An ``IntEnum`` that accepts unlisted values in responses."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        return _unknown_member(cls, value)
+
+
+class LenientEnum(Enum):
+    """An ``Enum`` that accepts unlisted values in responses."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        return _unknown_member(cls, value)
+
+
+@functools.lru_cache(maxsize=None)
+def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(tp)
+
+
+def validate_response(tp: Any, data: object) -> Any:
+    """`data` (parsed JSON) as `tp`, with lenient enums. Raises pydantic.ValidationError."""
+    with lenient_enums():
+        return _adapter(tp).validate_python(data)
+
+
+def validation_problems(exc: pydantic.ValidationError) -> str:
+    """A validation error's locations and messages, without the input values (they may hold
+    secrets)."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc']) or '(body)'}: {error['msg']}"
+        for error in exc.errors(include_url=False, include_input=False)
+    )
+
+
+def unwrap_root(value: Any) -> Any:
+    """The member inside a union root model (nested ones too), also for each item of a list."""
+    if isinstance(value, list):
+        return [unwrap_root(item) for item in value]
+    while isinstance(value, RootModel):
+        value = value.root
+    return value
+
+
+def _reveal(value: Any) -> Any:
+    """Secrets are masked when models dump themselves; the wire needs their value."""
+    if isinstance(value, SecretStr | SecretBytes):
+        return value.get_secret_value()
+    if isinstance(value, dict):
+        return {k: _reveal(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_reveal(v) for v in value]
+    return value
+
+
+def _dump(value: Any) -> Any:
+    """Models (also inside lists and dicts) as dicts of the fields that were set, by wire name."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="python", by_alias=True, exclude_unset=True)
+    if isinstance(value, list | tuple):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+def to_wire(value: Any) -> Any:
+    """A request body or parameter as JSON-compatible data; unset model fields are left out."""
+    return to_jsonable_python(_reveal(_dump(value)))

@@ -1,0 +1,117 @@
+"""Methods take keyword arguments only, the sync and async twins alike; an optional argument
+left out is not sent, while an explicit None is."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.http_server import Reply, TestServer
+from tests.runtime.conftest import CASES, FIVETRAN, ApiCase
+
+
+def _resource_pairs(package: ModuleType) -> Iterator[tuple[str, type, type]]:
+    for name in package.resources.__all__:
+        if name.startswith("Async") and not name.endswith("WithRawResponse"):
+            yield name[len("Async"):], getattr(package.resources, name[len("Async"):]), \
+                getattr(package.resources, name)
+
+
+def _methods(resource_class: type) -> dict[str, Any]:
+    return {name: member for name, member in vars(resource_class).items()
+            if inspect.isfunction(member) and not name.startswith("_")}
+
+
+def test_every_resource_has_an_async_twin(api: ApiCase) -> None:
+    pairs = list(_resource_pairs(api.package))
+    assert pairs
+    for _, sync_class, async_class in pairs:
+        assert _methods(sync_class).keys() == _methods(async_class).keys()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_sync_and_async_methods_take_identical_arguments(case: ApiCase) -> None:
+    for _, sync_class, async_class in _resource_pairs(case.package):
+        for name, method in _methods(sync_class).items():
+            sync = inspect.signature(method).parameters
+            twin = inspect.signature(_methods(async_class)[name]).parameters
+            assert sync == twin, f"{sync_class.__name__}.{name}"
+
+
+def test_every_method_argument_is_keyword_only(api: ApiCase) -> None:
+    for _, sync_class, async_class in _resource_pairs(api.package):
+        for resource_class in (sync_class, async_class):
+            for name, method in _methods(resource_class).items():
+                parameters = list(inspect.signature(method).parameters.values())[1:]
+                assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters), name
+
+
+def test_module_functions_take_the_client_then_the_methods_arguments(api: ApiCase) -> None:
+    for module_name, sync_class, _ in _resource_pairs(api.package):
+        module = inspect.getmodule(sync_class)
+        assert module is not None
+        for name in module.__all__:
+            function = getattr(module, name)
+            if not inspect.isfunction(function):
+                continue
+            parameters = list(inspect.signature(function).parameters)
+            assert parameters[0] == "client", name
+            twin = name[:-len("_async")] if name.endswith("_async") else name + "_async"
+            assert inspect.signature(getattr(module, twin)).parameters.keys() == \
+                inspect.signature(function).parameters.keys()
+
+
+def test_async_methods_are_coroutines_except_list_methods_that_paginate(api: ApiCase) -> None:
+    for _, _, async_class in _resource_pairs(api.package):
+        for name, method in _methods(async_class).items():
+            returns = str(inspect.signature(method).return_annotation)
+            paginated = returns.startswith("AsyncPaginator")
+            assert inspect.iscoroutinefunction(method) is not paginated, name
+
+
+def _fivetran(server: TestServer) -> Any:
+    return FIVETRAN.Fivetran(api_key="k-123456", api_secret="s-123456", base_url=server.url)
+
+
+def test_optional_query_arguments_left_out_are_not_sent(server: TestServer) -> None:
+    server.reply(Reply(200, {"code": "Success", "message": "", "data": {"items": []}}))
+    with _fivetran(server) as client:
+        client.connections.list()
+    assert server.requests[0].query == {}
+
+
+def test_optional_query_argument_given_is_sent(server: TestServer) -> None:
+    server.reply(Reply(200, {"code": "Success", "message": "", "data": {"items": []}}))
+    with _fivetran(server) as client:
+        client.connections.list(limit=25)
+    assert server.requests[0].query == {"limit": ["25"]}
+
+
+def test_body_fields_left_out_are_not_sent_but_explicit_none_is(server: TestServer) -> None:
+    reply = {"code": "Success", "message": "", "data": {"id": "c1", "service": "x"}}
+    server.reply(Reply(200, reply), Reply(200, reply))
+    with _fivetran(server) as client:
+        client.connections.update(connection_id="c1",
+                                  body=FIVETRAN.models.UpdateConnectionRequest(paused=True))
+        client.connections.update(
+            connection_id="c1",
+            body=FIVETRAN.models.UpdateConnectionRequest(paused=True, proxy_agent_id=None))
+    assert server.requests[0].json() == {"paused": True}
+    assert server.requests[1].json() == {"paused": True, "proxy_agent_id": None}
+
+
+def test_path_arguments_are_escaped(server: TestServer) -> None:
+    server.reply(Reply(200, {"code": "Success", "message": "", "data": {"id": "a/b"}}))
+    with _fivetran(server) as client:
+        client.destinations.get(destination_id="a/b c")
+    assert server.requests[0].path == "/v1/destinations/a%2Fb%20c"
+
+
+def test_positional_arguments_are_refused() -> None:
+    with FIVETRAN.Fivetran(api_key="k-123456", api_secret="s-123456") as client, \
+            pytest.raises(TypeError):
+        client.destinations.get("dest_1")  # type: ignore[misc]
