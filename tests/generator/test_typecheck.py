@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,10 +34,13 @@ def test_generated_package_imports_without_warnings(package: str) -> None:
 
 @pytest.mark.parametrize("package", PACKAGES)
 def test_generated_project_installs_with_pip(package: str, tmp_path: Path) -> None:
+    # pip builds in the source tree (build/, *.egg-info): build from a copy, never generated/
+    source = tmp_path / "project"
+    shutil.copytree(GENERATED / package, source)
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(GENERATED / package)],
+         "--target", str(target), str(source)],
         check=True, capture_output=True,
     )
     assert (target / package / "py.typed").is_file()

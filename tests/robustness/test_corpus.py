@@ -118,7 +118,7 @@ def test_a_problem_in_a_referenced_file_is_located_in_that_file(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, stderr = run_cli(["validate", "external_ref_errors.yaml"], CORPUS, monkeypatch, capsys)
-    assert "_parts/schemas.yaml:7:13: error: unknown type 'animal'" in stderr
+    assert "_parts/schemas.yaml:7:7: error: unknown type 'animal'" in stderr
 
 
 def test_all_problems_of_a_run_are_reported_together(
