@@ -451,9 +451,13 @@ def _operations(context: _Context) -> Iterator[tuple[str, str, dict[str, Any], s
         if not str(path).startswith("/"):
             context.error(f"path {path!r} must start with '/'", item_pointer,
                           f"write '/{str(path).lstrip('/')}'")
+        referenced = isinstance(item, dict) and "$ref" in item
         item, item_pointer = context.resolve(item, item_pointer)
         if not isinstance(item, dict):
-            continue  # validate.py reports it
+            if referenced:  # validate.py reports a path item that is not a mapping
+                context.error("the `$ref` of this path item leads to something that is not "
+                              "a path item", join_pointer("/paths", path))
+            continue
         shared = item.get("parameters") or []
         for method in item:
             if method not in HTTP_METHODS:
@@ -676,6 +680,12 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
                       "add `content: {application/json: {schema: ...}}`")
         return None
     media_type, media_object = media
+    if isinstance(content, dict) and len(content) > 1:
+        others = ", ".join(str(m) for m in content if m != media_type)
+        context.warning(f"the request body can be sent as {media_type} or {others}; the client "
+                        f"sends {media_type}", join_pointer(body_pointer, "content"),
+                        "to send another media type, pass the encoded body with "
+                        "extra_headers={'Content-Type': ...}")
     schema_pointer = join_pointer(body_pointer, "content", media_type, "schema")
     if _JSON_MEDIA.match(media_type):
         encoding = "json"
@@ -702,6 +712,11 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
         encoding=encoding,  # type: ignore[arg-type]
         description=_text(request_body.get("description")),
     )
+
+
+def _has_content(context: _Context, response: Any) -> bool:
+    resolved, _ = context.resolve(response, "")
+    return isinstance(resolved, dict) and bool(resolved.get("content"))
 
 
 def _success_status(responses: dict[str, Any]) -> str | None:
@@ -752,6 +767,13 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
         context.warning("operation documents no success (2xx) response", responses_pointer,
                         "the method returns None")
         return Response("200", "None", "None", "None", None, False, "", "none")
+    other_bodies = [s for s in responses if str(s).startswith("2") and str(s) != status
+                    and _has_content(context, responses[s])]
+    if other_bodies and _has_content(context, responses[status]):
+        context.warning(f"operation documents several success responses with a body ({status}, "
+                        f"{', '.join(str(s) for s in other_bodies)}); the method is typed by "
+                        f"{status}", responses_pointer,
+                        "use with_raw_response to read a response of another status as it is")
     response_pointer = join_pointer(responses_pointer, status)
     response, response_pointer = context.resolve(responses[status], response_pointer)
     description = _text(response.get("description")) if isinstance(response, dict) else ""
@@ -931,6 +953,12 @@ def _build_auth(context: _Context, client_name: str) -> Auth | None:
                 return None  # validate.py reports the undeclared scheme
             auth = _auth_for(context, scheme_name, scheme, pointer, client_name)
             if auth is not None:
+                others = sorted({str(name) for r in requirements if isinstance(r, dict)
+                                 for name in r} - {scheme_name})
+                if others:
+                    context.warning(f"the client authenticates with {scheme_name!r} only, not "
+                                    f"with {', '.join(repr(o) for o in others)}", "/security",
+                                    "pass other credentials with default_headers")
                 return auth
     return None
 
@@ -1004,5 +1032,20 @@ def model_field_aliases(document: dict[str, Any]) -> dict[str, str]:
 
 
 def model_document(api: Api) -> dict[str, Any]:
-    """The document handed to the models step (a deep copy: that step may mutate it)."""
-    return copy.deepcopy(api.models_document)
+    """The document handed to the models step (a deep copy: that step may mutate it), with
+    member names chosen by naming.py for the enums whose values Python would not read back
+    as names (NFKC: `Ĳ` and `IJ` would both be `IJ`)."""
+    document = copy.deepcopy(api.models_document)
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            values = node.get("enum")
+            if isinstance(values, list) and "x-enum-varnames" not in node and any(
+                isinstance(v, str) and not naming.is_stable_identifier_text(v) for v in values
+            ):
+                node["x-enum-varnames"] = naming.enum_member_names(values)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return document

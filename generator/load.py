@@ -504,6 +504,7 @@ _SECTION_BY_PARENT_KEY = {
     "headers": "headers",
     "examples": "examples",
     "securitySchemes": "securitySchemes",
+    "$pathItem": "pathItems",
 }
 
 
@@ -518,36 +519,41 @@ class _Bundler:
     def run(self) -> None:
         self._walk(self.root, self.root.data, "")
 
-    def _walk(self, document: Document, node: Any, pointer: str) -> None:
-        """Rewrite external refs under `node`, which sits at `pointer` in `document`."""
+    def _walk(self, document: Document, node: Any, pointer: str, bundled: str = "") -> None:
+        """Rewrite external refs under `node`, which sits at `pointer` in `document` and at
+        `bundled` in the bundled document (when it is a copy from another file)."""
         for child_pointer, parent_key, holder in ref_holders(node, pointer):
+            here = bundled + child_pointer[len(pointer):] if bundled else child_pointer
             ref = holder["$ref"]
             if not isinstance(ref, str):
                 if document is not self.root:  # in the root, the checks report it
                     self._fail(document, child_pointer, "`$ref` must be a string",
-                               "write `$ref: '#/components/schemas/Name'`")
+                               "write `$ref: '#/components/schemas/Name'`", here)
                 continue
             target_file, _, fragment = ref.partition("#")
             if not target_file:
                 if document is not self.root:
-                    holder["$ref"] = self._hoist(document, fragment, parent_key, child_pointer)
+                    holder["$ref"] = self._hoist(document, fragment, parent_key, child_pointer,
+                                                 here=here)
                 continue
             # `components: {schemas: {Pet: {$ref: pet.yaml}}}` bundles the file as `Pet` itself.
             tokens = split_pointer(child_pointer)
+            if document is self.root and len(tokens) == 2 and tokens[0] == "paths":
+                parent_key = "$pathItem"  # `paths: {/pets: {$ref: pets.yaml}}`
             slot = child_pointer if (document is self.root and len(tokens) == 3
                                      and tokens[0] == "components" and set(holder) == {"$ref"}
                                      ) else None
             local = self._external(document, target_file, fragment, parent_key, child_pointer,
-                                   slot)
+                                   slot, here)
             if local != "#" + child_pointer:
                 holder["$ref"] = local
 
     def _external(self, document: Document, target_file: str, fragment: str, parent_key: str,
-                  pointer: str, slot: str | None = None) -> str:
+                  pointer: str, slot: str | None, here: str) -> str:
         original = target_file + "#" + fragment if fragment else target_file
         if "://" in target_file:
             self._fail(document, pointer, f"remote $ref {target_file!r} is not supported",
-                       "download the file and refer to it by a relative path")
+                       "download the file and refer to it by a relative path", here)
             return original
         path = (document.path.parent / target_file).resolve()
         target = self.documents.get(path)
@@ -559,16 +565,17 @@ class _Bundler:
                     self.diagnostics.append(Diagnostic(
                         diagnostic.level,
                         f"$ref {target_file!r}: {diagnostic.message}",
-                        pointer, document.location(pointer), diagnostic.hint,
+                        here, document.location(pointer), diagnostic.hint,
                     ))
                 return original
             self.documents[path] = target
         if target is self.root:  # a reference back into the root document is a local one
             return "#" + fragment
-        return self._hoist(target, fragment, parent_key, pointer, source=document, slot=slot)
+        return self._hoist(target, fragment, parent_key, pointer, source=document, slot=slot,
+                           here=here)
 
     def _hoist(self, document: Document, fragment: str, parent_key: str, pointer: str,
-               source: Document | None = None, slot: str | None = None) -> str:
+               source: Document | None = None, slot: str | None = None, here: str = "") -> str:
         """Copy the target into the root's components (at `slot`, if given, in place of the
         `$ref` there) and return the local ref to it."""
         key = (document.path.resolve(), fragment)
@@ -579,7 +586,7 @@ class _Bundler:
         except KeyError:
             where = source or document
             self._fail(where, pointer, f"$ref target {document.display}#{fragment} does not exist",
-                       "check the file name and the JSON pointer after '#'")
+                       "check the file name and the JSON pointer after '#'", here)
             return f"{document.display}#{fragment}"  # not local: the checks skip it
         if slot is not None:
             section, name = split_pointer(slot)[1:]
@@ -587,7 +594,7 @@ class _Bundler:
             self.root.data["components"][section][name] = copied
             self.hoisted[key] = "#" + slot
             self.origins[slot] = (document, fragment)
-            self._walk(document, copied, fragment)
+            self._walk(document, copied, fragment, slot)
             return "#" + slot
         tokens = split_pointer(fragment)
         if len(tokens) == 3 and tokens[0] == "components":
@@ -611,13 +618,14 @@ class _Bundler:
         copied = json.loads(json.dumps(target))  # never share nodes between two places
         existing[unique_name] = copied
         self.origins[local] = (document, fragment)
-        self._walk(document, copied, fragment)
+        self._walk(document, copied, fragment, local)
         return "#" + local
 
-    def _fail(self, document: Document, pointer: str, message: str, hint: str) -> None:
-        self.diagnostics.append(
-            Diagnostic(Level.ERROR, message, pointer, document.location(pointer), hint)
-        )
+    def _fail(self, document: Document, pointer: str, message: str, hint: str,
+              here: str = "") -> None:
+        """An error at `pointer` in `document`, which is `here` in the bundled document."""
+        self.diagnostics.append(Diagnostic(Level.ERROR, message, here or pointer,
+                                           document.location(pointer), hint))
 
 
 def _display_join(base_display: str, relative: str) -> str:

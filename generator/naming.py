@@ -164,6 +164,34 @@ def is_package_name(name: str) -> bool:
             and not keyword.iskeyword(name) and name not in sys.stdlib_module_names)
 
 
+def is_stable_identifier_text(text: str) -> bool:
+    """Whether Python reads `text`, used as (part of) an identifier, as written: it applies
+    NFKC to identifiers, so `ﬁle` would silently become `file`."""
+    return unicodedata.normalize("NFKC", text) == text
+
+
+def escaped_identifier(text: str, prefix: str, readable: bool = False) -> str:
+    """An ASCII identifier that no other text gives: letters, digits and `_` stay, every other
+    character becomes `_uXXXX_` (`readable`: ASCII punctuation becomes `_`, which may give two
+    texts the same name); never empty, never with a leading digit or underscore."""
+    body = "".join(c if c.isascii() and (c.isalnum() or c == "_") else
+                   "_" if readable and c.isascii() else f"_u{ord(c):04x}_" for c in text)
+    return f"{prefix}_{body}" if not body or not body[0].isalpha() else body
+
+
+def enum_member_names(values: Iterable[object]) -> list[str]:
+    """Member names for an enum whose values Python would not read back as written (see
+    is_stable_identifier_text): escaped, unique, in the order of the values."""
+    taken: set[str] = set()
+    names = []
+    for value in values:
+        name = escaped_identifier(str(value), "value", readable=True)
+        if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+            name = f"{name}_"
+        names.append(unique(name, taken))
+    return names
+
+
 def field_aliases(wire_names: Iterable[str]) -> dict[str, str]:
     """Python names for model fields that datamodel-code-generator would not rename itself
     (it already renames keywords and pydantic's own attributes, e.g. `json_`): a field named
@@ -176,6 +204,8 @@ def field_aliases(wire_names: Iterable[str]) -> dict[str, str]:
             aliases[wire] = f"field_{natural}"
         elif natural in _ALIASED_FIELDS:
             aliases[wire] = f"{natural}_"
+        elif not is_stable_identifier_text(wire):
+            aliases[wire] = escaped_identifier(wire, "field")
     return aliases
 
 

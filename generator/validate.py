@@ -290,7 +290,14 @@ class _Checker:
     def check_path_item(self, path: str, item: Any, pointer: str) -> None:
         self.check_path_template(path, pointer)
         if isinstance(item, dict) and "$ref" in item:
-            return  # the ref pass checks it; build follows it
+            ref = item["$ref"]
+            if isinstance(ref, str) and ref.startswith("#/") and not ref.startswith(
+                ("#/paths/", "#/components/pathItems/")
+            ):
+                self.error(f"a path item's $ref must lead to a path item, not {ref!r}",
+                           join_pointer(pointer, "$ref"),
+                           "refer to an entry of components.pathItems (OpenAPI 3.1)")
+            return  # the ref pass checks that it resolves; build follows it
         if not self.mapping(item, pointer, "a path item"):
             return
         for key in item:

@@ -9,6 +9,7 @@ named `*.skip-invalid.*` runs with `--skip-invalid`. Files under `corpus/_parts/
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.pipeline import generate_package
+from generator.write import write_package
 
 CORPUS = Path(__file__).parent / "corpus"
 UPDATE = os.environ.get("CLIENTGEN_UPDATE_SNAPSHOTS") == "1"
@@ -93,6 +96,30 @@ def test_corpus_case_fails_cleanly_or_passes(case: Path, monkeypatch: pytest.Mon
     for line in stderr.splitlines():
         if ": error: " in line or ": warning: " in line:
             assert not line.startswith("/"), f"absolute path in {line!r}"
+
+
+VALID_CASES = [case for case in CASES if _snapshot(case).exists()
+               and expected_exit_code(case) == 0]
+
+
+@pytest.mark.parametrize("case", VALID_CASES, ids=lambda case: case.name)
+def test_corpus_case_that_validates_generates_a_package_that_imports_cleanly(
+    case: Path, tmp_path: Path
+) -> None:
+    package = "corpus_" + re.sub(r"\W", "_", case.stem) + "_client"
+    result = generate_package(case, package, case.name,
+                              skip_invalid=".skip-invalid." in case.name)
+    write_package(result.files, tmp_path / package)
+    program = (
+        "import importlib, pkgutil, warnings\n"
+        "warnings.simplefilter('error')\n"  # no warning at import, e.g. from pydantic
+        f"import {package}\n"
+        f"for module in pkgutil.walk_packages({package}.__path__, '{package}.'):\n"
+        "    importlib.import_module(module.name)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", program], cwd=tmp_path / package,
+                               capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
 
 
 def test_every_snapshot_belongs_to_a_case() -> None:
