@@ -162,6 +162,7 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
     api = Api(
         package=package,
         distribution=package.replace("_", "-"),
+        distribution_version=distribution_version(version),
         spec_name=_one_line(spec.root.path.name),
         title=title,
         version=version,
@@ -177,6 +178,18 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
         models_document=models_document,
     )
     return api, diagnostics
+
+
+_PEP440 = re.compile(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?")
+
+
+def distribution_version(version: str) -> str:
+    """`info.version` as pip accepts it: `2024-01-01` or `latest` become a local version of
+    0.0.0 (`0.0.0+2024.01.01`), so the generated project always installs."""
+    if _PEP440.fullmatch(version):
+        return version
+    label = ".".join(re.findall(r"[A-Za-z0-9]+", version))
+    return f"0.0.0+{label}" if label else "0.0.0"
 
 
 def _one_line(text: str) -> str:

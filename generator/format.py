@@ -10,6 +10,7 @@ of a minute). Two things make it cheap without changing a byte of its output:
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 from importlib.metadata import version
@@ -55,25 +56,27 @@ def _format_chunk(chunk: str) -> str:
 def _chunks(source: str) -> list[str]:
     """Top-level statements grouped at the blank-line pairs that black keeps between them.
 
-    A cut is made only before a line that starts at column 0 (not a decorator's target, not
-    inside a string), so each chunk is a complete run of statements.
+    A cut is made only where no top-level statement continues (the parser says where each one
+    ends), so a string or bracket that holds blank lines is never split.
     """
-    pieces = source.split(_SEPARATOR)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return [source]  # black reports it, on the whole text
+    interior: set[int] = set()
+    for node in tree.body:
+        interior.update(range(node.lineno + 1, (node.end_lineno or node.lineno) + 1))
     chunks: list[str] = []
-    for piece in pieces:
-        starts_statement = piece[:1] not in ("", " ", "\t", ")", "]", "}")
-        if chunks and starts_statement and _balanced(chunks[-1]):
+    line = 1  # line number of the current piece's first line
+    for piece in source.split(_SEPARATOR):
+        if chunks and line not in interior:
             chunks.append(piece)
         elif chunks:
             chunks[-1] += _SEPARATOR + piece
         else:
             chunks.append(piece)
+        line += piece.count("\n") + _SEPARATOR.count("\n")
     return chunks
-
-
-def _balanced(text: str) -> bool:
-    """Whether `text` closes every triple-quoted string it opens (so a cut after it is safe)."""
-    return text.count('"""') % 2 == 0 and text.count("'''") % 2 == 0
 
 
 def format_python(files: dict[str, str]) -> dict[str, str]:

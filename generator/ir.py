@@ -123,6 +123,7 @@ class Auth:
 class Api:
     package: str  # import name, e.g. fivetran_client
     distribution: str  # pip name, e.g. fivetran-client
+    distribution_version: str  # info.version made a valid Python package version
     spec_name: str  # the spec's file name, for the generated-file header
     title: str
     version: str

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import heapq
+import sys
 import warnings
 from typing import Any
 
@@ -53,7 +55,7 @@ def generate_models(document: dict[str, Any], header: str, expected: tuple[str, 
     if not isinstance(source, str):
         raise TypeError("datamodel-code-generator returned several modules; expected one")
     _check_names(source, expected)
-    return lenient_enums(source)
+    return sort_imports(stable_order(lenient_enums(source)))
 
 
 # Each enum base -> its twin in the package runtime (templates/runtime/_models.py), which accepts
@@ -114,3 +116,84 @@ def _check_names(source: str, expected: tuple[str, ...]) -> None:
             "/components/schemas",
             hint="this is a bug in clientgen: please report it together with the spec",
         )])
+
+
+def _lines(source: str) -> list[str]:
+    """Lines as Python counts them: only \\n ends one (a U+2028 inside a string does not)."""
+    return source.split("\n")
+
+
+def stable_order(source: str) -> str:
+    """The classes of `source` in name order, except where one must come before another.
+
+    datamodel-code-generator writes classes in dependency order, so a new `$ref` between two
+    schemas can move unrelated classes and turn a one-field change into a large diff. Under
+    `from __future__ import annotations` only base classes and default values are evaluated
+    when a class is created; those are the only constraints kept.
+    """
+    tree = ast.parse(source)
+    positions = [i for i, node in enumerate(tree.body) if isinstance(node, ast.ClassDef)]
+    if not positions or positions[-1] - positions[0] + 1 != len(positions):
+        return source  # something other than classes between them: keep the given order
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    names = {node.name for node in classes}
+    if len(names) != len(classes):
+        return source
+    lines = _lines(source)
+    starts = [min([node.lineno, *(d.lineno for d in node.decorator_list)]) for node in classes]
+    # each class takes the lines after the previous class (its leading comments) up to its end
+    text: dict[str, str] = {}
+    previous_end = starts[0] - 1
+    for node in classes:
+        end = node.end_lineno or node.lineno
+        text[node.name] = "\n".join(lines[previous_end:end]).strip("\n")
+        previous_end = end
+    depends: dict[str, set[str]] = {}
+    for node in classes:
+        evaluated: list[ast.AST] = [*node.bases, *node.keywords, *node.decorator_list]
+        for statement in node.body:
+            if isinstance(statement, ast.AnnAssign | ast.Assign) and statement.value is not None:
+                evaluated.append(statement.value)
+        depends[node.name] = {
+            n.id for part in evaluated for n in ast.walk(part)
+            if isinstance(n, ast.Name) and n.id in names and n.id != node.name
+        }
+    ordered: list[str] = []
+    waiting = {name: set(deps) for name, deps in depends.items()}
+    ready = [name for name, deps in waiting.items() if not deps]
+    heapq.heapify(ready)
+    while ready:
+        name = heapq.heappop(ready)
+        ordered.append(name)
+        for other, deps in waiting.items():
+            if name in deps:
+                deps.discard(name)
+                if not deps:
+                    heapq.heappush(ready, other)
+    if len(ordered) != len(classes):
+        return source  # a cycle cannot happen in valid code; never lose a class
+    prefix = "\n".join(lines[: starts[0] - 1]).rstrip("\n")
+    suffix = "\n".join(lines[previous_end:]).strip("\n")
+    body = "\n\n\n".join(text[name] for name in ordered)
+    return f"{prefix}\n\n\n{body}\n" + (f"\n\n{suffix}\n" if suffix else "")
+
+
+def sort_imports(source: str) -> str:
+    """The module's leading one-line imports in a fixed order (standard library, third party,
+    the package itself), so a new import never moves the others."""
+    lines = _lines(source)
+    block = [i for i, line in enumerate(lines[:60])
+             if line.startswith(("from ", "import ")) and not line.startswith("from __future__")]
+    if not block or block != list(range(block[0], block[-1] + 1)) or any(
+        lines[i].rstrip().endswith(("(", "\\")) for i in block
+    ):
+        return source
+
+    def key(line: str) -> tuple[int, str]:
+        module = line.split()[1]
+        if module.startswith("."):
+            return 2, module
+        return (0 if module.split(".")[0] in sys.stdlib_module_names else 1), module
+
+    lines[block[0]: block[-1] + 1] = sorted((lines[i] for i in block), key=key)
+    return "\n".join(lines)

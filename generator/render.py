@@ -58,9 +58,10 @@ def scoped(annotation: str, resource: Resource | None) -> str:
     hides the builtin `list`: such names are spelled `builtins.list` there."""
     if resource is None:
         return annotation
-    hidden = {op.method_name for op in resource.operations} & set(_BUILTIN_TYPES)
-    if not hidden:
-        return annotation
+    # `list`, `dict` and `set` are spelled `builtins.` whether or not a method hides them yet,
+    # so adding a `list` operation does not rewrite the signatures of the others.
+    hidden = ({op.method_name for op in resource.operations} & set(_BUILTIN_TYPES)) | {
+        "list", "dict", "set"}
     pattern = r"(?<![\w.])(" + "|".join(sorted(hidden)) + r")\b"
     return re.sub(pattern, r"builtins.\1", annotation)
 

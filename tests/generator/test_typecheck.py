@@ -45,3 +45,24 @@ def test_generated_project_installs_with_pip(package: str, tmp_path: Path) -> No
     )
     assert (target / package / "py.typed").is_file()
     assert (target / package / "_client.py").is_file()
+
+
+@pytest.mark.parametrize("version", ["2024-01-01", "latest"])
+def test_a_spec_version_pip_rejects_still_gives_an_installable_project(
+    version: str, tmp_path: Path
+) -> None:
+    import json
+
+    from generator.pipeline import generate_package
+    from generator.write import write_package
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "V", "version": version},
+                                "paths": {}}), encoding="utf-8")
+    write_package(generate_package(spec, "v_client").files, tmp_path / "v_client")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--target", str(tmp_path / "site"), str(tmp_path / "v_client")],
+        check=True, capture_output=True,
+    )
+    assert (tmp_path / "site" / "v_client" / "__init__.py").is_file()

@@ -6,6 +6,150 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, SecretStr
 
 
+class ConnectionStep(BaseModel):
+    """
+    A step required to configure a destination.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Annotated[str, Field(examples=["form", "fully_configured"])]
+    """
+    The step's type. The guide shows `form` (provide the properties)
+    and `fully_configured` (the last step, with no properties).
+
+    """
+    properties: list[ReportCardProperty]
+    """
+    The properties the step needs.
+    """
+
+
+class DestinationBase(BaseModel):
+    """
+    The fields every destination has, whatever its type. `type` and
+    `properties` are added by the type-specific schemas.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[int, Field(examples=[337658])]
+    """
+    A unique identifier for the destination.
+    """
+    name: Annotated[str, Field(examples=["Staging"])]
+    """
+    The destination's name.
+    """
+    display_name: str | None = None
+    """
+    The destination's display name, or `null`.
+    """
+    description: Annotated[
+        str | None, Field(examples=["Postgres database for the staging environment."])
+    ] = None
+    """
+    The destination's description.
+    """
+    stitch_client_id: Annotated[int, Field(examples=[116078])]
+    """
+    The ID of the Stitch client account it belongs to.
+    """
+    check_job_name: Annotated[
+        str | None, Field(examples=["116078.337658.check.8934a4cd-4d60-48c9-85e4-e95cab6d4cae"])
+    ] = None
+    """
+    The name of the connection check job Stitch ran.
+    """
+    created_at: AwareDatetime
+    """
+    When the destination was created.
+    """
+    updated_at: AwareDatetime
+    """
+    When the destination was last updated.
+    """
+    paused_at: AwareDatetime | None = None
+    """
+    When a user paused the destination, or `null`.
+    """
+    system_paused_at: AwareDatetime | None = None
+    """
+    When Stitch paused the destination, or `null`.
+    """
+    deleted_at: AwareDatetime | None = None
+    """
+    When the destination was deleted, or `null`.
+    """
+    report_card: DestinationReportCard
+
+
+class DestinationReportCard(BaseModel):
+    """
+    A destination report card: the steps required to fully configure a
+    destination of a type, and how far the destination has come.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Annotated[str, Field(examples=["postgres"])]
+    """
+    The API type of the destination.
+    """
+    current_step: Annotated[int, Field(examples=[1])]
+    """
+    The position of the current step in `steps`, from 1.
+    """
+    current_step_type: Annotated[str, Field(examples=["form", "fully_configured"])]
+    """
+    The `type` of the current step: the destination's configuration
+    status. `fully_configured` means Stitch can load data into it.
+
+    """
+    steps: list[ConnectionStep]
+    """
+    The steps to fully configure the destination, in order.
+    """
+    details: ReportCardDetails | None = None
+
+
+class Error(BaseModel):
+    """
+    An error the API returns as a JSON object.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: Annotated[str | None, Field(examples=["ExistingUser"])] = None
+    """
+    A machine-readable error code.
+    """
+    message: Annotated[
+        str | None,
+        Field(examples=["This email address is already associated with an active user."]),
+    ] = None
+    """
+    A human-readable description of the error.
+    """
+
+
+class ErrorBody(RootModel[Error | str]):
+    root: Error | str
+    """
+    An error body, an `Error` object or a plain message string.
+    """
+
+
 class OtherTypeCreateDestinationRequest(BaseModel):
     """
     A create request for any destination type without typed properties here.
@@ -36,20 +180,102 @@ class OtherTypeCreateDestinationRequest(BaseModel):
     """
 
 
-class UpdateDestinationRequest(BaseModel):
+class OtherTypeDestination(DestinationBase):
     """
-    The body of an update request: the destination properties to change,
-    keyed by property name. Properties that are left out keep their values.
-
+    A destination of any type without typed properties here.
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    properties: dict[str, Any]
+    type: str
     """
-    The properties to change, keyed by property name.
+    The API type of the destination.
+    """
+    properties: dict[str, Any] | None = None
+    """
+    The destination's properties, keyed by property name
+    (free-form). Credentials are never returned.
+
+    """
+
+
+class PostgresCreateDestinationRequest(BaseModel):
+    """
+    A create request for a PostgreSQL (`postgres`) destination.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Literal["postgres"]
+    """
+    The API type of the destination.
+    """
+    name: Annotated[str | None, Field(examples=["Staging"])] = None
+    """
+    A name for the destination.
+    """
+    description: Annotated[
+        str | None, Field(examples=["Postgres database for the staging environment."])
+    ] = None
+    """
+    A description of the destination.
+    """
+    properties: PostgresDestinationProperties
+
+
+class KnownTypeCreateDestinationRequest(RootModel[PostgresCreateDestinationRequest]):
+    root: Annotated[PostgresCreateDestinationRequest, Field(discriminator="type")]
+    """
+    A create request with typed properties, selected by `type`.
+    """
+
+
+class CreateDestinationRequest(
+    RootModel[KnownTypeCreateDestinationRequest | OtherTypeCreateDestinationRequest]
+):
+    root: KnownTypeCreateDestinationRequest | OtherTypeCreateDestinationRequest
+    """
+    The body of a create request: the destination's API `type` and the
+    `properties` its report card asks for. A known type (`postgres`) gets
+    typed properties; any other type is sent with free-form properties.
+
+    """
+
+
+class PostgresDestination(DestinationBase):
+    """
+    A PostgreSQL (`postgres`) destination.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Literal["postgres"]
+    """
+    The API type of the destination.
+    """
+    properties: PostgresDestinationPropertiesResponse | None = None
+
+
+class KnownTypeDestination(RootModel[PostgresDestination]):
+    root: Annotated[PostgresDestination, Field(discriminator="type")]
+    """
+    A destination with typed properties, selected by `type`.
+    """
+
+
+class Destination(RootModel[KnownTypeDestination | OtherTypeDestination]):
+    root: KnownTypeDestination | OtherTypeDestination
+    """
+    A destination: a data warehouse Stitch loads replicated data into. A
+    known type (`postgres`) gets typed `properties`; any other type has
+    free-form `properties`.
+
     """
 
 
@@ -217,61 +443,6 @@ class ReportCardDetails(BaseModel):
     """
 
 
-class Error(BaseModel):
-    """
-    An error the API returns as a JSON object.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: Annotated[str | None, Field(examples=["ExistingUser"])] = None
-    """
-    A machine-readable error code.
-    """
-    message: Annotated[
-        str | None,
-        Field(examples=["This email address is already associated with an active user."]),
-    ] = None
-    """
-    A human-readable description of the error.
-    """
-
-
-class ErrorBody(RootModel[Error | str]):
-    root: Error | str
-    """
-    An error body, an `Error` object or a plain message string.
-    """
-
-
-class PostgresCreateDestinationRequest(BaseModel):
-    """
-    A create request for a PostgreSQL (`postgres`) destination.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type: Literal["postgres"]
-    """
-    The API type of the destination.
-    """
-    name: Annotated[str | None, Field(examples=["Staging"])] = None
-    """
-    A name for the destination.
-    """
-    description: Annotated[
-        str | None, Field(examples=["Postgres database for the staging environment."])
-    ] = None
-    """
-    A description of the destination.
-    """
-    properties: PostgresDestinationProperties
-
-
 class ReportCardProperty(BaseModel):
     """
     A property a step needs, and whether it has been provided.
@@ -315,50 +486,10 @@ class ReportCardProperty(BaseModel):
     """
 
 
-class KnownTypeCreateDestinationRequest(RootModel[PostgresCreateDestinationRequest]):
-    root: Annotated[PostgresCreateDestinationRequest, Field(discriminator="type")]
+class UpdateDestinationRequest(BaseModel):
     """
-    A create request with typed properties, selected by `type`.
-    """
-
-
-class ConnectionStep(BaseModel):
-    """
-    A step required to configure a destination.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type: Annotated[str, Field(examples=["form", "fully_configured"])]
-    """
-    The step's type. The guide shows `form` (provide the properties)
-    and `fully_configured` (the last step, with no properties).
-
-    """
-    properties: list[ReportCardProperty]
-    """
-    The properties the step needs.
-    """
-
-
-class CreateDestinationRequest(
-    RootModel[KnownTypeCreateDestinationRequest | OtherTypeCreateDestinationRequest]
-):
-    root: KnownTypeCreateDestinationRequest | OtherTypeCreateDestinationRequest
-    """
-    The body of a create request: the destination's API `type` and the
-    `properties` its report card asks for. A known type (`postgres`) gets
-    typed properties; any other type is sent with free-form properties.
-
-    """
-
-
-class DestinationReportCard(BaseModel):
-    """
-    A destination report card: the steps required to fully configure a
-    destination of a type, and how far the destination has come.
+    The body of an update request: the destination properties to change,
+    keyed by property name. Properties that are left out keep their values.
 
     """
 
@@ -366,138 +497,7 @@ class DestinationReportCard(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    type: Annotated[str, Field(examples=["postgres"])]
+    properties: dict[str, Any]
     """
-    The API type of the destination.
-    """
-    current_step: Annotated[int, Field(examples=[1])]
-    """
-    The position of the current step in `steps`, from 1.
-    """
-    current_step_type: Annotated[str, Field(examples=["form", "fully_configured"])]
-    """
-    The `type` of the current step: the destination's configuration
-    status. `fully_configured` means Stitch can load data into it.
-
-    """
-    steps: list[ConnectionStep]
-    """
-    The steps to fully configure the destination, in order.
-    """
-    details: ReportCardDetails | None = None
-
-
-class DestinationBase(BaseModel):
-    """
-    The fields every destination has, whatever its type. `type` and
-    `properties` are added by the type-specific schemas.
-
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: Annotated[int, Field(examples=[337658])]
-    """
-    A unique identifier for the destination.
-    """
-    name: Annotated[str, Field(examples=["Staging"])]
-    """
-    The destination's name.
-    """
-    display_name: str | None = None
-    """
-    The destination's display name, or `null`.
-    """
-    description: Annotated[
-        str | None, Field(examples=["Postgres database for the staging environment."])
-    ] = None
-    """
-    The destination's description.
-    """
-    stitch_client_id: Annotated[int, Field(examples=[116078])]
-    """
-    The ID of the Stitch client account it belongs to.
-    """
-    check_job_name: Annotated[
-        str | None, Field(examples=["116078.337658.check.8934a4cd-4d60-48c9-85e4-e95cab6d4cae"])
-    ] = None
-    """
-    The name of the connection check job Stitch ran.
-    """
-    created_at: AwareDatetime
-    """
-    When the destination was created.
-    """
-    updated_at: AwareDatetime
-    """
-    When the destination was last updated.
-    """
-    paused_at: AwareDatetime | None = None
-    """
-    When a user paused the destination, or `null`.
-    """
-    system_paused_at: AwareDatetime | None = None
-    """
-    When Stitch paused the destination, or `null`.
-    """
-    deleted_at: AwareDatetime | None = None
-    """
-    When the destination was deleted, or `null`.
-    """
-    report_card: DestinationReportCard
-
-
-class PostgresDestination(DestinationBase):
-    """
-    A PostgreSQL (`postgres`) destination.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type: Literal["postgres"]
-    """
-    The API type of the destination.
-    """
-    properties: PostgresDestinationPropertiesResponse | None = None
-
-
-class OtherTypeDestination(DestinationBase):
-    """
-    A destination of any type without typed properties here.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type: str
-    """
-    The API type of the destination.
-    """
-    properties: dict[str, Any] | None = None
-    """
-    The destination's properties, keyed by property name
-    (free-form). Credentials are never returned.
-
-    """
-
-
-class KnownTypeDestination(RootModel[PostgresDestination]):
-    root: Annotated[PostgresDestination, Field(discriminator="type")]
-    """
-    A destination with typed properties, selected by `type`.
-    """
-
-
-class Destination(RootModel[KnownTypeDestination | OtherTypeDestination]):
-    root: KnownTypeDestination | OtherTypeDestination
-    """
-    A destination: a data warehouse Stitch loads replicated data into. A
-    known type (`postgres`) gets typed `properties`; any other type has
-    free-form `properties`.
-
+    The properties to change, keyed by property name.
     """

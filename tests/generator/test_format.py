@@ -1,0 +1,57 @@
+"""Chunked, cached formatting gives exactly what black gives on the whole file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import black
+import pytest
+
+from generator import format as formatting
+
+AWKWARD = '''
+import re
+PATTERN = '"""'
+
+
+class A:
+    doc = """first
+
+
+x = 1  # still inside the string
+"""
+    other = '\\'\\'\\''
+
+
+# a comment between statements
+
+
+def f(
+    a,
+
+
+    b): return {'k':1}
+class B( A ): pass
+'''
+
+
+@pytest.fixture(params=["cached", "uncached"])
+def cache(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(formatting.CACHE_ENV, str(tmp_path) if request.param == "cached" else "")
+
+
+def test_chunked_output_equals_black_on_the_whole_file(cache: None) -> None:
+    expected = black.format_str(AWKWARD, mode=formatting.MODE)
+    assert formatting.format_python({"m.py": AWKWARD})["m.py"] == expected
+    assert formatting.format_python({"m.py": AWKWARD})["m.py"] == expected  # warm cache
+
+
+def test_cuts_never_fall_inside_a_statement() -> None:
+    chunks = formatting._chunks(AWKWARD)
+    assert len(chunks) > 1
+    assert "".join(chunks).replace("\n", "") == AWKWARD.replace("\n", "")
+    assert all('"""first' not in chunk or 'x = 1' in chunk for chunk in chunks)
+
+
+def test_non_python_files_pass_through_unchanged() -> None:
+    assert formatting.format_python({"README.md": "x  =1\n"}) == {"README.md": "x  =1\n"}
