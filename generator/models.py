@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import heapq
+import re
 import sys
 import warnings
 from typing import Any
@@ -84,8 +85,9 @@ def lenient_enums(source: str) -> str:
         lines[base.lineno - 1] = (line[:base.col_offset] + _LENIENT_ENUMS[base.id].encode()
                                   + line[base.end_col_offset or base.col_offset:])
     rewritten = b"".join(lines).decode()
-    still_used = {node.id for node in ast.walk(ast.parse(rewritten))
-                  if isinstance(node, ast.Name) and node.id in _LENIENT_ENUMS}
+    replaced = {id(base) for base in bases}
+    still_used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)
+                  and node.id in _LENIENT_ENUMS and id(node) not in replaced}
     enum_import = enum_imports[0]
     kept = [alias.name for alias in enum_import.names if alias.asname or alias.name in still_used
             or alias.name not in _LENIENT_ENUMS]
@@ -99,11 +101,12 @@ def lenient_enums(source: str) -> str:
 
 
 def _check_names(source: str, expected: tuple[str, ...]) -> None:
+    body = ast.parse(source).body
     defined = {
-        node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)
+        node.name for node in body if isinstance(node, ast.ClassDef)
     } | {
         target.id
-        for node in ast.parse(source).body
+        for node in body
         if isinstance(node, ast.Assign | ast.AnnAssign)
         for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
         if isinstance(target, ast.Name)
@@ -123,13 +126,25 @@ def _lines(source: str) -> list[str]:
     return source.split("\n")
 
 
+# Replaces datamodel-code-generator's per-class `X.model_rebuild()` lines: a class whose field
+# types come later in the module is completed here, and the text never changes with the spec.
+_REBUILD_FOOTER = """
+
+for _model in list(globals().values()):
+    if isinstance(_model, type) and issubclass(_model, BaseModel):
+        if _model.__module__ == __name__ and not _model.__pydantic_complete__:
+            _model.model_rebuild()
+"""
+
+
 def stable_order(source: str) -> str:
     """The classes of `source` in name order, except where one must come before another.
 
-    datamodel-code-generator writes classes in dependency order, so a new `$ref` between two
-    schemas can move unrelated classes and turn a one-field change into a large diff. Under
-    `from __future__ import annotations` only base classes and default values are evaluated
-    when a class is created; those are the only constraints kept.
+    datamodel-code-generator writes classes in the order it meets them, so a new `$ref`
+    between two schemas can move unrelated classes and turn a one-field change into a large
+    diff. Only base classes and default values must exist when a class is created; those are
+    the only constraints kept. A field whose type comes later is resolved by the rebuild loop
+    at the end of the module.
     """
     tree = ast.parse(source)
     positions = [i for i, node in enumerate(tree.body) if isinstance(node, ast.ClassDef)]
@@ -137,9 +152,12 @@ def stable_order(source: str) -> str:
         return source  # something other than classes between them: keep the given order
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     names = {node.name for node in classes}
-    if len(names) != len(classes):
-        return source
     lines = _lines(source)
+    suffix_lines = [line for line in lines[(classes[-1].end_lineno or 0):] if line.strip()]
+    if len(names) != len(classes) or not all(
+        re.fullmatch(r"\w+\.model_rebuild\(\)", line) for line in suffix_lines
+    ) or "BaseModel" not in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}:
+        return source
     starts = [min([node.lineno, *(d.lineno for d in node.decorator_list)]) for node in classes]
     # each class takes the lines after the previous class (its leading comments) up to its end
     text: dict[str, str] = {}
@@ -158,24 +176,32 @@ def stable_order(source: str) -> str:
             n.id for part in evaluated for n in ast.walk(part)
             if isinstance(n, ast.Name) and n.id in names and n.id != node.name
         }
-    ordered: list[str] = []
-    waiting = {name: set(deps) for name, deps in depends.items()}
-    ready = [name for name, deps in waiting.items() if not deps]
+    ordered = _topological(depends)
+    if ordered is None:
+        return source  # a cycle cannot happen in valid code; never lose a class
+    prefix = "\n".join(lines[: starts[0] - 1]).rstrip("\n")
+    body = "\n\n\n".join(text[name] for name in ordered)
+    return f"{prefix}\n\n\n{body}\n{_REBUILD_FOOTER}"
+
+
+def _topological(depends: dict[str, set[str]]) -> list[str] | None:
+    """Names with their dependencies first, the smallest ready name next; None on a cycle."""
+    dependents: dict[str, list[str]] = {name: [] for name in depends}
+    for name, deps in depends.items():
+        for dependency in deps:
+            dependents[dependency].append(name)
+    waiting = {name: len(deps) for name, deps in depends.items()}
+    ready = [name for name, count in waiting.items() if not count]
     heapq.heapify(ready)
+    ordered: list[str] = []
     while ready:
         name = heapq.heappop(ready)
         ordered.append(name)
-        for other, deps in waiting.items():
-            if name in deps:
-                deps.discard(name)
-                if not deps:
-                    heapq.heappush(ready, other)
-    if len(ordered) != len(classes):
-        return source  # a cycle cannot happen in valid code; never lose a class
-    prefix = "\n".join(lines[: starts[0] - 1]).rstrip("\n")
-    suffix = "\n".join(lines[previous_end:]).strip("\n")
-    body = "\n\n\n".join(text[name] for name in ordered)
-    return f"{prefix}\n\n\n{body}\n" + (f"\n\n{suffix}\n" if suffix else "")
+        for other in dependents[name]:
+            waiting[other] -= 1
+            if not waiting[other]:
+                heapq.heappush(ready, other)
+    return ordered if len(ordered) == len(depends) else None
 
 
 def sort_imports(source: str) -> str:

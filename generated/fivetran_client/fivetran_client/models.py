@@ -1458,3 +1458,9 @@ class UpdateDestinationRequest(BaseModel):
     """
     The fields of the destination's service-specific configuration to change.
     """
+
+
+for _model in list(globals().values()):
+    if isinstance(_model, type) and issubclass(_model, BaseModel):
+        if _model.__module__ == __name__ and not _model.__pydantic_complete__:
+            _model.model_rebuild()

@@ -501,3 +501,9 @@ class UpdateDestinationRequest(BaseModel):
     """
     The properties to change, keyed by property name.
     """
+
+
+for _model in list(globals().values()):
+    if isinstance(_model, type) and issubclass(_model, BaseModel):
+        if _model.__module__ == __name__ and not _model.__pydantic_complete__:
+            _model.model_rebuild()
