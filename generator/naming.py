@@ -7,7 +7,7 @@ import keyword
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 # Names a generated model class must not take: they are imported into, or defined by, the
 # modules that hold models (typing, pydantic, enum, datetime) or the runtime.
@@ -124,30 +124,24 @@ def client_class_name(name: str) -> str:
     return result
 
 
+def _snake_identifier(name: str, fallback: str, reserved: Collection[str]) -> str:
+    """snake_case `name`, with a trailing underscore when it is a keyword or in `reserved`."""
+    result = _safe(snake_case(name), fallback)
+    if keyword.iskeyword(result) or keyword.issoftkeyword(result) or result in reserved:
+        result = f"{result}_"
+    return result
+
+
 def function_name(name: str) -> str:
     """A snake_case function or method name; never a keyword, a builtin or a name that a
     resource module imports."""
-    result = _safe(snake_case(name), "op")
-    if (
-        keyword.iskeyword(result)
-        or keyword.issoftkeyword(result)
-        or result in _RESERVED_FUNCTION_NAMES
-    ):
-        result = f"{result}_"
-    return result
+    return _snake_identifier(name, "op", _RESERVED_FUNCTION_NAMES)
 
 
 def method_name(name: str) -> str:
     """A method name on a resource class (builtin names are fine there, unlike at module
     level; the resource's own attributes are not)."""
-    result = _safe(snake_case(name), "op")
-    if (
-        keyword.iskeyword(result)
-        or keyword.issoftkeyword(result)
-        or result in RESOURCE_ATTRIBUTES
-    ):
-        result = f"{result}_"
-    return result
+    return _snake_identifier(name, "op", RESOURCE_ATTRIBUTES)
 
 
 def resource_attribute(tag: str) -> str:
@@ -211,14 +205,7 @@ def field_aliases(wire_names: Iterable[str]) -> dict[str, str]:
 
 def argument_name(name: str) -> str:
     """A keyword-argument or field name; the wire name is kept separately by the caller."""
-    result = _safe(snake_case(name), "param")
-    if (
-        keyword.iskeyword(result)
-        or keyword.issoftkeyword(result)
-        or result in _RESERVED_ATTRIBUTE_NAMES
-    ):
-        result = f"{result}_"
-    return result
+    return _snake_identifier(name, "param", _RESERVED_ATTRIBUTE_NAMES)
 
 
 def constant_name(name: str) -> str:
