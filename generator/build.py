@@ -488,20 +488,24 @@ def _build_resources(context: _Context) -> tuple[Resource, ...]:
     taken_functions: set[str] = set()  # each function and its `_async` twin
     for path, method, spec_op, pointer, shared in _operations(context):
         operation_id = _text(spec_op.get("operationId"))
+        explicit = bool(operation_id)
         if not operation_id:
             operation_id = naming.function_name(f"{method} {path}")
             if not spec_op.get("operationId"):  # a non-string one is reported by validate.py
                 context.warning("operation has no operationId", pointer,
                                 f"named it {operation_id!r}; add `operationId` to choose "
                                 "the name")
-        if operation_id in operation_ids:
+        # a name made from method and path that meets a real operationId is not the author's
+        # mistake: it gets a suffix below, like any other function name that collides
+        if explicit and operation_id in operation_ids:
             context.error(
                 f"duplicate operationId {operation_id!r} (also at {operation_ids[operation_id]})",
                 join_pointer(pointer, "operationId"),
                 "operationIds must be unique: rename one of them",
             )
             continue
-        operation_ids[operation_id] = pointer
+        if explicit:
+            operation_ids[operation_id] = pointer
         natural = naming.function_name(operation_id)
         function_name, n = natural, 1
         while function_name in taken_functions or f"{function_name}_async" in taken_functions:
@@ -952,6 +956,14 @@ def _default_headers(context: _Context) -> tuple[tuple[str, str], ...]:
 
 def _build_auth(context: _Context, client_name: str) -> Auth | None:
     requirements = context.document.get("security")
+    if requirements is None:
+        # no API-wide requirement: the client sends what the operations ask for
+        requirements = [
+            requirement
+            for _, _, spec_op, _, _ in _operations(context)
+            if isinstance(spec_op.get("security"), list)
+            for requirement in spec_op["security"]
+        ]
     components = context.document.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, dict) else None
     if not isinstance(requirements, list) or not isinstance(schemes, dict):

@@ -33,7 +33,9 @@ def configured_targets(start: Path) -> list[Target]:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise _config_error(str(pyproject), f"invalid TOML: {exc}", "") from None
-    entries = data.get("tool", {}).get("clientgen", {}).get("packages")
+    entries: object = data
+    for key in ("tool", "clientgen", "packages"):
+        entries = entries.get(key) if isinstance(entries, dict) else None
     if not isinstance(entries, list) or not entries:
         raise _config_error(
             str(pyproject), "no [[tool.clientgen.packages]] entries",
@@ -49,8 +51,10 @@ def configured_targets(start: Path) -> list[Target]:
                                 f"[[tool.clientgen.packages]] entry {index + 1} needs "
                                 "string `spec` and `out`", "")
         package = entry.get("package")
-        targets.append(Target(root / entry["spec"], root / entry["out"],
-                              package if isinstance(package, str) else None))
+        if package is not None and not isinstance(package, str):
+            raise _config_error(str(pyproject), f"[[tool.clientgen.packages]] entry {index + 1}: "
+                                "`package` must be a string", "")
+        targets.append(Target(root / entry["spec"], root / entry["out"], package))
     return targets
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -66,7 +67,7 @@ class Diagnostics:
         self._seen.add(diagnostic)
         self.items.append(diagnostic)
 
-    def extend(self, diagnostics: list[Diagnostic]) -> None:
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         for diagnostic in diagnostics:
             self.add(diagnostic)
 

@@ -643,7 +643,7 @@ _NAME_MAPS = frozenset({
 
 
 def ref_holders(node: Any, pointer: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """Every mapping with a `$ref` key under `node`: (its pointer, its parent key, it).
+    """Every mapping with a `$ref` key under `node`: (its pointer, the key it sits under, it).
 
     A mapping of user-chosen names (`properties`, `schemas`, ...) is not a holder even when
     one of its names is `$ref`: a property may be called that."""
@@ -661,7 +661,11 @@ def ref_holders(node: Any, pointer: str) -> Iterator[tuple[str, str, dict[str, A
                 if not names_only and (key == "$ref" or key in _DATA_KEYS and not is_example_map):
                     continue
                 child_names_only = not names_only and key in _NAME_MAPS
-                stack.append((value, join_pointer(current_pointer, key), key, child_names_only))
+                # a child of a name map is known by the map (`responses`), not by its own name
+                # (`'404'`), which says nothing about what kind of object it is
+                child_key = parent_key if names_only else key
+                stack.append((value, join_pointer(current_pointer, key), child_key,
+                              child_names_only))
         elif isinstance(current, list):
             for index in range(len(current) - 1, -1, -1):
                 stack.append((current[index], join_pointer(current_pointer, index), parent_key,

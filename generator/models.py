@@ -111,6 +111,21 @@ def _check_names(source: str, expected: tuple[str, ...]) -> None:
         for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
         if isinstance(target, ast.Name)
     }
+    # datamodel-code-generator names an inline schema after where it sits (`Pet.owner` ->
+    # `PetOwner`); when a component already has that name it renames the component to
+    # `PetOwner1` and gives the inline schema the component's name. Generating on would
+    # silently validate responses against the wrong model.
+    taken_over = sorted(name for name in expected
+                        if f"{name}1" in defined and f"{name}1" not in expected)
+    if taken_over:
+        raise SpecError([Diagnostic(
+            Level.ERROR,
+            f"schema {name!r} has the name datamodel-code-generator gives an inline schema "
+            f"(a property of another schema, e.g. `{name}` for `<Parent>.<property>`)",
+            f"/components/schemas/{name}",
+            hint="rename the component, or move the inline schema into components/schemas "
+                 "with a $ref",
+        ) for name in taken_over])
     missing = [name for name in expected if name not in defined]
     if missing:
         raise SpecError([Diagnostic(

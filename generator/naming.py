@@ -59,7 +59,11 @@ CLIENT_ATTRIBUTES = frozenset(
 )
 
 # Attributes of a generated resource class: a method must not hide one.
-RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})
+# Names a resource method must not take: its own attributes, and the module names its
+# annotations use (a method `models` would hide `models.Pet` in the methods after it).
+RESOURCE_ATTRIBUTES = frozenset(
+    {"with_raw_response", "with_streaming_response", "models", "builtins"}
+)
 
 # Attribute names that a pydantic model, a resource class or a generated function already
 # uses; a field or argument with one of these names gets a trailing underscore.

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .build import build_api, model_document, model_field_aliases
 from .diagnostics import Diagnostics, SpecError
 from .format import format_python
 from .ir import Api
-from .load import load_spec
+from .load import load_spec, resolve_pointer
 from .models import generate_models
 from .render import HEADER, render_package
 
@@ -28,6 +28,14 @@ class GeneratedPackage:
     def model_count(self) -> int:
         models = self.files[f"{self.api.package}/models.py"]
         return len(re.findall(r"^class ", models, flags=re.MULTILINE))
+
+
+def _exists(data: object, pointer: str) -> bool:
+    try:
+        resolve_pointer(data, pointer)
+    except KeyError:
+        return False
+    return True
 
 
 def generate_package(spec: Path | str, package: str | None = None,
@@ -48,6 +56,11 @@ def generate_package(spec: Path | str, package: str | None = None,
                                         model_field_aliases(document))
         files = format_python(render_package(api, models_source))
     except SpecError as exc:
-        diagnostics.extend(exc.diagnostics)
+        # the later stages know pointers, not files: locate what the spec can locate
+        diagnostics.extend(
+            replace(d, location=loaded.locate(d.pointer))
+            if d.location is None and d.pointer and _exists(loaded.data, d.pointer) else d
+            for d in exc.diagnostics
+        )
         raise SpecError(diagnostics.sorted()) from exc
     return GeneratedPackage(api, files, diagnostics, time.perf_counter() - started)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 import textwrap
 from importlib import resources
 from pathlib import Path
@@ -62,8 +64,16 @@ def scoped(annotation: str, resource: Resource | None) -> str:
     # so adding a `list` operation does not rewrite the signatures of the others.
     hidden = ({op.method_name for op in resource.operations} & set(_BUILTIN_TYPES)) | {
         "list", "dict", "set"}
-    pattern = r"(?<![\w.])(" + "|".join(sorted(hidden)) + r")\b"
-    return re.sub(pattern, r"builtins.\1", annotation)
+    # names, not text: a `Literal["list"]` value must stay "list"
+    starts: list[int] = []
+    previous = ""
+    for token in tokenize.generate_tokens(io.StringIO(annotation).readline):
+        if token.type == tokenize.NAME and token.string in hidden and previous != ".":
+            starts.append(token.start[1])
+        previous = token.string
+    for start in reversed(starts):
+        annotation = f"{annotation[:start]}builtins.{annotation[start:]}"
+    return annotation
 
 
 def comment(text: str) -> str:

@@ -292,3 +292,53 @@ def test_keyword_and_reserved_names_are_renamed_but_sent_by_wire_name(
     assert server.requests[0].query == {"json": ["true"], "self": ["me"]}
     assert (item.from_, item.model_config_, item.schema_) == ("here", "x", "s")
     assert item.model_dump(by_alias=True) == {"from": "here", "model_config": "x", "schema": "s"}
+
+
+def test_a_component_named_like_an_inline_schema_is_an_error_not_a_wrong_model(
+    generate: Any,
+) -> None:
+    from generator.diagnostics import SpecError
+
+    spec = _spec(
+        {"/owner": {"get": {"operationId": "getOwner",
+                            "responses": {"200": _json(_ref("PetOwner"))}}}},
+        {
+            "Pet": {"type": "object", "properties": {
+                "owner": {"type": "object", "properties": {"name": {"type": "string"}}}}},
+            "PetOwner": {"type": "object", "properties": {"id": {"type": "integer"}}},
+        },
+    )
+    with pytest.raises(SpecError, match="schema 'PetOwner' has the name"):
+        generate(spec)
+
+
+def test_external_response_refs_are_bundled_as_responses(tmp_path: Any, generate: Any) -> None:
+    (tmp_path / "common.yaml").write_text(
+        "Ok:\n  description: ok\n  content:\n    application/json:\n      schema:\n"
+        "        type: object\n        properties: {text: {type: string}}\n", encoding="utf-8")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: Ext, version: '1'}\npaths:\n  /m:\n    get:\n"
+        "      operationId: getMessage\n      responses:\n        '200': {$ref: 'common.yaml#/Ok'}\n",
+        encoding="utf-8")
+    package = generate(spec)
+    assert not hasattr(package.models, "Ok")  # a Response Object is not a schema
+    assert set(package.models.GetMessageResponse.model_fields) == {"text"}
+
+
+def test_security_declared_only_on_operations_still_gives_the_client_credentials(
+    generate: Any, server: Any
+) -> None:
+    spec = _spec({"/pets": {"get": {
+        "operationId": "listPets", "tags": ["pets"], "security": [{"token": []}],
+        "parameters": [{"name": "view", "in": "query",
+                        "schema": {"type": "string", "enum": ["list", "dict of set"]}}],
+        "responses": {"204": OK}}}})
+    spec["components"]["securitySchemes"] = {"token": {"type": "http", "scheme": "bearer"}}
+    pets = generate(spec)
+    server.reply(Reply(204))
+    with pets.Client(token="t0ken-value", base_url=server.url) as client:
+        client.pets.list(view="list")
+    assert server.requests[0].headers["authorization"] == "Bearer t0ken-value"
+    method = inspect.signature(pets.resources.PetsResource.list).parameters["view"]
+    assert "Literal['list', 'dict of set']" in str(method.annotation).replace('"', "'")
