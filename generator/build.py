@@ -51,6 +51,8 @@ class _Context:
     # schemas made into models: class name -> schema (the components plus hoisted ones)
     models: dict[str, Any] = field(default_factory=dict)
     taken: set[str] = field(default_factory=set)
+    # id() of each inline schema made a model -> its class name (the dicts live as long as this)
+    hoisted: dict[int, str] = field(default_factory=dict)
 
     @property
     def document(self) -> dict[str, Any]:
@@ -367,9 +369,13 @@ def _collect_component_schemas(context: _Context) -> None:
 
 
 def _hoist(context: _Context, schema: Any, hint: str) -> str:
-    """Make an inline schema a named model; return its class name."""
+    """Make an inline schema a named model; return its class name (the same one each time
+    the same schema is met, e.g. through a parameter shared by a path's operations)."""
+    if id(schema) in context.hoisted:
+        return context.hoisted[id(schema)]
     name = naming.unique(naming.class_name(hint), context.taken)
     context.models[name] = schema
+    context.hoisted[id(schema)] = name
     return name
 
 
@@ -772,7 +778,7 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
     responses_pointer = join_pointer(pointer, "responses")
     if responses is None and str(context.document.get("openapi")).startswith("3.1"):
         # OpenAPI 3.1 makes `responses` optional; validate.py warns about it.
-        return Response("200", "Any", "Any", "Any", None, False, "")
+        return Response("200", "Any", "Any", None, False, "")
     if responses is not None and not isinstance(responses, dict):
         return None  # validate.py reports it
     if not responses:
@@ -783,7 +789,7 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
     if status is None:
         context.warning("operation documents no success (2xx) response", responses_pointer,
                         "the method returns None")
-        return Response("200", "None", "None", "None", None, False, "", "none")
+        return Response("200", "None", "None", None, False, "", "none")
     other_bodies = [s for s in responses if str(s).startswith("2") and str(s) != status
                     and _has_content(context, responses[s])]
     if other_bodies and _has_content(context, responses[status]):
@@ -796,18 +802,19 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
     description = _text(response.get("description")) if isinstance(response, dict) else ""
     media = _media(response.get("content") if isinstance(response, dict) else None)
     if media is None:
-        return Response(status, "None", "None", "None", None, False, description, "none")
+        return Response(status, "None", "None", None, False, description, "none")
     media_type, media_object = media
     schema = media_object.get("schema")
     schema_pointer = join_pointer(response_pointer, "content", media_type, "schema")
     if not _JSON_MEDIA.match(media_type):
         annotation = "str" if media_type.startswith("text/") else "bytes"
-        return Response(status, annotation, "None", annotation, None, False, description,
+        return Response(status, annotation, "None", None, False, description,
                         "text" if annotation == "str" else "bytes")
-    raw = python_type(context, schema, schema_pointer, f"{hint}Response")
-    payload, envelope = raw, None
+    envelope = None
     resolved, resolved_pointer = context.resolve(schema, schema_pointer)
-    if isinstance(resolved, dict) and "x-envelope" in resolved:
+    if not (isinstance(resolved, dict) and "x-envelope" in resolved):
+        payload = python_type(context, schema, schema_pointer, f"{hint}Response")
+    else:
         envelope = resolved["x-envelope"]
         properties = resolved.get("properties")
         properties = properties if isinstance(properties, dict) else {}
@@ -816,6 +823,7 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
                           join_pointer(resolved_pointer, "x-envelope"),
                           "set it to the property that holds the payload, e.g. `data`")
             envelope = None
+            payload = python_type(context, schema, schema_pointer, f"{hint}Response")
         else:
             payload = python_type(context, properties[envelope],
                                   join_pointer(resolved_pointer, "properties", envelope),
@@ -825,7 +833,7 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
                     "None" not in payload:
                 payload = f"{payload} | None"
     annotation, unwrap = _unwrapped(context, payload)
-    return Response(status, annotation, payload, raw, envelope, unwrap, description)
+    return Response(status, annotation, payload, envelope, unwrap, description)
 
 
 def _unwrapped(context: _Context, annotation: str) -> tuple[str, bool]:

@@ -37,7 +37,6 @@ class Response:
     status: str  # the success status code the operation documents, e.g. "201"
     annotation: str  # what the method returns; "None" when there is no body
     payload_type: str  # what the payload is validated as ("None": not validated)
-    raw_annotation: str  # the whole response body
     envelope: str | None  # property holding the payload, from `x-envelope`
     # payload_type is a union root model (or a list of them); `annotation` lists its members
     unwrap_root: bool
