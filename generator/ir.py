@@ -86,9 +86,34 @@ class Operation:
     def header_params(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "header")
 
+    # What the templates print for the operation; derived here so they make no decisions.
+
     @property
-    def cookie_params(self) -> tuple[Parameter, ...]:
-        return tuple(p for p in self.parameters if p.location == "cookie")
+    def endpoint_type(self) -> str:
+        """`T` of the module's `Endpoint[T]`: a page's item type, or the method's result."""
+        return self.pagination.item_annotation if self.pagination else self.response.annotation
+
+    @property
+    def sync_returns(self) -> str:
+        if self.pagination:
+            return f"SyncCursorPage[{self.pagination.item_annotation}]"
+        return self.response.annotation
+
+    @property
+    def async_returns(self) -> str:
+        if self.pagination:
+            return f"AsyncPaginator[{self.pagination.item_annotation}]"
+        return self.response.annotation
+
+    @property
+    def is_coroutine(self) -> bool:
+        """The async twin is a coroutine, except for a paginated one: it returns a paginator
+        that is both awaitable (the first page) and async-iterable (every item)."""
+        return self.pagination is None
+
+    @property
+    def request_method(self) -> str:
+        return "request_page" if self.pagination else "request"
 
 
 @dataclass(frozen=True)
@@ -116,6 +141,19 @@ class Auth:
     # for api_key: where the key goes and under which name
     key_location: Literal["header", "query", "cookie"] | None = None
     key_name: str | None = None
+
+    @property
+    def runtime_class(self) -> str:
+        """The class of the package runtime's `_auth` module that sends these credentials."""
+        return {"basic": "BasicAuth", "bearer": "BearerAuth", "api_key": "APIKeyAuth"}[self.kind]
+
+    @property
+    def call_arguments(self) -> str:
+        """Arguments of the `runtime_class(...)` call, as Python source."""
+        names = ", ".join(credential.argument for credential in self.credentials)
+        if self.kind == "api_key":
+            return f"{names}, location={self.key_location!r}, name={self.key_name!r}"
+        return names
 
 
 @dataclass(frozen=True)
