@@ -157,7 +157,8 @@ def _generate(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     spec = Path(args.spec)
     try:
-        result = generate_package(spec, None, _display(spec), skip_invalid=args.skip_invalid)
+        result = generate_package(spec, None, _display(spec), skip_invalid=args.skip_invalid,
+                                  formatted=False)
     except SpecError as exc:
         _print_failure(spec, exc.diagnostics, "not valid")
         return EXIT_FAILURE

@@ -79,6 +79,24 @@ def _chunks(source: str) -> list[str]:
     return chunks
 
 
+def _invalid_python(exc: Exception) -> SpecError:
+    return SpecError([Diagnostic(
+        Level.ERROR,
+        f"internal error: generated code is not valid Python ({exc})",
+        hint="this is a bug in clientgen: please report it together with the spec",
+    )])
+
+
+def check_python(files: dict[str, str]) -> None:
+    """What formatting would find wrong, without formatting: each `.py` file must parse."""
+    for path, text in files.items():
+        if path.endswith(".py"):
+            try:
+                ast.parse(text, filename=path)
+            except SyntaxError as exc:
+                raise _invalid_python(exc) from exc
+
+
 def format_python(files: dict[str, str]) -> dict[str, str]:
     """Format the `.py` files of `files`; other files pass through unchanged."""
     cache = _cache_dir()
@@ -95,11 +113,7 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
     try:
         results = _format_all(missing)
     except InvalidInput as exc:
-        raise SpecError([Diagnostic(
-            Level.ERROR,
-            f"internal error: generated code is not valid Python ({exc})",
-            hint="this is a bug in clientgen: please report it together with the spec",
-        )]) from exc
+        raise _invalid_python(exc) from exc
     for chunk, result in zip(missing, results, strict=True):
         formatted[chunk] = result
         _write_cache(cache, chunk, result)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .build import build_api, model_document, model_field_aliases
 from .diagnostics import Diagnostics, SpecError
-from .format import format_python
+from .format import check_python, format_python
 from .ir import Api
 from .load import load_spec, resolve_pointer
 from .models import generate_models
@@ -40,11 +40,12 @@ def _exists(data: object, pointer: str) -> bool:
 
 def generate_package(spec: Path | str, package: str | None = None,
                      display: str | None = None,
-                     skip_invalid: bool = False) -> GeneratedPackage:
+                     skip_invalid: bool = False, formatted: bool = True) -> GeneratedPackage:
     """Everything `clientgen generate` produces for one spec, in memory.
 
     Raises SpecError (with every diagnostic found) when the spec cannot be generated; the
-    warnings found before a later stage failed are part of it.
+    warnings found before a later stage failed are part of it. `formatted=False` skips black
+    (the files are then valid but unformatted), for callers that only want the diagnostics.
     """
     started = time.perf_counter()
     loaded = load_spec(spec, display, keep_going=True)
@@ -54,7 +55,11 @@ def generate_package(spec: Path | str, package: str | None = None,
     try:
         models_source = generate_models(document, header, api.model_names,
                                         model_field_aliases(document))
-        files = format_python(render_package(api, models_source))
+        files = render_package(api, models_source)
+        if formatted:
+            files = format_python(files)
+        else:
+            check_python(files)
     except SpecError as exc:
         # the later stages know pointers, not files: locate what the spec can locate
         diagnostics.extend(
