@@ -140,7 +140,7 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
                       "add a title; it names the client")
     title_words = naming.words(title)
     client_name = naming.client_class_name(
-        _text(info.get("x-client-name")) or (title_words[0] if title_words else "Api")
+        _text(info.get("x-client-name")) or _name_from_title(title_words)
     )
     if package is not None and not naming.is_package_name(package):
         context.error(f"--package {package!r} is not a valid Python package name", "",
@@ -192,6 +192,18 @@ def distribution_version(version: str) -> str:
         return version
     label = ".".join(re.findall(r"[A-Za-z0-9]+", version))
     return f"0.0.0+{label}" if label else "0.0.0"
+
+
+# Words of a title that name no API: "Fivetran REST API" is the Fivetran client.
+_GENERIC_TITLE_WORDS = frozenset({"api", "apis", "rest", "http", "https", "openapi", "swagger",
+                                  "spec", "specification", "service", "web", "json"})
+
+
+def _name_from_title(words: list[str]) -> str:
+    """The client class's name when the spec gives none: the title without generic words or
+    versions (`Swagger Petstore` -> `Petstore`, `GitHub v3 REST API` -> `GitHub`)."""
+    kept = [w for w in words if w not in _GENERIC_TITLE_WORDS and not re.fullmatch(r"v?\d+", w)]
+    return "_".join(kept or words or ["api"])
 
 
 def _one_line(text: str) -> str:
@@ -926,14 +938,23 @@ def _response_schema(context: _Context, spec_op: dict[str, Any], status: str) ->
 
 def _base_url(context: _Context) -> str:
     servers = context.document.get("servers")
-    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
+    url = ""
+    if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+        server = servers[0]
+        url = _text(server.get("url"))
+        variables = server.get("variables")
+        for name, variable in (variables.items() if isinstance(variables, dict) else []):
+            if isinstance(variable, dict) and "default" in variable:
+                url = url.replace("{" + name + "}", str(variable["default"]))
+    if not re.match(r"^https?://", url):
+        context.warning(
+            "the spec names no absolute server URL" + (f" ({url!r})" if url else ""),
+            "/servers" if isinstance(servers, list) else "",
+            "the client has no default base URL: pass base_url=... (or set the environment "
+            "variable the package README names); add `servers: [{url: https://...}]` to "
+            "give it one",
+        )
         return ""
-    server = servers[0]
-    url = _text(server.get("url"))
-    variables = server.get("variables")
-    for name, variable in (variables.items() if isinstance(variables, dict) else []):
-        if isinstance(variable, dict) and "default" in variable:
-            url = url.replace("{" + name + "}", str(variable["default"]))
     return url.rstrip("/")
 
 

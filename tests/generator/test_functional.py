@@ -342,3 +342,12 @@ def test_security_declared_only_on_operations_still_gives_the_client_credentials
     assert server.requests[0].headers["authorization"] == "Bearer t0ken-value"
     method = inspect.signature(pets.resources.PetsResource.list).parameters["view"]
     assert "Literal['list', 'dict of set']" in str(method.annotation).replace('"', "'")
+
+
+def test_without_a_server_url_the_client_asks_for_base_url(generate: Any) -> None:
+    spec = _spec({"/pets": {"get": {"operationId": "listPets", "responses": {"204": OK}}}})
+    del spec["servers"]
+    pets = generate(spec)
+    with pytest.raises(ValueError, match="needs an absolute base_url"):
+        pets.Client()
+    assert pets.Client(base_url="http://127.0.0.1:1").base_url == "http://127.0.0.1:1/"

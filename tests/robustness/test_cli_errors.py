@@ -10,7 +10,8 @@ import pytest
 from generator import pipeline
 from generator.cli import main
 
-SPEC = "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\npaths: {}\n"
+SPEC = ("openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\n"
+        "servers: [{url: 'https://api.example.com'}]\npaths: {}\n")
 
 
 @pytest.fixture
@@ -61,8 +62,8 @@ def test_ctrl_c_exits_130_with_a_message(
 def test_errors_exit_1_and_end_with_a_count(
     spec: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    spec.write_text("openapi: 3.1.0\ninfo: {version: '1'}\npaths: {/a: {get: {}}}\n",
-                    encoding="utf-8")
+    spec.write_text("openapi: 3.1.0\ninfo: {version: '1'}\nservers: [{url: 'https://a.example'}]\n"
+                    "paths: {/a: {get: {}}}\n", encoding="utf-8")
     assert main(["generate", "spec.yaml", "--out", "out"]) == 1
     stderr = capsys.readouterr().err
     assert stderr.rstrip().splitlines()[-1] == (

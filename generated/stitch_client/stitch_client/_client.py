@@ -58,7 +58,13 @@ def _auth(
 
 
 def _base_url(base_url: str | None) -> str:
-    return base_url or os.environ.get(ENVIRONMENT_VARIABLES["base_url"]) or BASE_URL
+    url = base_url or os.environ.get(ENVIRONMENT_VARIABLES["base_url"]) or BASE_URL
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(
+            f"Stitch needs an absolute base_url (got {url!r}): pass base_url=... or "
+            f"set {ENVIRONMENT_VARIABLES['base_url']}"
+        )
+    return url
 
 
 class Stitch(SyncAPIClient):
