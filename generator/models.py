@@ -55,6 +55,7 @@ def generate_models(document: dict[str, Any], header: str, expected: tuple[str, 
             )]) from exc
     if not isinstance(source, str):
         raise TypeError("datamodel-code-generator returned several modules; expected one")
+    source = flat_unions(source)
     _check_names(source, expected)
     return sort_imports(stable_order(lenient_enums(source)))
 
@@ -98,6 +99,66 @@ def lenient_enums(source: str) -> str:
     result[-1] = result[-1][:-1]
     result[enum_import.lineno - 1:enum_import.end_lineno] = [replacement]
     return "".join(result)
+
+
+# CPython's parser nests one level per `|` and gives up somewhere between 1,500 and 3,000
+# members; a union this long is written `Union[...]`, which is flat.
+LONG_UNION = 500
+_PARSE_RECURSION_LIMIT = 20_000
+
+
+def flat_unions(source: str) -> str:
+    """`source` with every `A | B | ...` of more than LONG_UNION members as `Union[A, B, ...]`,
+    so the module compiles (and imports) at Python's default recursion limit."""
+    if source.count(" | ") < LONG_UNION:
+        return source
+    encoded = [line.encode() for line in _lines(source)]
+
+    def segment(node: ast.expr) -> str:
+        if node.lineno == node.end_lineno:
+            return encoded[node.lineno - 1][node.col_offset:node.end_col_offset].decode()
+        return ast.get_source_segment(source, node) or ""
+
+    previous_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous_limit, _PARSE_RECURSION_LIMIT))
+    try:
+        tree = ast.parse(source)
+        replacements: list[tuple[int, int, int, int, str]] = []
+        stack: list[ast.AST] = [tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+                members = _union_members(node)
+                if len(members) > LONG_UNION:
+                    texts = [segment(m) for m in members]
+                    replacements.append((node.lineno, node.col_offset, node.end_lineno or 0,
+                                         node.end_col_offset or 0,
+                                         f"Union[{', '.join(texts)}]"))
+                    continue  # its members are copied as written: no edit may overlap it
+            stack.extend(ast.iter_child_nodes(node))
+    finally:
+        sys.setrecursionlimit(previous_limit)
+    if not replacements:
+        return source
+    lines = encoded
+    for start_line, start_col, end_line, end_col, text in sorted(replacements, reverse=True):
+        head = lines[start_line - 1][:start_col]
+        tail = lines[end_line - 1][end_col:]
+        lines[start_line - 1:end_line] = [head + text.encode() + tail]
+    result = b"\n".join(lines).decode()
+    return result.replace("from __future__ import annotations\n",
+                          "from __future__ import annotations\nfrom typing import Union\n", 1)
+
+
+def _union_members(node: ast.BinOp) -> list[ast.expr]:
+    """The operands of a left-nested chain `A | B | C`, in order, without recursion."""
+    members: list[ast.expr] = []
+    current: ast.expr = node
+    while isinstance(current, ast.BinOp) and isinstance(current.op, ast.BitOr):
+        members.append(current.right)
+        current = current.left
+    members.append(current)
+    return members[::-1]
 
 
 def _check_names(source: str, expected: tuple[str, ...]) -> None:
