@@ -153,6 +153,9 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
     _collect_component_schemas(context)
     resources = _build_resources(context)
     auth = _build_auth(context, client_name)
+    if auth is not None:
+        operations = [op for resource in resources for op in resource.operations]
+        auth = replace(auth, required=all(op.authenticated for op in operations))
     error_annotation = _error_model(context)
 
     version = _version_text(info.get("version"))

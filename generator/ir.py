@@ -141,6 +141,9 @@ class Auth:
     # for api_key: where the key goes and under which name
     key_location: Literal["header", "query", "cookie"] | None = None
     key_name: str | None = None
+    # False when some operations need no credentials: the client may then be built without
+    # them, and only the operations that need them fail (before sending anything).
+    required: bool = True
 
     @property
     def runtime_class(self) -> str:

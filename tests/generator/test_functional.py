@@ -351,3 +351,23 @@ def test_without_a_server_url_the_client_asks_for_base_url(generate: Any) -> Non
     with pytest.raises(ValueError, match="needs an absolute base_url"):
         pets.Client()
     assert pets.Client(base_url="http://127.0.0.1:1").base_url == "http://127.0.0.1:1/"
+
+
+def test_when_some_operations_are_public_credentials_are_asked_for_only_by_the_others(
+    generate: Any, server: Any
+) -> None:
+    spec = _spec({
+        "/public": {"get": {"operationId": "getPublic", "tags": ["things"],
+                            "responses": {"204": OK}}},
+        "/private": {"get": {"operationId": "getPrivate", "tags": ["things"],
+                             "security": [{"key": []}], "responses": {"204": OK}}},
+    })
+    spec["components"]["securitySchemes"] = {
+        "key": {"type": "apiKey", "in": "header", "name": "X-Key"}}
+    things = generate(spec)
+    server.reply(Reply(204))
+    with things.Client(base_url=server.url) as client:  # no credentials, no error yet
+        assert client.things.get_public() is None
+        with pytest.raises(things.MissingCredentialsError, match="needs `api_key`"):
+            client.things.get_private()
+    assert [r.path for r in server.requests] == ["/public"]  # nothing sent without the key

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Literal
 
 import httpx
@@ -17,7 +17,15 @@ from pydantic import SecretStr
 
 from ._exceptions import MissingCredentialsError
 
-__all__ = ["APIKeyAuth", "BasicAuth", "BearerAuth", "CredentialAuth", "credential"]
+__all__ = [
+    "APIKeyAuth",
+    "BasicAuth",
+    "BearerAuth",
+    "CredentialAuth",
+    "MissingCredentials",
+    "credential",
+    "optional_credentials",
+]
 
 
 def credential(value: str | None, *, argument: str, env_var: str, client_name: str) -> str:
@@ -94,3 +102,27 @@ class APIKeyAuth(CredentialAuth):
             existing = request.headers.get("Cookie")
             request.headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
         yield request
+
+
+class MissingCredentials(CredentialAuth):
+    """Stands in for credentials that were not given, where the API has operations that need
+    none: those work, and an operation that needs them raises MissingCredentialsError before
+    anything is sent, instead of a 401 from the server."""
+
+    def __init__(self, error: MissingCredentialsError) -> None:
+        self._error = error
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        raise MissingCredentialsError(str(self._error))
+        yield request  # pragma: no cover - makes this a generator, as httpx expects
+
+    def __repr__(self) -> str:
+        return "MissingCredentials()"
+
+
+def optional_credentials(build: Callable[[], CredentialAuth | None]) -> CredentialAuth | None:
+    """The auth `build` makes, or a MissingCredentials stand-in when a credential is missing."""
+    try:
+        return build()
+    except MissingCredentialsError as missing:
+        return MissingCredentials(missing)
