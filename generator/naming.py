@@ -46,7 +46,9 @@ _RESERVED_CLIENT_NAMES = _RESERVED_CLASS_NAMES | frozenset(
 # one of them. Builtins and keywords are avoided too.
 _RESERVED_FUNCTION_NAMES = frozenset(
     {"models", "builtins", "to_raw_response_wrapper", "async_to_raw_response_wrapper",
-     "self", "cls"}
+     "self", "cls",
+     # the keyword arguments every method takes: one would hide the function it calls
+     "client", "body", "extra_headers", "extra_query", "timeout"}
     | set(dir(builtins))
 )
 

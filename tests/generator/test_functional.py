@@ -371,3 +371,15 @@ def test_when_some_operations_are_public_credentials_are_asked_for_only_by_the_o
         with pytest.raises(things.MissingCredentialsError, match="needs `api_key`"):
             client.things.get_private()
     assert [r.path for r in server.requests] == ["/public"]  # nothing sent without the key
+
+
+def test_an_operation_named_like_a_call_option_still_calls_its_function(
+    generate: Any, server: Any
+) -> None:
+    spec = _spec({"/things": {"get": {"operationId": "timeout", "tags": ["things"],
+                                      "responses": {"204": OK}}}})
+    things = generate(spec)
+    server.reply(Reply(204))
+    with things.Client(base_url=server.url) as client:
+        assert client.things.timeout(timeout=5.0) is None
+    assert server.requests[0].path == "/things"
