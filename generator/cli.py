@@ -105,6 +105,8 @@ def _summary(result: GeneratedPackage, out: Path) -> str:
 
 
 def _targets(args: argparse.Namespace) -> list[Target]:
+    if args.diff and not args.check:
+        raise _UsageError("--diff goes with --check (it shows what --check finds stale)")
     if args.spec is None:
         if args.out is not None or args.package is not None:
             raise _UsageError("--out and --package need a SPEC")

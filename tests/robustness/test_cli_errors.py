@@ -83,3 +83,12 @@ def test_an_invalid_package_name_is_an_error(spec: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["generate", "spec.yaml", "--out", "out", "--package", "my-client"]) == 1
     assert "--package 'my-client' is not a valid Python package name" in capsys.readouterr().err
+
+
+def test_diff_without_check_is_a_usage_error(spec: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["generate", "spec.yaml", "--out", "out", "--diff"])
+    assert exit_info.value.code == 2
+    assert "--diff goes with --check" in capsys.readouterr().err
+    assert not Path("out").exists()
