@@ -56,7 +56,7 @@ def generate_models(document: dict[str, Any], header: str, expected: tuple[str, 
     if not isinstance(source, str):
         raise TypeError("datamodel-code-generator returned several modules; expected one")
     source = flat_unions(source)
-    _check_names(source, expected)
+    _check_names(source, expected, document)
     return sort_imports(stable_order(lenient_enums(source)))
 
 
@@ -161,7 +161,22 @@ def _union_members(node: ast.BinOp) -> list[ast.expr]:
     return members[::-1]
 
 
-def _check_names(source: str, expected: tuple[str, ...]) -> None:
+def _wire_fields(node: ast.ClassDef) -> set[str]:
+    """The names a model class's fields have on the wire (their alias, else their name)."""
+    fields: set[str] = set()
+    for statement in node.body:
+        if not isinstance(statement, ast.AnnAssign) or not isinstance(statement.target, ast.Name):
+            continue
+        if statement.target.id == "model_config":
+            continue
+        aliases = [keyword.value.value for call in ast.walk(statement)
+                   if isinstance(call, ast.Call) for keyword in call.keywords
+                   if keyword.arg == "alias" and isinstance(keyword.value, ast.Constant)]
+        fields.add(str(aliases[0]) if aliases else statement.target.id)
+    return fields
+
+
+def _check_names(source: str, expected: tuple[str, ...], document: dict[str, Any]) -> None:
     body = ast.parse(source).body
     defined = {
         node.name for node in body if isinstance(node, ast.ClassDef)
@@ -176,8 +191,19 @@ def _check_names(source: str, expected: tuple[str, ...]) -> None:
     # `PetOwner`); when a component already has that name it renames the component to
     # `PetOwner1` and gives the inline schema the component's name. Generating on would
     # silently validate responses against the wrong model.
-    taken_over = sorted(name for name in expected
-                        if f"{name}1" in defined and f"{name}1" not in expected)
+    classes = {node.name: node for node in body if isinstance(node, ast.ClassDef)}
+    properties = {
+        name: set(schema["properties"])
+        for name, schema in (document.get("components", {}).get("schemas", {}) or {}).items()
+        if isinstance(schema, dict) and isinstance(schema.get("properties"), dict)
+    }
+    # Confirmed by the fields: the class under the component's name does not hold the
+    # component's properties (a `Model01` next to `Model0` may just be an inline enum's name).
+    taken_over = sorted(
+        name for name in expected
+        if f"{name}1" in defined and f"{name}1" not in expected and name in properties
+        and name in classes and _wire_fields(classes[name]) != properties[name]
+    )
     if taken_over:
         raise SpecError([Diagnostic(
             Level.ERROR,
