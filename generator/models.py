@@ -77,9 +77,8 @@ def lenient_enums(source: str) -> str:
                     if isinstance(node, ast.ImportFrom) and node.module == "enum"]
     if not bases or len(enum_imports) != 1:
         return source
-    # Lines as Python counts them (only \n ends one: a U+2028 inside a string does not);
-    # offsets are bytes.
-    lines = [line.encode() for line in source.split("\n")]
+    # ast's column offsets are bytes
+    lines = [line.encode() for line in _lines(source)]
     lines = [line + b"\n" for line in lines[:-1]] + lines[-1:]
     for base in sorted(bases, key=lambda b: (b.lineno, b.col_offset), reverse=True):
         line = lines[base.lineno - 1]

@@ -14,7 +14,7 @@ from .format import check_python, format_python
 from .ir import Api
 from .load import load_spec, resolve_pointer
 from .models import generate_models
-from .render import HEADER, render_package
+from .render import file_header, render_package
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def generate_package(spec: Path | str, package: str | None = None,
     started = time.perf_counter()
     loaded = load_spec(spec, display, keep_going=True)
     api, diagnostics = build_api(loaded, package, skip_invalid=skip_invalid)
-    header = HEADER.format(spec=api.spec_name)
+    header = file_header(api)
     document = model_document(api)
     try:
         models_source = generate_models(document, header, api.model_names,

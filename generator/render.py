@@ -127,10 +127,15 @@ _RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py",
                   "_pagination.py", "_response.py", "_types.py")
 
 
+def file_header(api: Api) -> str:
+    """The line that marks every generated file, naming the spec it came from."""
+    return HEADER.format(spec=api.spec_name)
+
+
 def render_package(api: Api, models_source: str) -> dict[str, str]:
     """Every file of the package as {relative path: text}, unformatted."""
     env = environment()
-    header = HEADER.format(spec=api.spec_name)
+    header = file_header(api)
     context = {"api": api, "header": header}
     files: dict[str, str] = {}
     for target, template in _PACKAGE_FILES.items():
