@@ -1071,23 +1071,6 @@ def _error_model(context: _Context) -> str | None:
     return f"models.{seen[0]}" if len(seen) == 1 else None
 
 
-def model_field_aliases(document: dict[str, Any]) -> dict[str, str]:
-    """Python names (from naming.py) for the model fields pydantic would not accept under
-    their natural name; the wire name stays the field's alias."""
-    names: set[str] = set()
-    stack: list[Any] = [document]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            properties = node.get("properties")
-            if isinstance(properties, dict):
-                names.update(str(name) for name in properties)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return naming.field_aliases(names)
-
-
 def model_document(api: Api) -> dict[str, Any]:
     """The document handed to the models step (a deep copy: that step may mutate it), with
     member names chosen by naming.py for the enums whose values Python would not read back

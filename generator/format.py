@@ -12,36 +12,22 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import os
+from collections.abc import Collection
 from importlib.metadata import version
-import tempfile
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import black
 from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
 
+from . import cache
 from .diagnostics import Diagnostic, Level, SpecError
+from .parallel import parallel_map
 
 MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
-CACHE_ENV = "CLIENTGEN_CACHE_DIR"
 # Below this much uncached text, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 400_000
 _SEPARATOR = "\n\n\n"
-
-
-def _cache_dir() -> Path | None:
-    configured = os.environ.get(CACHE_ENV)
-    if configured == "":
-        return None  # explicitly disabled
-    base = Path(configured) if configured else Path(
-        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    ) / "clientgen"
-    return base / f"black-{version('black')}"
-
-
+_CACHE_KIND = f"black-{version('black')}"
 _MODE_KEY = repr(MODE).encode()
 
 
@@ -97,15 +83,16 @@ def check_python(files: dict[str, str]) -> None:
                 raise _invalid_python(exc) from exc
 
 
-def format_python(files: dict[str, str]) -> dict[str, str]:
-    """Format the `.py` files of `files`; other files pass through unchanged."""
-    cache = _cache_dir()
-    chunked = {path: _chunks(text) for path, text in files.items() if path.endswith(".py")}
+def format_python(files: dict[str, str], black_clean: Collection[str] = ()) -> dict[str, str]:
+    """Format the `.py` files of `files`; other files, and those named in `black_clean`
+    (copied from sources kept in black's style), pass through unchanged."""
+    chunked = {path: _chunks(text) for path, text in files.items()
+               if path.endswith(".py") and path not in black_clean}
     wanted = sorted({c for chunks in chunked.values() for c in chunks})
     formatted: dict[str, str] = {}
     missing: list[str] = []
     for chunk in wanted:
-        cached = _read_cache(cache, chunk)
+        cached = cache.read(_CACHE_KIND, _key(chunk))
         if cached is None:
             missing.append(chunk)
         else:
@@ -116,38 +103,13 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
         raise _invalid_python(exc) from exc
     for chunk, result in zip(missing, results, strict=True):
         formatted[chunk] = result
-        _write_cache(cache, chunk, result)
+        cache.write(_CACHE_KIND, _key(chunk), result)
     output = dict(files)
     for path, chunks in chunked.items():
         output[path] = "\n\n".join(formatted[c].rstrip("\n") + "\n" for c in chunks)
     return output
 
 
-def _format_all(chunks: list[str]) -> Iterable[str]:
-    if sum(len(c) for c in chunks) < _PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2:
-        return [_format_chunk(c) for c in chunks]
-    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8)) as pool:
-        return list(pool.map(_format_chunk, chunks, chunksize=32))
-
-
-def _read_cache(cache: Path | None, chunk: str) -> str | None:
-    if cache is None:
-        return None
-    try:
-        return (cache / _key(chunk)).read_text(encoding="utf-8")
-    except OSError:
-        return None
-
-
-def _write_cache(cache: Path | None, chunk: str, result: str) -> None:
-    """Best effort: a cache that cannot be written only costs speed."""
-    if cache is None:
-        return
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(result)
-        os.replace(temporary, cache / _key(chunk))
-    except OSError:
-        pass
+def _format_all(chunks: list[str]) -> list[str]:
+    return parallel_map(_format_chunk, chunks, chunksize=32,
+                        parallel=sum(len(c) for c in chunks) >= _PARALLEL_THRESHOLD)

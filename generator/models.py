@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import heapq
+import json
 import re
 import sys
 import warnings
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 from datamodel_code_generator import InputFileType, PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType
 
+from . import cache, model_parts, naming
 from .diagnostics import Diagnostic, Level, SpecError
+from .parallel import parallel_map
 
 # Every option that shapes the output is pinned here, so output never depends on
 # datamodel-code-generator's defaults moving under us.
@@ -36,16 +43,48 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
-def generate_models(document: dict[str, Any], header: str, expected: tuple[str, ...],
-                    field_aliases: dict[str, str] | None = None) -> str:
+def generate_models(document: dict[str, Any], header: str, expected: tuple[str, ...]) -> str:
     """Source of the `models` module; every class in `expected` must be defined by it."""
     if not expected:
         return f"{header}\nfrom __future__ import annotations\n"
+    schemas = document.get("components", {}).get("schemas") or {}
+    parts = model_parts.plan(schemas)
+    merged = _generate_in_parts(document, header, parts) if len(parts) > 1 else None
+    if merged is not None:
+        module, defined, wire_fields = merged
+        _check_names(defined, wire_fields, expected, document)
+        return sort_imports(module)
+    source = lenient_enums(flat_unions(_run(document, header)))
+    body = ast.parse(source).body
+    _check_names(_defined(body), {node.name: _wire_fields(node) for node in body
+                                  if isinstance(node, ast.ClassDef)}, expected, document)
+    return sort_imports(stable_order(source))
+
+
+def field_aliases(document: dict[str, Any]) -> dict[str, str]:
+    """Python names (from naming.py) for the model fields pydantic would not accept under
+    their natural name; the wire name stays the field's alias."""
+    names: set[str] = set()
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                names.update(str(name) for name in properties)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return naming.field_aliases(names)
+
+
+def _run(document: dict[str, Any], header: str) -> str:
+    """datamodel-code-generator's module for `document`, as it writes it."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             source = generate(document, custom_file_header=header,
-                              aliases=field_aliases or None, **_OPTIONS)
+                              aliases=field_aliases(document) or None, **_OPTIONS)
         except Exception as exc:  # the library raises plain exceptions for bad schemas
             raise SpecError([Diagnostic(
                 Level.ERROR,
@@ -55,9 +94,120 @@ def generate_models(document: dict[str, Any], header: str, expected: tuple[str, 
             )]) from exc
     if not isinstance(source, str):
         raise TypeError("datamodel-code-generator returned several modules; expected one")
-    source = flat_unions(source)
-    _check_names(source, expected, document)
-    return sort_imports(stable_order(lenient_enums(source)))
+    return source
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One class of a models module: its text (with the comments before it), the classes it
+    needs to exist when it is created, and its fields' wire names."""
+
+    name: str
+    text: str
+    depends: tuple[str, ...]
+    wire_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Part:
+    imports: tuple[str, ...]  # `from x import a, b` lines
+    pieces: tuple[_Piece, ...]
+
+
+def _generate_part(job: tuple[dict[str, Any], str]) -> _Part | None:
+    """One part, post-processed like a whole module; None when it cannot be merged."""
+    document, header = job
+    try:
+        source = lenient_enums(flat_unions(_run(document, header)))
+    except SpecError:
+        return None  # the whole run reports it, with its context
+    split = _split(source)
+    if split is None:
+        return None
+    prefix, pieces = split
+    statements = ast.parse(prefix).body
+    if not all(isinstance(node, ast.ImportFrom) and not any(a.asname for a in node.names)
+               for node in statements):
+        return None  # only `from x import a, b` lines can be merged by name
+    return _Part(tuple(ast.unparse(node) for node in statements), tuple(pieces))
+
+
+# Cached parts are keyed by what shaped them: the input, the library's version and this code.
+_CODE_KEY = hashlib.sha256(b"".join(
+    Path(module).read_bytes() for module in (__file__, model_parts.__file__)
+) + version("datamodel-code-generator").encode()).hexdigest()
+
+
+def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[str]]
+                       ) -> tuple[str, set[str], dict[str, set[str]]] | None:
+    """The models module merged from independently generated parts (with the names it
+    defines and each class's wire fields), or None when the merge would not equal a whole run.
+    """
+    jobs = [model_parts.part_document(document, own) for own in parts]
+    keys = [hashlib.sha256((_CODE_KEY + header + json.dumps(part, default=str)).encode())
+            .hexdigest() for part, _ in jobs]
+    results: dict[int, _Part | None] = {}
+    for index, key in enumerate(keys):
+        cached = cache.read(_CACHE_KIND, key)
+        if cached is not None:
+            results[index] = _decode(cached)
+    missing = sorted((i for i in range(len(jobs)) if i not in results),
+                     key=lambda i: -len(parts[i]))  # the longest first: they bound the wall time
+    for index, result in zip(missing, parallel_map(
+            _generate_part, [(jobs[i][0], header) for i in missing],
+            parallel=len(missing) > 1), strict=True):
+        results[index] = result
+        if result is not None:
+            cache.write(_CACHE_KIND, keys[index], _encode(result))
+    components = set(document["components"]["schemas"])
+    kept: dict[str, _Piece] = {}
+    imports: dict[str, set[str]] = {}
+    for index, (own, (_, stand_ins)) in enumerate(zip(parts, jobs, strict=True)):
+        part = results[index]
+        if part is None:
+            return None
+        names = {piece.name for piece in part.pieces}
+        if not set(own) <= names:
+            return None  # the part renamed one of its schemas
+        for piece in part.pieces:
+            if piece.name in stand_ins:
+                continue
+            inline = piece.name not in own
+            if piece.name in kept or (inline and (
+                    piece.name.rstrip("0123456789") in components or piece.name in components)):
+                return None  # a name the whole run would have given to something else
+            kept[piece.name] = piece
+        for line in part.imports:
+            module, _, names_text = line.removeprefix("from ").partition(" import ")
+            imports.setdefault(module, set()).update(names_text.split(", "))
+    future = imports.pop("__future__", set())
+    lines = [header, ""]
+    if future:
+        lines += [f"from __future__ import {', '.join(sorted(future))}", ""]
+    lines += [f"from {source} import {', '.join(sorted(names))}"
+              for source, names in sorted(imports.items())]
+    merged = _assemble("\n".join(lines), list(kept.values()))
+    if merged is None:
+        return None
+    return merged, set(kept), {piece.name: set(piece.wire_fields) for piece in kept.values()}
+
+
+_CACHE_KIND = "models"
+
+
+def _encode(part: _Part) -> str:
+    return json.dumps([list(part.imports), [
+        [p.name, p.text, list(p.depends), list(p.wire_fields)] for p in part.pieces]])
+
+
+def _decode(text: str) -> _Part | None:
+    try:
+        imports, pieces = json.loads(text)
+        return _Part(tuple(imports), tuple(
+            _Piece(name, body, tuple(depends), tuple(wire)) for name, body, depends, wire in pieces
+        ))
+    except (ValueError, TypeError):
+        return None  # a damaged entry is regenerated
 
 
 # Each enum base -> its twin in the package runtime (templates/runtime/_models.py), which accepts
@@ -175,9 +325,9 @@ def _wire_fields(node: ast.ClassDef) -> set[str]:
     return fields
 
 
-def _check_names(source: str, expected: tuple[str, ...], document: dict[str, Any]) -> None:
-    body = ast.parse(source).body
-    defined = {
+def _defined(body: list[ast.stmt]) -> set[str]:
+    """The names a module's top level defines."""
+    return {
         node.name for node in body if isinstance(node, ast.ClassDef)
     } | {
         target.id
@@ -186,11 +336,14 @@ def _check_names(source: str, expected: tuple[str, ...], document: dict[str, Any
         for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
         if isinstance(target, ast.Name)
     }
+
+
+def _check_names(defined: set[str], wire_fields: dict[str, set[str]], expected: tuple[str, ...],
+                 document: dict[str, Any]) -> None:
     # datamodel-code-generator names an inline schema after where it sits (`Pet.owner` ->
     # `PetOwner`); when a component already has that name it renames the component to
     # `PetOwner1` and gives the inline schema the component's name. Generating on would
     # silently validate responses against the wrong model.
-    classes = {node.name: node for node in body if isinstance(node, ast.ClassDef)}
     properties = {
         name: set(schema["properties"])
         for name, schema in (document.get("components", {}).get("schemas", {}) or {}).items()
@@ -201,7 +354,7 @@ def _check_names(source: str, expected: tuple[str, ...], document: dict[str, Any
     taken_over = sorted(
         name for name in expected
         if f"{name}1" in defined and f"{name}1" not in expected and name in properties
-        and name in classes and _wire_fields(classes[name]) != properties[name]
+        and name in wire_fields and wire_fields[name] != properties[name]
     )
     if taken_over:
         raise SpecError([Diagnostic(
@@ -247,40 +400,57 @@ def stable_order(source: str) -> str:
     the only constraints kept. A field whose type comes later is resolved by the rebuild loop
     at the end of the module.
     """
+    split = _split(source)
+    if split is None:
+        return source
+    return _assemble(*split) or source  # a cycle cannot happen in valid code; never lose one
+
+
+def _split(source: str) -> tuple[str, list[_Piece]] | None:
+    """What comes before the classes of a module, and its classes; None when something other
+    than classes (and their `model_rebuild()` calls) follows the first class."""
     tree = ast.parse(source)
     positions = [i for i, node in enumerate(tree.body) if isinstance(node, ast.ClassDef)]
     if not positions or positions[-1] - positions[0] + 1 != len(positions):
-        return source  # something other than classes between them: keep the given order
+        return None
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     names = {node.name for node in classes}
     lines = _lines(source)
     suffix_lines = [line for line in lines[(classes[-1].end_lineno or 0):] if line.strip()]
     if len(names) != len(classes) or not all(
         re.fullmatch(r"\w+\.model_rebuild\(\)", line) for line in suffix_lines
-    ) or "BaseModel" not in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}:
-        return source
+    ):
+        return None
     starts = [min([node.lineno, *(d.lineno for d in node.decorator_list)]) for node in classes]
+    pieces: list[_Piece] = []
     # each class takes the lines after the previous class (its leading comments) up to its end
-    text: dict[str, str] = {}
     previous_end = starts[0] - 1
     for node in classes:
         end = node.end_lineno or node.lineno
-        text[node.name] = "\n".join(lines[previous_end:end]).strip("\n")
-        previous_end = end
-    depends: dict[str, set[str]] = {}
-    for node in classes:
         evaluated: list[ast.AST] = [*node.bases, *node.keywords, *node.decorator_list]
         for statement in node.body:
             if isinstance(statement, ast.AnnAssign | ast.Assign) and statement.value is not None:
                 evaluated.append(statement.value)
-        depends[node.name] = {
+        depends = sorted({
             n.id for part in evaluated for n in ast.walk(part)
             if isinstance(n, ast.Name) and n.id in names and n.id != node.name
-        }
-    ordered = _topological(depends)
+        })
+        pieces.append(_Piece(node.name, "\n".join(lines[previous_end:end]).strip("\n"),
+                             tuple(depends), tuple(sorted(_wire_fields(node)))))
+        previous_end = end
+    return "\n".join(lines[: starts[0] - 1]).rstrip("\n"), pieces
+
+
+def _assemble(prefix: str, pieces: list[_Piece]) -> str | None:
+    """A module of `prefix`, then `pieces` in name order as far as their dependencies allow,
+    then the rebuild loop (which needs `BaseModel`); None when that cannot be made."""
+    if not re.search(r"\bBaseModel\b", prefix):
+        return None
+    text = {piece.name: piece.text for piece in pieces}
+    ordered = _topological({piece.name: {d for d in piece.depends if d in text}
+                            for piece in pieces})
     if ordered is None:
-        return source  # a cycle cannot happen in valid code; never lose a class
-    prefix = "\n".join(lines[: starts[0] - 1]).rstrip("\n")
+        return None
     body = "\n\n\n".join(text[name] for name in ordered)
     return f"{prefix}\n\n\n{body}\n{_REBUILD_FOOTER}"
 

@@ -8,13 +8,13 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import build_api, model_document, model_field_aliases
+from .build import build_api, model_document
 from .diagnostics import Diagnostics, SpecError
 from .format import check_python, format_python
 from .ir import Api
 from .load import load_spec, resolve_pointer
 from .models import generate_models
-from .render import file_header, render_package
+from .render import file_header, render_package, runtime_paths
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,10 @@ def generate_package(spec: Path | str, package: str | None = None,
     header = file_header(api)
     document = model_document(api)
     try:
-        models_source = generate_models(document, header, api.model_names,
-                                        model_field_aliases(document))
+        models_source = generate_models(document, header, api.model_names)
         files = render_package(api, models_source)
         if formatted:
-            files = format_python(files)
+            files = format_python(files, black_clean=runtime_paths(api))
         else:
             check_python(files)
     except SpecError as exc:

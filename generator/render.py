@@ -123,13 +123,18 @@ _PACKAGE_FILES = {
     "{package}/_client.py": "package/_client.py.jinja",
     "{package}/resources/__init__.py": "package/resources_init.py.jinja",
 }
-_RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py",
+RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py",
                   "_pagination.py", "_response.py", "_types.py")
 
 
 def file_header(api: Api) -> str:
     """The line that marks every generated file, naming the spec it came from."""
     return HEADER.format(spec=api.spec_name)
+
+
+def runtime_paths(api: Api) -> set[str]:
+    """The package's files copied from templates/runtime/, which is kept in black's style."""
+    return {f"{api.package}/{name}" for name in RUNTIME_FILES}
 
 
 def render_package(api: Api, models_source: str) -> dict[str, str]:
@@ -144,7 +149,7 @@ def render_package(api: Api, models_source: str) -> dict[str, str]:
         files[f"{api.package}/resources/{resource.module}.py"] = env.get_template(
             "package/resource.py.jinja"
         ).render(context, resource=resource)
-    for name in _RUNTIME_FILES:
+    for name in RUNTIME_FILES:
         source = (_templates_dir() / "runtime" / name).read_text(encoding="utf-8")
         files[f"{api.package}/{name}"] = f"{header}\n{source}"
     files[f"{api.package}/models.py"] = models_source

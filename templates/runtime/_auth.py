@@ -82,8 +82,9 @@ class BearerAuth(CredentialAuth):
 class APIKeyAuth(CredentialAuth):
     """An API key in a header, a query parameter or a cookie."""
 
-    def __init__(self, key: str, *, location: Literal["header", "query", "cookie"],
-                 name: str) -> None:
+    def __init__(
+        self, key: str, *, location: Literal["header", "query", "cookie"], name: str
+    ) -> None:
         self._key = SecretStr(key)
         self._location = location
         self._name = name

@@ -151,7 +151,7 @@ def _expand_path(template: str, values: Mapping[str, object]) -> str:
     parts: list[str] = []
     end = 0
     for match in _PATH_PARAMETER.finditer(template):
-        parts.append(quote(template[end:match.start()], safe=_PATH_SAFE))
+        parts.append(quote(template[end : match.start()], safe=_PATH_SAFE))
         name = match.group(1)
         parts.append(quote(_text(values[name]), safe="") if name in values else match.group(0))
         end = match.end()
@@ -264,13 +264,16 @@ class BaseClient:
         return clone
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(base_url={str(self.base_url)!r}, "
-                f"auth={self._auth!r}, max_retries={self.max_retries}, timeout={self.timeout!r})")
+        return (
+            f"{type(self).__name__}(base_url={str(self.base_url)!r}, "
+            f"auth={self._auth!r}, max_retries={self.max_retries}, timeout={self.timeout!r})"
+        )
 
     # -- building requests ----------------------------------------------------------------
 
-    def _build_request(self, http: httpx.Client | httpx.AsyncClient,
-                       options: RequestOptions) -> httpx.Request:
+    def _build_request(
+        self, http: httpx.Client | httpx.AsyncClient, options: RequestOptions
+    ) -> httpx.Request:
         endpoint = options.endpoint
         path = _expand_path(endpoint.path, options.path_params)
         params = {
@@ -280,11 +283,13 @@ class BaseClient:
         }
         params.update(options.extra_query or {})
         headers = dict(self._default_headers)
-        headers.update({
-            name: _text(value)
-            for name, value in options.headers.items()
-            if value is not None and not isinstance(value, NotGiven)
-        })
+        headers.update(
+            {
+                name: _text(value)
+                for name, value in options.headers.items()
+                if value is not None and not isinstance(value, NotGiven)
+            }
+        )
         content: dict[str, Any] = {}
         if not isinstance(options.body, NotGiven):
             if endpoint.body_encoding == "json":
@@ -335,8 +340,14 @@ class BaseClient:
         delay = min(INITIAL_RETRY_DELAY * 2.0**retries_taken, MAX_RETRY_DELAY)
         return delay * (1 - 0.25 * random.random())
 
-    def _delay_after_error(self, request: httpx.Request, url: str, exc: httpx.TransportError,
-                           retries_taken: int, max_retries: int) -> float | None:
+    def _delay_after_error(
+        self,
+        request: httpx.Request,
+        url: str,
+        exc: httpx.TransportError,
+        retries_taken: int,
+        max_retries: int,
+    ) -> float | None:
         """Seconds to wait before retrying after a transport error, None to give up."""
         if retries_taken >= max_retries or isinstance(exc, _PERMANENT_ERRORS):
             return None
@@ -344,12 +355,25 @@ class BaseClient:
             return None  # it may have reached the server: repeating it could do it twice
         delay = self._retry_delay(retries_taken, None)
         if delay is not None:
-            log.info("Retrying %s %s in %.2f s after %s (retry %d of %d)", request.method, url,
-                     delay, type(exc).__name__, retries_taken + 1, max_retries)
+            log.info(
+                "Retrying %s %s in %.2f s after %s (retry %d of %d)",
+                request.method,
+                url,
+                delay,
+                type(exc).__name__,
+                retries_taken + 1,
+                max_retries,
+            )
         return delay
 
-    def _delay_after_response(self, request: httpx.Request, url: str, response: httpx.Response,
-                              retries_taken: int, max_retries: int) -> float | None:
+    def _delay_after_response(
+        self,
+        request: httpx.Request,
+        url: str,
+        response: httpx.Response,
+        retries_taken: int,
+        max_retries: int,
+    ) -> float | None:
         """Seconds to wait before retrying after an error status, None to give up."""
         status = response.status_code
         if retries_taken >= max_retries or status not in RETRY_STATUSES:
@@ -358,22 +382,49 @@ class BaseClient:
             return None  # the server may have acted on it: repeating it could do it twice
         delay = self._retry_delay(retries_taken, response)
         if delay is None:
-            log.info("Not retrying %s %s: the server asks to wait longer than %.0f s",
-                     request.method, url, MAX_RETRY_AFTER)
+            log.info(
+                "Not retrying %s %s: the server asks to wait longer than %.0f s",
+                request.method,
+                url,
+                MAX_RETRY_AFTER,
+            )
         else:
-            log.info("Retrying %s %s in %.2f s after %d %s (retry %d of %d)", request.method,
-                     url, delay, status, response.reason_phrase, retries_taken + 1, max_retries)
+            log.info(
+                "Retrying %s %s in %.2f s after %d %s (retry %d of %d)",
+                request.method,
+                url,
+                delay,
+                status,
+                response.reason_phrase,
+                retries_taken + 1,
+                max_retries,
+            )
         return delay
 
-    def _log_attempt(self, request: httpx.Request, url: str, outcome: str, attempt: int,
-                     max_retries: int, started: float) -> None:
-        log.debug("%s %s -> %s (attempt %d of %d, %.3f s)", request.method, url, outcome,
-                  attempt + 1, max_retries + 1, time.monotonic() - started)
+    def _log_attempt(
+        self,
+        request: httpx.Request,
+        url: str,
+        outcome: str,
+        attempt: int,
+        max_retries: int,
+        started: float,
+    ) -> None:
+        log.debug(
+            "%s %s -> %s (attempt %d of %d, %.3f s)",
+            request.method,
+            url,
+            outcome,
+            attempt + 1,
+            max_retries + 1,
+            time.monotonic() - started,
+        )
 
     # -- answers ------------------------------------------------------------------------------
 
-    def _connection_error(self, request: httpx.Request,
-                          exc: httpx.TransportError) -> APIConnectionError:
+    def _connection_error(
+        self, request: httpx.Request, exc: httpx.TransportError
+    ) -> APIConnectionError:
         detail = self._redact(str(exc)) or type(exc).__name__
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(request, f"Request timed out: {detail}")
@@ -392,10 +443,14 @@ class BaseClient:
             message = None if html else " ".join(response.text.split())[:500] or None
         else:
             code, message, error = _error_fields(self._error_type, body)
-        message = self._redact(message) if message else \
-            f"{status} {response.reason_phrase}".strip()
-        return error_class(message, response=response, body=body,
-                           code=self._redact(code) if code else None, error=error)
+        message = self._redact(message) if message else f"{status} {response.reason_phrase}".strip()
+        return error_class(
+            message,
+            response=response,
+            body=body,
+            code=self._redact(code) if code else None,
+            error=error,
+        )
 
     def _parse(self, endpoint: Endpoint[T], response: httpx.Response) -> T:
         """The value a method returns for a success response."""
@@ -408,8 +463,9 @@ class BaseClient:
         try:
             body = response.json()
         except ValueError as exc:
-            raise APIResponseValidationError(response, response.text,
-                                             "the response is not JSON") from exc
+            raise APIResponseValidationError(
+                response, response.text, "the response is not JSON"
+            ) from exc
         payload = body
         if endpoint.envelope is not None:
             payload = body.get(endpoint.envelope) if isinstance(body, dict) else None
@@ -429,22 +485,42 @@ class SyncAPIClient(BaseClient):
         self._http = http_client or httpx.Client(timeout=DEFAULT_TIMEOUT, follow_redirects=True)
         self._bind_resources()
 
-    def request(self, endpoint: Endpoint[T], *, path_params: Mapping[str, object],
-                query: Mapping[str, object], headers: Mapping[str, object], body: object,
-                extra_headers: Headers | None, extra_query: Query | None,
-                timeout: Timeout | NotGiven) -> T:
+    def request(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path_params: Mapping[str, object],
+        query: Mapping[str, object],
+        headers: Mapping[str, object],
+        body: object,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | NotGiven,
+    ) -> T:
         """Send one operation's request; return what its method returns."""
-        options = RequestOptions(endpoint, path_params, query, headers, body, extra_headers,
-                                 extra_query, timeout)
+        options = RequestOptions(
+            endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+        )
         return self._request(options, lambda response: self._parse(endpoint, response))
 
-    def request_page(self, endpoint: Endpoint[T], *, path_params: Mapping[str, object],
-                     query: Mapping[str, object], headers: Mapping[str, object], body: object,
-                     extra_headers: Headers | None, extra_query: Query | None,
-                     timeout: Timeout | NotGiven) -> SyncCursorPage[T]:
+    def request_page(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path_params: Mapping[str, object],
+        query: Mapping[str, object],
+        headers: Mapping[str, object],
+        body: object,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | NotGiven,
+    ) -> SyncCursorPage[T]:
         """Send a paginated operation's request; return its first page."""
-        return self._request_page(RequestOptions(endpoint, path_params, query, headers, body,
-                                                 extra_headers, extra_query, timeout))
+        return self._request_page(
+            RequestOptions(
+                endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+            )
+        )
 
     def _request_page(self, options: RequestOptions) -> SyncCursorPage[Any]:
         return self._request(options, lambda response: SyncCursorPage(self, options, response))
@@ -466,18 +542,26 @@ class SyncAPIClient(BaseClient):
             try:
                 response = self._http.send(request, auth=self._auth_for(options.endpoint))
             except httpx.TransportError as exc:
-                self._log_attempt(request, url, type(exc).__name__, retries_taken, max_retries,
-                                  started)
+                self._log_attempt(
+                    request, url, type(exc).__name__, retries_taken, max_retries, started
+                )
                 delay = self._delay_after_error(request, url, exc, retries_taken, max_retries)
                 if delay is None:
                     raise self._connection_error(request, exc) from exc
             else:
-                self._log_attempt(request, url, f"{response.status_code} {response.reason_phrase}",
-                                  retries_taken, max_retries, started)
+                self._log_attempt(
+                    request,
+                    url,
+                    f"{response.status_code} {response.reason_phrase}",
+                    retries_taken,
+                    max_retries,
+                    started,
+                )
                 if not response.is_error:
                     return response, retries_taken
-                delay = self._delay_after_response(request, url, response, retries_taken,
-                                                   max_retries)
+                delay = self._delay_after_response(
+                    request, url, response, retries_taken, max_retries
+                )
                 if delay is None:
                     raise self._make_status_error(response)
                 response.close()
@@ -504,34 +588,55 @@ class AsyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=DEFAULT_TIMEOUT,
-                                                      follow_redirects=True)
+        self._http = http_client or httpx.AsyncClient(
+            timeout=DEFAULT_TIMEOUT, follow_redirects=True
+        )
         self._bind_resources()
 
-    async def request(self, endpoint: Endpoint[T], *, path_params: Mapping[str, object],
-                      query: Mapping[str, object], headers: Mapping[str, object], body: object,
-                      extra_headers: Headers | None, extra_query: Query | None,
-                      timeout: Timeout | NotGiven) -> T:
+    async def request(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path_params: Mapping[str, object],
+        query: Mapping[str, object],
+        headers: Mapping[str, object],
+        body: object,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | NotGiven,
+    ) -> T:
         """Send one operation's request; return what its method returns."""
-        options = RequestOptions(endpoint, path_params, query, headers, body, extra_headers,
-                                 extra_query, timeout)
+        options = RequestOptions(
+            endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+        )
         return await self._request(options, lambda response: self._parse(endpoint, response))
 
-    def request_page(self, endpoint: Endpoint[T], *, path_params: Mapping[str, object],
-                     query: Mapping[str, object], headers: Mapping[str, object], body: object,
-                     extra_headers: Headers | None, extra_query: Query | None,
-                     timeout: Timeout | NotGiven) -> AsyncPaginator[T]:
+    def request_page(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path_params: Mapping[str, object],
+        query: Mapping[str, object],
+        headers: Mapping[str, object],
+        body: object,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | NotGiven,
+    ) -> AsyncPaginator[T]:
         """A paginated operation: await the result for the first page, or `async for` over it."""
-        return AsyncPaginator(self, RequestOptions(endpoint, path_params, query, headers, body,
-                                                   extra_headers, extra_query, timeout))
+        return AsyncPaginator(
+            self,
+            RequestOptions(
+                endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+            ),
+        )
 
     async def _request_page(self, options: RequestOptions) -> AsyncCursorPage[Any]:
         return await self._request(
             options, lambda response: AsyncCursorPage(self, options, response)
         )
 
-    async def _request(self, options: RequestOptions,
-                       parse: Callable[[httpx.Response], R]) -> R:
+    async def _request(self, options: RequestOptions, parse: Callable[[httpx.Response], R]) -> R:
         response, retries_taken = await self._send(options)
         raw = APIResponse(response, parser=lambda: parse(response), retries_taken=retries_taken)
         if raw_response_requested():
@@ -548,18 +653,26 @@ class AsyncAPIClient(BaseClient):
             try:
                 response = await self._http.send(request, auth=self._auth_for(options.endpoint))
             except httpx.TransportError as exc:
-                self._log_attempt(request, url, type(exc).__name__, retries_taken, max_retries,
-                                  started)
+                self._log_attempt(
+                    request, url, type(exc).__name__, retries_taken, max_retries, started
+                )
                 delay = self._delay_after_error(request, url, exc, retries_taken, max_retries)
                 if delay is None:
                     raise self._connection_error(request, exc) from exc
             else:
-                self._log_attempt(request, url, f"{response.status_code} {response.reason_phrase}",
-                                  retries_taken, max_retries, started)
+                self._log_attempt(
+                    request,
+                    url,
+                    f"{response.status_code} {response.reason_phrase}",
+                    retries_taken,
+                    max_retries,
+                    started,
+                )
                 if not response.is_error:
                     return response, retries_taken
-                delay = self._delay_after_response(request, url, response, retries_taken,
-                                                   max_retries)
+                delay = self._delay_after_response(
+                    request, url, response, retries_taken, max_retries
+                )
                 if delay is None:
                     raise self._make_status_error(response)
                 await response.aclose()

@@ -59,8 +59,7 @@ def _unknown_member(cls: type[Enum], value: object) -> Enum | None:
         return None
     if known is not None:
         return known
-    member: Any = object.__new__(cls) if member_type is object else \
-        member_type.__new__(cls, value)
+    member: Any = object.__new__(cls) if member_type is object else member_type.__new__(cls, value)
     member._name_ = "_unknown_"  # a sunder name is never the name of a listed member
     member._value_ = value
     _unknown_members[key] = member

@@ -57,13 +57,13 @@ def _dig(body: object, path: tuple[str, ...]) -> object:
     return body
 
 
-def _read_page(pagination: CursorPagination,
-               response: httpx.Response) -> tuple[object, list[Any], str | None]:
+def _read_page(
+    pagination: CursorPagination, response: httpx.Response
+) -> tuple[object, list[Any], str | None]:
     try:
         body = response.json()
     except ValueError as exc:
-        raise APIResponseValidationError(response, response.text,
-                                         "the page is not JSON") from exc
+        raise APIResponseValidationError(response, response.text, "the page is not JSON") from exc
     raw_items = _dig(body, pagination.items)
     if raw_items is _MISSING or raw_items is None:
         raw_items = []
@@ -75,7 +75,8 @@ def _read_page(pagination: CursorPagination,
         items = [validate_response(pagination.item_type, item) for item in raw_items]
     except pydantic.ValidationError as exc:
         raise APIResponseValidationError(
-            response, body,
+            response,
+            body,
             f"an item of the page does not match the spec: {validation_problems(exc)}",
         ) from exc
     if pagination.unwrap_root:
@@ -122,8 +123,7 @@ class _Page(Generic[T]):
     def has_next_page(self) -> bool:
         """Whether there is a page after this one. A page without items is the last one, and so
         is a page whose next cursor is the cursor that fetched it (a server stuck on a page)."""
-        return bool(self.items) and self.next_cursor is not None and \
-            self.next_cursor != self.cursor
+        return bool(self.items) and self.next_cursor is not None and self.next_cursor != self.cursor
 
     def _next_options(self) -> RequestOptions:
         if not self.has_next_page():
@@ -131,15 +131,18 @@ class _Page(Generic[T]):
         return self._options.with_query(self._pagination.cursor_param, self.next_cursor)
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(items=<{len(self.items)} items>, "
-                f"next_cursor={self.next_cursor!r})")
+        return (
+            f"{type(self).__name__}(items=<{len(self.items)} items>, "
+            f"next_cursor={self.next_cursor!r})"
+        )
 
 
 class SyncCursorPage(_Page[T]):
     """One page of a list; iterating it walks this page and every page after it."""
 
-    def __init__(self, client: SyncAPIClient, options: RequestOptions,
-                 response: httpx.Response) -> None:
+    def __init__(
+        self, client: SyncAPIClient, options: RequestOptions, response: httpx.Response
+    ) -> None:
         super().__init__(options, response)
         self._client = client
 
@@ -164,8 +167,9 @@ class SyncCursorPage(_Page[T]):
 class AsyncCursorPage(_Page[T]):
     """One page of a list; `async for` over it walks this page and every page after it."""
 
-    def __init__(self, client: AsyncAPIClient, options: RequestOptions,
-                 response: httpx.Response) -> None:
+    def __init__(
+        self, client: AsyncAPIClient, options: RequestOptions, response: httpx.Response
+    ) -> None:
         super().__init__(options, response)
         self._client = client
 

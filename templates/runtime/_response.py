@@ -33,8 +33,9 @@ def raw_response_requested() -> bool:
 class APIResponse(Generic[T]):
     """One HTTP response, before parsing."""
 
-    def __init__(self, http_response: httpx.Response, *, parser: Callable[[], T],
-                 retries_taken: int) -> None:
+    def __init__(
+        self, http_response: httpx.Response, *, parser: Callable[[], T], retries_taken: int
+    ) -> None:
         self.http_response = http_response
         self.retries_taken = retries_taken
         self._parser = parser
@@ -83,8 +84,10 @@ class APIResponse(Generic[T]):
         return self._parsed[0]
 
     def __repr__(self) -> str:
-        return (f"<APIResponse [{self.status_code} {self.http_response.reason_phrase}] "
-                f"{self.method} {self.url.copy_with(query=None)}>")
+        return (
+            f"<APIResponse [{self.status_code} {self.http_response.reason_phrase}] "
+            f"{self.method} {self.url.copy_with(query=None)}>"
+        )
 
 
 def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, APIResponse[R]]:

@@ -7,7 +7,9 @@ from pathlib import Path
 import black
 import pytest
 
+from generator import cache as result_cache
 from generator import format as formatting
+from generator.render import HEADER, RUNTIME_FILES, _templates_dir
 
 AWKWARD = '''
 import re
@@ -37,7 +39,7 @@ class B( A ): pass
 
 @pytest.fixture(params=["cached", "uncached"])
 def cache(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(formatting.CACHE_ENV, str(tmp_path) if request.param == "cached" else "")
+    monkeypatch.setenv(result_cache.CACHE_ENV, str(tmp_path) if request.param == "cached" else "")
 
 
 def test_chunked_output_equals_black_on_the_whole_file(cache: None) -> None:
@@ -55,3 +57,17 @@ def test_cuts_never_fall_inside_a_statement() -> None:
 
 def test_non_python_files_pass_through_unchanged() -> None:
     assert formatting.format_python({"README.md": "x  =1\n"}) == {"README.md": "x  =1\n"}
+
+
+@pytest.mark.parametrize("name", RUNTIME_FILES)
+def test_runtime_files_need_no_formatting(name: str) -> None:
+    """They are copied without black (format_python's `black_clean`), so black must have
+    nothing to change in them, with the generated-file header line in front."""
+    text = f"{HEADER.format(spec='x.yaml')}\n" + (_templates_dir() / "runtime" / name).read_text()
+    assert black.format_str(text, mode=formatting.MODE) == text
+
+
+def test_files_named_black_clean_are_left_as_they_are() -> None:
+    files = {"a.py": AWKWARD, "b.py": AWKWARD}
+    result = formatting.format_python(files, black_clean={"b.py"})
+    assert result["b.py"] == AWKWARD and result["a.py"] != AWKWARD

@@ -1,0 +1,139 @@
+"""Which schemas datamodel-code-generator may be run on apart.
+
+On a large spec the models step is most of the run, and one call over every schema costs more
+than the sum of calls over its parts. So a large schema set is cut into parts that are
+generated independently (in parallel, and each cached by the hash of what it was given, so a
+regeneration after a small change runs only the part that changed).
+
+A part must give every one of its classes exactly the text the whole run would give it. What a
+schema's class says about another schema it names decides how much of that schema the part
+needs:
+- `allOf` members and discriminated unions (`discriminator` and its `mapping`) shape the
+  class itself (inherited fields, `Literal` tags): such schemas are *tied* and always share a
+  part;
+- so are a schema and a discriminated base it names (the reference becomes the union of the
+  base's subtypes);
+- any other `$ref` only puts the target's class name in a type, so the part gets a *stand-in*:
+  the target itself when it is a self-contained enum or scalar (its default members are
+  written `Target.member`), else an empty object schema; stand-ins' classes are dropped.
+Anything the merge cannot prove equivalent (a class name given twice, a part that renamed one
+of its own schemas) makes the caller fall back to one whole run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+from .load import split_pointer
+
+# Below this many schemas one run is cheaper than the bookkeeping of several.
+SPLIT_AT = 400
+# Parts are hash buckets of tied groups, so adding or changing a schema moves no other group
+# to another part (a count derived from the spec's size would reshuffle every part).
+BUCKETS = 24
+_SCHEMA_REF = "#/components/schemas/"
+_STRUCTURAL = ("allOf", "oneOf", "anyOf", "not", "properties", "items",
+               "additionalProperties", "patternProperties", "prefixItems", "$ref")
+
+
+def _target(ref: Any) -> str | None:
+    if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
+        tokens = split_pointer(ref[1:])
+        if len(tokens) == 3:
+            return tokens[2]
+    return None
+
+
+def _refs(node: Any, tied: bool = False) -> Iterator[tuple[str, bool]]:
+    """Every schema `node` names, and whether the naming ties it to `node`'s part."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _refs(item, tied)
+        return
+    if not isinstance(node, dict):
+        return
+    target = _target(node.get("$ref"))
+    if target is not None:
+        yield target, tied
+    discriminated = isinstance(node.get("discriminator"), dict)
+    for key, value in node.items():
+        if key == "allOf" or (discriminated and key in ("oneOf", "anyOf")):
+            # the member itself is tied; what the member's own properties name is not
+            for member in value if isinstance(value, list) else []:
+                member_target = _target(member.get("$ref")) if isinstance(member, dict) else None
+                if member_target is not None:
+                    yield member_target, True
+                yield from _refs({k: v for k, v in member.items() if k != "$ref"}
+                                 if isinstance(member, dict) else member)
+        elif key == "discriminator" and isinstance(value, dict):
+            mapping = value.get("mapping")
+            for ref in mapping.values() if isinstance(mapping, dict) else []:
+                mapped = _target(ref)
+                if mapped is not None:
+                    yield mapped, True
+        elif key != "$ref":
+            yield from _refs(value)
+
+
+def _self_contained(schema: Any) -> bool:
+    """Whether the schema's class is one class that names nothing else (an enum, a scalar)."""
+    return isinstance(schema, dict) and not any(key in schema for key in _STRUCTURAL) \
+        and schema.get("type") not in ("object", "array")
+
+
+def _discriminated(schema: Any) -> bool:
+    return isinstance(schema, dict) and "discriminator" in schema
+
+
+def stand_in(schema: Any) -> dict[str, Any]:
+    """What a part gets for a schema of another part that one of its schemas names."""
+    if _self_contained(schema):
+        return dict(schema)
+    result: dict[str, Any] = {"type": "object"}
+    if isinstance(schema, dict) and schema.get("nullable") is True:
+        result["nullable"] = True
+    return result
+
+
+def plan(schemas: dict[str, Any]) -> list[list[str]]:
+    """The parts to generate `schemas` in, each a list of names in the document's order; one
+    part when the set is small."""
+    names = list(schemas)
+    if len(names) < SPLIT_AT:
+        return [names]
+    parent = {name: name for name in names}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    for name in names:
+        for target, tied in _refs(schemas[name]):
+            # a schema that names a discriminated base gets the union of its subtypes
+            if target in parent and (tied or _discriminated(schemas[target])):
+                first, second = sorted((root(name), root(target)))
+                parent[second] = first
+    buckets: dict[int, list[str]] = {}
+    for name in names:
+        digest = hashlib.sha256(root(name).encode()).digest()
+        buckets.setdefault(int.from_bytes(digest[:4], "big") % BUCKETS, []).append(name)
+    return [buckets[key] for key in sorted(buckets)]
+
+
+def part_document(document: dict[str, Any], own: list[str]) -> tuple[dict[str, Any], set[str]]:
+    """The document one part is generated from, and the names of its stand-ins."""
+    schemas: dict[str, Any] = document["components"]["schemas"]
+    members = set(own)
+    stand_ins: dict[str, Any] = {}
+    for name in own:
+        for target, _ in _refs(schemas[name]):
+            if target not in members and target in schemas and target not in stand_ins:
+                stand_ins[target] = stand_in(schemas[target])
+    part = {key: value for key, value in document.items() if key != "components"}
+    part["components"] = {"schemas": {**{name: schemas[name] for name in own},
+                                      **dict(sorted(stand_ins.items()))}}
+    return part, set(stand_ins)
