@@ -72,7 +72,9 @@ def _read_page(
             response, body, f"{'.'.join(pagination.items)} is not a list of items"
         )
     try:
-        items = [validate_response(pagination.item_type, item) for item in raw_items]
+        # one validation for the page (per item, the fixed cost is most of a small one);
+        # `list[...]` of a value, spelt so that type checkers read it as an expression
+        items = validate_response(list.__class_getitem__(pagination.item_type), raw_items)
     except pydantic.ValidationError as exc:
         raise APIResponseValidationError(
             response,

@@ -305,7 +305,9 @@ class BaseClient:
         timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         return http.build_request(
             endpoint.method,
-            self.base_url.join(path.lstrip("/")),
+            # the path is percent-encoded already: appending it is exact, and `URL.join`
+            # (urljoin) would parse both once more for each request
+            str(self.base_url) + path.lstrip("/"),
             params=params,
             headers=headers,
             timeout=timeout,
