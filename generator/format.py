@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from importlib.metadata import version
 
 import black
@@ -39,12 +39,19 @@ def _format_chunk(chunk: str) -> str:
     return black.format_str(chunk, mode=MODE)
 
 
-def _chunks(source: str) -> list[str]:
+def _chunks(source: str, known: Callable[[str], bool]) -> list[str]:
     """Top-level statements grouped at the blank-line pairs that black keeps between them.
 
-    A cut is made only where no top-level statement continues (the parser says where each one
-    ends), so a string or bracket that holds blank lines is never split.
+    A cut is made only where no top-level statement continues, so a string or bracket that
+    holds blank lines is never split. When each piece between those pairs is a module on its
+    own (`known`: black formatted it alone before; or it parses alone), none can end inside
+    a string, a bracket or a statement, so every cut is safe and the whole text need not be
+    parsed: a regeneration parses only its new pieces. Otherwise the parser of the whole text
+    says where each statement ends.
     """
+    pieces = source.split(_SEPARATOR)
+    if all(known(piece) or _parses(piece) for piece in pieces):
+        return pieces
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -54,7 +61,7 @@ def _chunks(source: str) -> list[str]:
         interior.update(range(node.lineno + 1, (node.end_lineno or node.lineno) + 1))
     chunks: list[str] = []
     line = 1  # line number of the current piece's first line
-    for piece in source.split(_SEPARATOR):
+    for piece in pieces:
         if chunks and line not in interior:
             chunks.append(piece)
         elif chunks:
@@ -63,6 +70,14 @@ def _chunks(source: str) -> list[str]:
             chunks.append(piece)
         line += piece.count("\n") + _SEPARATOR.count("\n")
     return chunks
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError):  # ValueError: a NUL character
+        return False
+    return True
 
 
 def _invalid_python(exc: Exception) -> SpecError:
@@ -86,17 +101,21 @@ def check_python(files: dict[str, str]) -> None:
 def format_python(files: dict[str, str], black_clean: Collection[str] = ()) -> dict[str, str]:
     """Format the `.py` files of `files`; other files, and those named in `black_clean`
     (copied from sources kept in black's style), pass through unchanged."""
-    chunked = {path: _chunks(text) for path, text in files.items()
+    formatted: dict[str, str] = {}  # chunk -> black's output, from the cache at first
+    uncached: set[str] = set()
+
+    def known(chunk: str) -> bool:
+        if chunk not in formatted and chunk not in uncached:
+            cached = cache.read(_CACHE_KIND, _key(chunk))
+            if cached is None:
+                uncached.add(chunk)
+            else:
+                formatted[chunk] = cached
+        return chunk in formatted
+
+    chunked = {path: _chunks(text, known) for path, text in files.items()
                if path.endswith(".py") and path not in black_clean}
-    wanted = sorted({c for chunks in chunked.values() for c in chunks})
-    formatted: dict[str, str] = {}
-    missing: list[str] = []
-    for chunk in wanted:
-        cached = cache.read(_CACHE_KIND, _key(chunk))
-        if cached is None:
-            missing.append(chunk)
-        else:
-            formatted[chunk] = cached
+    missing = sorted({c for chunks in chunked.values() for c in chunks if not known(c)})
     try:
         results = _format_all(missing)
     except InvalidInput as exc:

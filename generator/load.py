@@ -134,7 +134,8 @@ def _json_positions(text: str) -> dict[str, tuple[int, int]]:
             expecting_value = False
             continue
         if frame is not None and frame[1] and not expecting_value:
-            key = json.loads(token)  # a string in key position
+            # a string in key position; most have no escapes to decode
+            key = token[1:-1] if "\\" not in token else json.loads(token)
             frame[3] = join_pointer(frame[0], key)
             positions.setdefault(frame[3], position(offset))
             continue

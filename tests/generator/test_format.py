@@ -49,7 +49,7 @@ def test_chunked_output_equals_black_on_the_whole_file(cache: None) -> None:
 
 
 def test_cuts_never_fall_inside_a_statement() -> None:
-    chunks = formatting._chunks(AWKWARD)
+    chunks = formatting._chunks(AWKWARD, lambda chunk: False)
     assert len(chunks) > 1
     assert "".join(chunks).replace("\n", "") == AWKWARD.replace("\n", "")
     assert all('"""first' not in chunk or 'x = 1' in chunk for chunk in chunks)
@@ -71,3 +71,11 @@ def test_files_named_black_clean_are_left_as_they_are() -> None:
     files = {"a.py": AWKWARD, "b.py": AWKWARD}
     result = formatting.format_python(files, black_clean={"b.py"})
     assert result["b.py"] == AWKWARD and result["a.py"] != AWKWARD
+
+
+def test_pieces_that_are_modules_on_their_own_are_cut_without_parsing_the_whole() -> None:
+    source = "x = 1\n\n\nclass A:\n    pass\n\n\ny = 2\n"
+    assert formatting._chunks(source, lambda chunk: False) == source.split("\n\n\n")
+    # a piece known from the cache counts as a module even if it would not parse here
+    assert formatting._chunks("a = (\n\n\nb)\n", lambda chunk: True) == ["a = (", "b)\n"]
+    assert formatting._chunks("a = (\n\n\nb)\n", lambda chunk: False) == ["a = (\n\n\nb)\n"]
