@@ -6,18 +6,25 @@ of a minute). Two things make it cheap without changing a byte of its output:
   between them, and each chunk is formatted on its own, in parallel on large outputs;
 - each formatted chunk is cached by the hash of its text (and black's version and mode), so a
   regeneration after a small spec change formats only the chunks that changed.
+And one thing makes black's own work smaller: the chunks go through ruff's formatter first
+(black-compatible, written in Rust, one process for all of them), so black mostly finds its
+style already there and makes one pass instead of two. What is written is black's output.
 """
 
 from __future__ import annotations
 
 import ast
 import hashlib
+import subprocess
+import tempfile
 from collections.abc import Callable, Collection
 from importlib.metadata import version
+from pathlib import Path
 
 import black
 from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
+from ruff.__main__ import find_ruff_bin
 
 from . import cache
 from .diagnostics import Diagnostic, Level, SpecError
@@ -27,7 +34,7 @@ MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
 # Below this much uncached text, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 400_000
 _SEPARATOR = "\n\n\n"
-_CACHE_KIND = f"black-{version('black')}"
+_CACHE_KIND = f"black-{version('black')}-ruff-{version('ruff')}"
 _MODE_KEY = repr(MODE).encode()
 
 
@@ -130,5 +137,25 @@ def format_python(files: dict[str, str], black_clean: Collection[str] = ()) -> d
 
 
 def _format_all(chunks: list[str]) -> list[str]:
-    return parallel_map(_format_chunk, chunks, chunksize=32,
+    return parallel_map(_format_chunk, _preformatted(chunks), chunksize=32,
                         parallel=sum(len(c) for c in chunks) >= _PARALLEL_THRESHOLD)
+
+
+def _preformatted(chunks: list[str]) -> list[str]:
+    """The chunks through `ruff format` with black's settings; a chunk it cannot format (or
+    every chunk, when ruff cannot run) is returned as it was, and black still decides."""
+    if not chunks:
+        return chunks
+    with tempfile.TemporaryDirectory(prefix="clientgen-format-") as folder:
+        paths = [Path(folder) / f"{index}.py" for index in range(len(chunks))]
+        for path, chunk in zip(paths, chunks, strict=True):
+            path.write_bytes(chunk.encode())
+        try:
+            subprocess.run(
+                [find_ruff_bin(), "format", "--isolated", "--quiet", "--no-cache",
+                 f"--line-length={MODE.line_length}", "--target-version=py311", folder],
+                stdin=subprocess.DEVNULL, capture_output=True, check=False, timeout=600,
+            )
+            return [path.read_bytes().decode() for path in paths]
+        except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+            return chunks

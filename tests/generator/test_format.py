@@ -79,3 +79,11 @@ def test_pieces_that_are_modules_on_their_own_are_cut_without_parsing_the_whole(
     # a piece known from the cache counts as a module even if it would not parse here
     assert formatting._chunks("a = (\n\n\nb)\n", lambda chunk: True) == ["a = (", "b)\n"]
     assert formatting._chunks("a = (\n\n\nb)\n", lambda chunk: False) == ["a = (\n\n\nb)\n"]
+
+
+def test_without_ruff_black_alone_gives_the_same_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(result_cache.CACHE_ENV, "")
+    with_ruff = formatting.format_python({"m.py": AWKWARD})
+    monkeypatch.setattr(formatting, "find_ruff_bin", lambda: "/nonexistent/ruff")
+    assert formatting._preformatted([AWKWARD]) == [AWKWARD]
+    assert formatting.format_python({"m.py": AWKWARD}) == with_ruff
