@@ -53,7 +53,9 @@ def unescape_pointer_token(token: str) -> str:
 
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join("/" + escape_pointer_token(t) for t in tokens)
+    for token in tokens:  # a loop, not a join: this runs for every node of a large spec
+        pointer = f"{pointer}/{escape_pointer_token(token)}"
+    return pointer
 
 
 def split_pointer(pointer: str) -> list[str]:

@@ -32,7 +32,7 @@ from .load import split_pointer
 SPLIT_AT = 400
 # Parts are hash buckets of tied groups, so adding or changing a schema moves no other group
 # to another part (a count derived from the spec's size would reshuffle every part).
-BUCKETS = 24
+BUCKETS = 64
 _SCHEMA_REF = "#/components/schemas/"
 _STRUCTURAL = ("allOf", "oneOf", "anyOf", "not", "properties", "items",
                "additionalProperties", "patternProperties", "prefixItems", "$ref")

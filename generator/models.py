@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 import hashlib
 import heapq
 import json
@@ -118,7 +119,8 @@ def _generate_part(job: tuple[dict[str, Any], str]) -> _Part | None:
     """One part, post-processed like a whole module; None when it cannot be merged."""
     document, header = job
     try:
-        source = lenient_enums(flat_unions(_run(document, header)))
+        # a copy: parts share schemas, and the library may change what it is given
+        source = lenient_enums(flat_unions(_run(copy.deepcopy(document), header)))
     except SpecError:
         return None  # the whole run reports it, with its context
     split = _split(source)
