@@ -15,17 +15,50 @@ What it does
    directory, timing the wall clock of the whole process, with a per-run ``--timeout``
    (default 600 s; the process group is killed on expiry). A run that fails or times out is
    not repeated; it shows in the table as ``FAILED (exit N)`` / ``TIMEOUT`` with the last
-   line of its log below the table, never hidden.
-4. Prints a Markdown table (input, tool, median wall seconds, median CPU seconds, clientgen's
-   median wall time divided by the tool's, operations and models found in the output, .py
-   files) and a scaling section: wall seconds per 1,000 component schemas at scale 1 versus
+   line of its log below the table, never hidden. Every clientgen run gets
+   ``CLIENTGEN_CACHE_DIR`` set to a fresh empty directory under the work directory, so each
+   timed run is a true cold generation (clientgen caches its work by content hash; with the
+   user's cache, runs 2..N would be warm) and the user's own cache is never read or written.
+4. Regeneration (row ``clientgen (regen)``, included whenever clientgen is, unless
+   ``--no-regen``): for each input, one untimed clientgen run on the unchanged spec fills a
+   cache directory that is then kept (warm). Then each repeat ``i`` writes a copy of the spec
+   with one field added to one schema, a new optional property ``benchmark_added_<i>``
+   (``type: string`` with a description), and times ``generate`` of that copy with the warm
+   cache into a fresh output directory. Each repeat adds a different name, so no repeat is
+   fully cached. The changed schema is the component schema at position ``n // 2`` (document
+   order, 0-based) of the ``n`` that have a ``properties`` mapping directly and no
+   ``discriminator``; the report notes name it per input. The copies and the warm-up input
+   are JSON (a YAML spec is loaded with ruamel.yaml's safe loader, dates kept as the text
+   written, as clientgen reads them) under the spec's own file stem, ``<stem>.json``: the
+   file name is in every generated file's header, so all of them must share it for the cache
+   to apply. The row's ratio column is regen / cold: its median over clientgen's cold median
+   on the same input.
+5. Prints a Markdown table (input, tool, median wall seconds, median CPU seconds, clientgen's
+   median wall time divided by the tool's, or regen / cold for the regen row, operations and
+   models found in the output, .py files), notes (failures, the schema each regeneration
+   changed) and a scaling section: wall seconds per 1,000 component schemas at scale 1 versus
    scale 10. The 1-minute load average before and after is printed too: wall times are only
    comparable on an otherwise idle machine.
+6. Prints the targets, one line each with the measured values and ``met`` / ``NOT met``
+   (``n/a (why)`` when a row it needs was not run or has no time; a failed clientgen run is
+   ``NOT met``):
+   - clientgen's cold generation of synthetic x1 <= 0.5 x openapi-python-client's median;
+   - regeneration after a one-field change <= 0.1 x cold generation, the target on synthetic
+     x1, the same check shown for every input;
+   - each bundled spec (``specs/fivetran.yaml``, ``specs/stitch.yaml``) cold < 2 s.
+7. Unless ``--no-client-costs``: appends "## Generated client cost", the table of
+   ``benchmarks/client_costs.py`` (``measure()`` then ``render()``; that module's docstring
+   says what it measures), with its defaults (5 repeats, 2,000 small requests and 20 list
+   requests per batch), or 1 repeat, 200 and 2 with ``--quick``. An error there is printed
+   in the section; the generator table is kept.
 
 Tools and what is run
 ---------------------
 * ``clientgen``: ``sys.executable -m generator generate SPEC --out OUT --quiet`` with the
-  repository root as working directory, so it is this checkout and this interpreter.
+  repository root as working directory, so it is this checkout and this interpreter, and
+  ``CLIENTGEN_CACHE_DIR`` set to a fresh empty directory per run (cold).
+* ``clientgen (regen)``: the same command on a one-field-changed copy of the spec, with the
+  warm cache of step 4. Its output is counted like clientgen's.
 * ``openapi-python-client``: ``openapi-python-client generate --path SPEC --output-path OUT``
   with the venv's ``bin`` first on PATH (its default post-hooks run ``ruff check --fix`` and
   ``ruff format``, as a user gets it).
@@ -61,12 +94,15 @@ How the output is counted (by parsing the generated Python with ``ast``)
   - datamodel-code-generator: ``-`` (it generates models only).
 * files: ``.py`` files in the output directory, everything the tool wrote.
 
+``--json`` writes the raw results, the targets and the client cost rows.
+
 This is a measurement script, not a test: nothing in tests/ imports or asserts on it.
 
 Examples::
 
     python benchmarks/run.py                      # everything, 3 runs each (long: scale 10)
     python benchmarks/run.py --quick              # 1 run each, no scale 10
+    python benchmarks/run.py --quick --tools clientgen --no-client-costs
     python benchmarks/run.py --tools clientgen,openapi-python-client --scales 1
     python benchmarks/run.py --markdown .benchmarks/results.md --json .benchmarks/results.json
 """
@@ -77,6 +113,7 @@ import argparse
 import ast
 import contextlib
 import json
+import re
 import os
 import resource
 import shutil
@@ -87,18 +124,23 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_spec import build_spec, count_operations, count_schemas  # noqa: E402
 
+if TYPE_CHECKING:
+    from client_costs import Row  # imported when measured: it needs httpx and pydantic
+
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DIR = REPO / ".benchmarks"
 DEFAULT_VENV = BENCH_DIR / "venv"
 REAL_SPECS = [REPO / "specs" / "fivetran.yaml", REPO / "specs" / "stitch.yaml"]
+CACHE_ENV = "CLIENTGEN_CACHE_DIR"  # generator/cache.py
+REGEN = "clientgen (regen)"  # the regeneration row
 
 PEERS = {
     "openapi-python-client": "0.29.1",
@@ -284,6 +326,7 @@ class Tool:
     count: Callable[[Path], Counts]
     peer: bool = True  # runs from the venv
     needs: str | None = None  # executable that must be on PATH
+    cold_cache: bool = False  # gets CACHE_ENV set to a fresh empty directory per run
 
 
 def _bin(venv: Path, name: str) -> str:
@@ -297,6 +340,7 @@ TOOLS: dict[str, Tool] = {
                                  "--out", str(out), "--quiet"],
         count_clientgen,
         peer=False,
+        cold_cache=True,
     ),
     "openapi-python-client": Tool(
         "openapi-python-client",
@@ -373,13 +417,22 @@ class Input:
 
 
 def _load(path: Path) -> dict[str, Any]:
+    """The spec as plain data; YAML dates stay the text written, as clientgen reads them."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".json":
         data = json.loads(text)
     else:
         from ruamel.yaml import YAML
+        from ruamel.yaml.constructor import SafeConstructor
 
-        data = YAML(typ="safe").load(text)
+        class _Constructor(SafeConstructor):
+            pass
+
+        _Constructor.add_constructor("tag:yaml.org,2002:timestamp",
+                                     SafeConstructor.construct_yaml_str)
+        yaml = YAML(typ="safe")
+        yaml.Constructor = _Constructor
+        data = yaml.load(text)
     return data if isinstance(data, dict) else {}
 
 
@@ -421,6 +474,8 @@ class Result:
     reason: str | None = None  # last log line of the failed run
     counts: Counts | None = None
     log: str | None = None
+    changed_schema: str | None = None  # regeneration row: the schema given a new property
+    candidates: int | None = None  # regeneration row: the schemas it was chosen among
 
     @property
     def median(self) -> float | None:
@@ -468,6 +523,18 @@ def run_once(argv: list[str], log_path: Path, env: dict[str, str], timeout: floa
     return elapsed, _children_cpu() - cpu_start, code
 
 
+def _slug(*parts: str) -> str:
+    """A file name for outputs and logs: runs of other characters become one ``-``."""
+    return "--".join(re.sub(r"[^A-Za-z0-9_.]+", "-", part).strip("-") for part in parts)
+
+
+def _failure(code: int | None, timeout: float, what: str = "") -> str | None:
+    """The table's failure text for an exit code of run_once (None: it succeeded)."""
+    if code is None:
+        return f"TIMEOUT ({what}> {timeout:.0f} s)"
+    return f"FAILED ({what}exit {code})" if code != 0 else None
+
+
 def bench(tool: Tool, item: Input, venv: Path, work: Path, repeat: int, timeout: float,
           log: Callable[[str], None]) -> Result:
     result = Result(item.name, tool.name)
@@ -478,20 +545,22 @@ def bench(tool: Tool, item: Input, venv: Path, work: Path, repeat: int, timeout:
     if tool.needs and shutil.which(tool.needs, path=env.get("PATH")) is None:
         result.failure = f"SKIPPED ({tool.needs} not found)"
         return result
-    slug = f"{item.name.replace(' ', '-')}--{tool.name}"
+    slug = _slug(item.name, tool.name)
     out = work / slug
+    cache_dir = work / f"{slug}.cache"
     log_path = work / f"{slug}.log"
     result.log = str(log_path)
     for index in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
         if tool.name not in CREATES_OUT:
             out.mkdir(parents=True)
+        if tool.cold_cache:
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            cache_dir.mkdir(parents=True)
+            env[CACHE_ENV] = str(cache_dir)
         elapsed, cpu, code = run_once(tool.command(venv, item.path, out), log_path, env,
                                       timeout)
-        if code is None:
-            result.failure = f"TIMEOUT (> {timeout:.0f} s)"
-        elif code != 0:
-            result.failure = f"FAILED (exit {code})"
+        result.failure = _failure(code, timeout)
         if result.failure:
             result.reason = _last_line(log_path)
             log(f"  {tool.name} on {item.name}: {result.failure} after {elapsed:.1f} s")
@@ -505,6 +574,94 @@ def bench(tool: Tool, item: Input, venv: Path, work: Path, repeat: int, timeout:
             result.counts = tool.count(out)
         except Exception as exc:  # counting must never lose the timings
             log(f"  counting {tool.name} output failed: {exc!r}")
+    return result
+
+
+def pick_schema(spec: dict[str, Any]) -> tuple[str, int] | None:
+    """The component schema a regeneration changes, and how many it was chosen among.
+
+    The one at position ``n // 2`` (document order) of the ``n`` component schemas with a
+    ``properties`` mapping directly and no ``discriminator``; None when there is none.
+    """
+    components = spec.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if not isinstance(schemas, dict):
+        return None
+    candidates = [name for name, schema in schemas.items()
+                  if isinstance(schema, dict) and isinstance(schema.get("properties"), dict)
+                  and "discriminator" not in schema]
+    if not candidates:
+        return None
+    return str(candidates[len(candidates) // 2]), len(candidates)
+
+
+def _write_json(spec: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def bench_regen(item: Input, work: Path, repeat: int, timeout: float,
+                log: Callable[[str], None]) -> Result:
+    """The regeneration row: a one-field change timed against a warm cache (module docstring)."""
+    tool = TOOLS["clientgen"]
+    result = Result(item.name, REGEN)
+    slug = _slug(item.name, REGEN)
+    base = work / slug
+    log_path = work / f"{slug}.log"
+    shutil.rmtree(base, ignore_errors=True)
+    spec = _load(item.path)
+    picked = pick_schema(spec)
+    if picked is None:
+        result.failure = "SKIPPED (no component schema with properties and no discriminator)"
+        return result
+    schema, result.candidates = picked
+    result.changed_schema = schema
+    properties: dict[str, Any] = spec["components"]["schemas"][schema]["properties"]
+    name = f"{item.path.stem}.json"  # one name for all: it is in the generated files' header
+    warm_spec = base / "warm" / name
+    try:
+        _write_json(spec, warm_spec)
+    except (TypeError, ValueError) as exc:
+        result.failure = "SKIPPED (the spec cannot be written as JSON)"
+        result.reason = repr(exc)[:300]
+        return result
+    cache_dir = base / "cache"
+    cache_dir.mkdir(parents=True)
+    env = {**os.environ, CACHE_ENV: str(cache_dir)}
+    out = base / "out"
+    out.mkdir()
+    result.log = str(log_path)
+    elapsed, _, code = run_once(tool.command(Path(), warm_spec, out), log_path, env, timeout)
+    result.failure = _failure(code, timeout, "warm-up, ")
+    if result.failure:
+        result.reason = _last_line(log_path)
+        log(f"  {REGEN} on {item.name}: {result.failure} after {elapsed:.1f} s")
+        return result
+    log(f"  {REGEN} on {item.name}: warm-up (untimed) {elapsed:.2f} s; changing {schema}")
+    for index in range(repeat):
+        added = f"benchmark_added_{index}"
+        properties[added] = {"type": "string",
+                             "description": f"Added by benchmarks/run.py (repeat {index})."}
+        changed_spec = base / f"change-{index}" / name
+        _write_json(spec, changed_spec)
+        del properties[added]
+        shutil.rmtree(out)
+        out.mkdir()
+        elapsed, cpu, code = run_once(tool.command(Path(), changed_spec, out), log_path, env,
+                                      timeout)
+        result.failure = _failure(code, timeout)
+        if result.failure:
+            result.reason = _last_line(log_path)
+            log(f"  {REGEN} on {item.name}: {result.failure} after {elapsed:.1f} s")
+            return result
+        result.times.append(elapsed)
+        result.cpu_times.append(cpu)
+        log(f"  {REGEN} on {item.name}: run {index + 1}/{repeat} {elapsed:.2f} s "
+            f"(CPU {cpu:.2f} s)")
+    try:
+        result.counts = tool.count(out)
+    except Exception as exc:  # counting must never lose the timings
+        log(f"  counting {REGEN} output failed: {exc!r}")
     return result
 
 
@@ -523,8 +680,91 @@ def _status(result: Result) -> str:
     return f"{median:.2f} s" if median is not None else (result.failure or "no time")
 
 
+@dataclass
+class Target:
+    goal: str
+    measured: str  # the values compared, or "n/a (why)"
+    met: bool | None  # None: could not be checked
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "**NOT met**"
+
+
+def _ours(result: Result | None, name: str) -> tuple[float | None, str, bool | None]:
+    """(median, why there is none, verdict without one) of a clientgen row for a target.
+
+    A row not run or skipped makes the target n/a; a failed or timed-out run, NOT met.
+    """
+    if result is None:
+        return None, f"n/a ({name} not run)", None
+    if result.median is not None:
+        return result.median, "", None
+    if result.failure and result.failure.startswith("SKIPPED"):
+        return None, f"n/a ({name} {result.failure})", None
+    return None, f"{name} {_status(result)}", False
+
+
+def check_targets(inputs: Sequence[Input], results: Sequence[Result]) -> list[Target]:
+    """The targets of the module docstring, each with what was measured."""
+    by_key = {(r.input, r.tool): r for r in results}
+    found: list[Target] = []
+    x1 = next((i for i in inputs if i.scale == 1), None)
+    no_x1 = "n/a (synthetic x1 not run: --scales without 1)"
+
+    def cold(item: Input) -> tuple[float | None, str, bool | None]:
+        return _ours(by_key.get((item.name, "clientgen")), "clientgen")
+
+    opc = "openapi-python-client"
+    goal = f"clientgen cold generation of synthetic x1 <= 0.5 x {opc}"
+    if x1 is None:
+        found.append(Target(goal, no_x1, None))
+    else:
+        ours, why, verdict = cold(x1)
+        theirs = by_key.get((x1.name, opc))
+        if theirs is None or theirs.median is None:
+            status = "not run" if theirs is None else _status(theirs)
+            found.append(Target(goal, f"n/a ({opc} {status})" + (f"; {why}" if why else ""),
+                                None))
+        elif ours is None:
+            found.append(Target(goal, f"{why}; {opc} {theirs.median:.2f} s", verdict))
+        else:
+            found.append(Target(goal, f"{ours:.2f} s vs {opc} {theirs.median:.2f} s "
+                                      f"(ratio {ours / theirs.median:.2f}; limit "
+                                      f"{0.5 * theirs.median:.2f} s)",
+                                ours <= 0.5 * theirs.median))
+
+    goal = "regeneration after a one-field change <= 0.1 x cold"
+    if x1 is None:
+        found.append(Target(f"{goal}, synthetic x1 (the target)", no_x1, None))
+    for item in inputs:
+        label = f"{goal}, {item.name}" + (" (the target)" if item is x1 else "")
+        regen, regen_why, regen_verdict = _ours(by_key.get((item.name, REGEN)), REGEN)
+        ours, why, verdict = cold(item)
+        if regen is None:
+            found.append(Target(label, regen_why, regen_verdict))
+        elif ours is None:
+            found.append(Target(label, f"n/a (cold: {why})", None))
+        else:
+            found.append(Target(label, f"{regen:.2f} s vs cold {ours:.2f} s (ratio "
+                                       f"{regen / ours:.3f})", regen <= 0.1 * ours))
+
+    by_name = {i.path.name: i for i in inputs if i.scale is None}
+    for path in REAL_SPECS:
+        goal = f"{path.name} cold < 2 s"
+        real = by_name.get(path.name)
+        if real is None:
+            why = "--no-real-specs" if path.exists() else f"{path.relative_to(REPO)} not there"
+            found.append(Target(goal, f"n/a (not run: {why})", None))
+            continue
+        ours, why, verdict = cold(real)
+        found.append(Target(goal, why, verdict) if ours is None
+                     else Target(goal, f"{ours:.2f} s", ours < 2.0))
+    return found
+
+
 def render(inputs: Sequence[Input], tools: Sequence[str], results: Sequence[Result],
-           repeat: int, load: tuple[float, float]) -> str:
+           repeat: int, load: tuple[float, float], targets: Sequence[Target]) -> str:
     by_key = {(r.input, r.tool): r for r in results}
     lines = [
         f"Runs per tool and input: {repeat} (medians shown); machine: {os.cpu_count()} cores; "
@@ -532,9 +772,15 @@ def render(inputs: Sequence[Input], tools: Sequence[str], results: Sequence[Resu
         f"{load[1]:.2f} after the runs (other work on the machine inflates wall times; CPU "
         f"times, user + system of the tool and its child processes, much less so).",
         "",
-        "Inputs:",
-        "",
     ]
+    if "clientgen" in tools:
+        regen = (f" {REGEN}: generate after one new optional property on one schema, with the "
+                 "cache warmed by an untimed run on the unchanged spec; its ratio column is "
+                 "regen / cold (clientgen's cold median on the same input)."
+                 if REGEN in tools else "")
+        lines += [f"clientgen runs cold: each run gets {CACHE_ENV} set to a fresh empty "
+                  f"directory.{regen}", ""]
+    lines += ["Inputs:", ""]
     for item in inputs:
         lines.append(f"- {item.name}: {item.schemas:,} component schemas, "
                      f"{item.operations:,} operations ({item.path.name})")
@@ -545,6 +791,7 @@ def render(inputs: Sequence[Input], tools: Sequence[str], results: Sequence[Resu
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     notes: list[str] = []
+    changes: list[str] = []
     for item in inputs:
         ours = by_key.get((item.name, "clientgen"))
         ours_median = ours.median if ours else None
@@ -554,8 +801,12 @@ def render(inputs: Sequence[Input], tools: Sequence[str], results: Sequence[Resu
             time_cell = f"{median:.2f}" if median is not None else f"**{r.failure}**"
             cpu = r.median_cpu
             cpu_cell = f"{cpu:.2f}" if cpu is not None else ""
-            if tool == "clientgen" or ours_median is None or median is None:
-                ratio = "-" if tool == "clientgen" else "n/a"
+            if tool == "clientgen":
+                ratio = "-"
+            elif ours_median is None or median is None:
+                ratio = "n/a"
+            elif tool == REGEN:
+                ratio = f"{median / ours_median:.3f} (regen / cold)"
             else:
                 ratio = f"{ours_median / median:.2f}"
             c = r.counts
@@ -565,10 +816,20 @@ def render(inputs: Sequence[Input], tools: Sequence[str], results: Sequence[Resu
             lines.append(f"| {item.name} | {tool} | {time_cell} | {cpu_cell} | {ratio} | {ops} "
                          f"| {models} | {files} |")
             if r.failure and r.reason is not None:
-                notes.append(f"- {tool} on {item.name}: {r.failure}: `{r.reason}` "
-                             f"(log: {r.log})")
+                where = f" (log: {r.log})" if r.log else ""
+                notes.append(f"- {tool} on {item.name}: {r.failure}: `{r.reason}`{where}")
+            if r.changed_schema is not None:
+                changes.append(f"- {item.name}: `components.schemas.{r.changed_schema}` (number "
+                               f"{(r.candidates or 0) // 2 + 1} of the {r.candidates:,} with "
+                               "`properties` and no `discriminator`)")
     if notes:
         lines += ["", "Failures (last line of each log):", "", *notes]
+    if changes:
+        lines += ["", f"Schema given a new property `benchmark_added_<repeat>` by the {REGEN} "
+                  "row:", "", *changes]
+    lines += ["", "Targets:", ""]
+    lines += [f"- {t.goal}: {t.measured}" + ("" if t.met is None else f": {_verdict(t.met)}")
+              for t in targets]  # an unchecked target's measured text says "n/a (why)"
 
     scaled = sorted({i.scale for i in inputs if i.scale is not None})
     if len(scaled) >= 2:
@@ -590,6 +851,34 @@ def render(inputs: Sequence[Input], tools: Sequence[str], results: Sequence[Resu
     return "\n".join(lines) + "\n"
 
 
+def client_cost_section(quick: bool, log: Callable[[str], None]) -> tuple[str, list[Row]]:
+    """"## Generated client cost": benchmarks/client_costs.py's table, and its rows.
+
+    An error is shown in the section (with no rows), so the generator table is never lost.
+    """
+    import client_costs  # benchmarks/ is on sys.path; imports httpx and pydantic
+
+    repeat, calls, list_calls = ((1, 200, 2) if quick else
+                                 (5, client_costs.DEFAULT_CALLS, client_costs.DEFAULT_LIST_CALLS))
+    lines = ["## Generated client cost", ""]
+    log(f"client costs: {repeat} repeat(s), {calls} calls, {list_calls} list calls per batch")
+    load_start = os.getloadavg()[0]
+    try:
+        rows = client_costs.measure(repeat, calls=calls, list_calls=list_calls)
+    except Exception as exc:  # keep the generator results
+        lines.append(f"**FAILED**: `{repr(exc)[:300]}`")
+        return "\n".join(lines) + "\n", []
+    lines += [
+        f"Measured by benchmarks/client_costs.py (its docstring says how): {repeat} repeat(s) "
+        f"(medians shown); {calls:,} small requests and {list_calls} list requests per timed "
+        f"batch; 1-minute load average {load_start:.2f} before and {os.getloadavg()[0]:.2f} "
+        "after.",
+        "",
+        client_costs.render(rows).rstrip("\n"),
+    ]
+    return "\n".join(lines) + "\n", list(rows)
+
+
 # --------------------------------------------------------------------------------------------
 
 
@@ -602,7 +891,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool and input "
                         "(default 3; the median is reported)")
     parser.add_argument("--quick", action="store_true",
-                        help="1 run each and no scale 10 (unless --scales is given)")
+                        help="1 run each, no scale 10 (unless --scales is given) and a short "
+                        "client cost run (1 repeat, 200 and 2 calls per batch)")
     parser.add_argument("--scales", type=lambda s: [int(x) for x in s.split(",") if x],
                         help="synthetic spec scales, comma-separated (default 1,10)")
     parser.add_argument("--spec", type=Path, action="append", default=[],
@@ -613,6 +903,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         default=DEFAULT_TOOLS,
                         help=f"comma-separated, from: {', '.join(TOOLS)} "
                         f"(default: {','.join(DEFAULT_TOOLS)})")
+    parser.add_argument("--no-regen", action="store_true",
+                        help=f"skip the {REGEN} row (run whenever clientgen is, by default)")
+    parser.add_argument("--no-client-costs", action="store_true",
+                        help="skip the generated client cost section (benchmarks/client_costs.py)")
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="seconds per run before it is killed (default 600)")
     parser.add_argument("--venv", type=Path, default=DEFAULT_VENV,
@@ -621,7 +915,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="keep outputs and logs in this directory (default: a temporary "
                         "directory, deleted at the end)")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
-    parser.add_argument("--json", type=Path, help="also write raw results as JSON")
+    parser.add_argument("--json", type=Path, help="also write raw results, the targets and the "
+                        "client cost rows as JSON")
     args = parser.parse_args(argv)
 
     unknown = [t for t in args.tools if t not in TOOLS]
@@ -646,20 +941,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         cleanup = tempfile.TemporaryDirectory(prefix="clientgen-bench-")
         work = Path(cleanup.name)
+    table_tools = [*args.tools]  # with the regeneration row after clientgen
+    if "clientgen" in table_tools and not args.no_regen:
+        table_tools.insert(table_tools.index("clientgen") + 1, REGEN)
     results: list[Result] = []
     load_start = os.getloadavg()[0]
     try:
         for item in inputs:
             log(f"{item.name}: {item.schemas:,} schemas, {item.operations:,} operations")
-            for name in args.tools:
-                results.append(bench(TOOLS[name], item, args.venv.resolve(), work, repeat,
-                                     args.timeout, log))
+            for name in table_tools:
+                results.append(
+                    bench_regen(item, work, repeat, args.timeout, log) if name == REGEN
+                    else bench(TOOLS[name], item, args.venv.resolve(), work, repeat,
+                               args.timeout, log))
     finally:
         if cleanup is not None:
             for r in results:  # logs vanish with the temporary directory
                 r.log = "(deleted; use --keep DIR)" if r.failure else None
             cleanup.cleanup()
-    report = render(inputs, args.tools, results, repeat, (load_start, os.getloadavg()[0]))
+    goals = check_targets(inputs, results)
+    report = render(inputs, table_tools, results, repeat, (load_start, os.getloadavg()[0]), goals)
+    costs: list[Row] | None = None
+    if not args.no_client_costs:
+        section, costs = client_cost_section(args.quick, log)
+        report += "\n" + section
     print(report)
     if args.markdown:
         args.markdown.write_text(report, encoding="utf-8")
@@ -671,8 +976,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "results": [{"input": r.input, "tool": r.tool, "times": r.times,
                          "cpu_times": r.cpu_times, "median": r.median,
                          "failure": r.failure, "reason": r.reason,
-                         "counts": None if r.counts is None else vars(r.counts)}
+                         "counts": None if r.counts is None else vars(r.counts),
+                         "changed_schema": r.changed_schema}
                         for r in results],
+            "targets": [asdict(t) for t in goals],
+            "client_costs": None if costs is None else [
+                {**asdict(row), "ratio": row.ratio, "met": row.met} for row in costs],
         }
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
