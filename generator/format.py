@@ -21,21 +21,32 @@ from collections.abc import Callable, Collection
 from importlib.metadata import version
 from pathlib import Path
 
-import black
-from black.mode import Mode, TargetVersion
-from black.parsing import InvalidInput
+from functools import cache as memoized
+from typing import TYPE_CHECKING
+
 from ruff.__main__ import find_ruff_bin
 
 from . import cache
 from .diagnostics import Diagnostic, Level, SpecError
 from .parallel import parallel_map
 
-MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
+if TYPE_CHECKING:
+    from black.mode import Mode
+
+LINE_LENGTH = 100
 # Below this much uncached text, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 400_000
 _SEPARATOR = "\n\n\n"
 _CACHE_KIND = f"black-{version('black')}-ruff-{version('ruff')}"
-_MODE_KEY = repr(MODE).encode()
+# black is imported only when something is not cached: a regeneration mostly is
+_MODE_KEY = f"line_length={LINE_LENGTH} target_versions=py311".encode()
+
+
+@memoized
+def mode() -> Mode:
+    from black.mode import Mode, TargetVersion
+
+    return Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
 
 
 def _key(chunk: str) -> str:
@@ -43,7 +54,9 @@ def _key(chunk: str) -> str:
 
 
 def _format_chunk(chunk: str) -> str:
-    return black.format_str(chunk, mode=MODE)
+    import black
+
+    return black.format_str(chunk, mode=mode())
 
 
 def _chunks(source: str, known: Callable[[str], bool]) -> list[str]:
@@ -123,10 +136,14 @@ def format_python(files: dict[str, str], black_clean: Collection[str] = ()) -> d
     chunked = {path: _chunks(text, known) for path, text in files.items()
                if path.endswith(".py") and path not in black_clean}
     missing = sorted({c for chunks in chunked.values() for c in chunks if not known(c)})
-    try:
-        results = _format_all(missing)
-    except InvalidInput as exc:
-        raise _invalid_python(exc) from exc
+    results: list[str] = []
+    if missing:
+        from black.parsing import InvalidInput
+
+        try:
+            results = _format_all(missing)
+        except InvalidInput as exc:
+            raise _invalid_python(exc) from exc
     for chunk, result in zip(missing, results, strict=True):
         formatted[chunk] = result
         cache.write(_CACHE_KIND, _key(chunk), result)
@@ -153,7 +170,7 @@ def _preformatted(chunks: list[str]) -> list[str]:
         try:
             subprocess.run(
                 [find_ruff_bin(), "format", "--isolated", "--quiet", "--no-cache",
-                 f"--line-length={MODE.line_length}", "--target-version=py311", folder],
+                 f"--line-length={LINE_LENGTH}", "--target-version=py311", folder],
                 stdin=subprocess.DEVNULL, capture_output=True, check=False, timeout=600,
             )
             return [path.read_bytes().decode() for path in paths]

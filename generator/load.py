@@ -7,10 +7,10 @@ import bisect
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
@@ -86,13 +86,23 @@ class Document:
     text: str
     data: Any
     _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+    _lookups: int = field(default=0, repr=False)
 
     def location(self, pointer: str) -> Location:
         """The position of the node at `pointer`, or of its nearest ancestor that has one."""
-        if self._positions is None:
-            is_json = self.path.suffix.lower() == ".json"
-            self._positions = (_json_positions if is_json else _positions_of)(self.text)
         tokens = split_pointer(pointer)
+        is_json = self.path.suffix.lower() == ".json"
+        if is_json and self._positions is None and self._lookups < _TARGETED_LOOKUPS:
+            # a few diagnostics on a large spec: follow each pointer instead of mapping all
+            self._lookups += 1
+            while (offset := _json_offset(self.text, tokens)) is None and tokens:
+                tokens.pop()
+            if offset is None:
+                return Location(self.display, pointer=pointer)
+            line = self.text.count("\n", 0, offset) + 1
+            return Location(self.display, line, offset - self.text.rfind("\n", 0, offset), pointer)
+        if self._positions is None:
+            self._positions = (_json_positions if is_json else _positions_of)(self.text)
         while True:
             key = "".join("/" + escape_pointer_token(t) for t in tokens)
             if key in self._positions:
@@ -101,6 +111,57 @@ class Document:
             if not tokens:
                 return Location(self.display, pointer=pointer)
             tokens.pop()
+
+
+# Past this many lookups in one JSON file, one pass that maps every node is cheaper.
+_TARGETED_LOOKUPS = 8
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+# The json module's C scanner and string reader: each parses one value (or string) at an
+# offset and returns where it ends, which is how values off a pointer's path are skipped.
+_scan_value = cast(Callable[[str, int], tuple[Any, int]], getattr(json.JSONDecoder(), "scan_once"))
+_scan_string = cast(Callable[[str, int], tuple[str, int]], getattr(json.decoder, "scanstring"))
+
+
+def _skip_space(text: str, index: int) -> int:
+    match = _JSON_SPACE.match(text, index)
+    return match.end() if match else index
+
+
+def _after_item(text: str, end: int) -> int:
+    """From the end of a value to the start of the next item of its container."""
+    index = _skip_space(text, end)
+    return _skip_space(text, index + 1) if text.startswith(",", index) else index
+
+
+def _json_offset(text: str, tokens: list[str]) -> int | None:
+    """Where the node at `tokens` starts in JSON text that already parsed (for a member, where
+    its key starts, as `_json_positions` has it); None when there is no such node. Only the
+    containers on the path are read item by item; everything else is skipped at C speed."""
+    index = start = _skip_space(text, 0)  # index: where the current node's value starts
+    for token in tokens:
+        opening = text[index : index + 1]
+        index = _skip_space(text, index + 1)
+        if opening == "{":
+            while text.startswith('"', index):
+                start = index
+                key, index = _scan_string(text, index + 1)
+                index = _skip_space(text, _skip_space(text, index) + 1)  # past the ':'
+                if key == token:
+                    break
+                index = _after_item(text, _scan_value(text, index)[1])
+            else:
+                return None
+        elif opening == "[" and token.isdigit():
+            for _ in range(int(token)):
+                if text.startswith("]", index):
+                    return None
+                index = _after_item(text, _scan_value(text, index)[1])
+            if text.startswith("]", index):
+                return None
+            start = index
+        else:
+            return None
+    return start
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')

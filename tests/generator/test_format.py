@@ -43,7 +43,7 @@ def cache(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_chunked_output_equals_black_on_the_whole_file(cache: None) -> None:
-    expected = black.format_str(AWKWARD, mode=formatting.MODE)
+    expected = black.format_str(AWKWARD, mode=formatting.mode())
     assert formatting.format_python({"m.py": AWKWARD})["m.py"] == expected
     assert formatting.format_python({"m.py": AWKWARD})["m.py"] == expected  # warm cache
 
@@ -64,7 +64,7 @@ def test_runtime_files_need_no_formatting(name: str) -> None:
     """They are copied without black (format_python's `black_clean`), so black must have
     nothing to change in them, with the generated-file header line in front."""
     text = f"{HEADER.format(spec='x.yaml')}\n" + (_templates_dir() / "runtime" / name).read_text()
-    assert black.format_str(text, mode=formatting.MODE) == text
+    assert black.format_str(text, mode=formatting.mode()) == text
 
 
 def test_files_named_black_clean_are_left_as_they_are() -> None:

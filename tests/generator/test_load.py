@@ -32,3 +32,37 @@ def test_yaml_dates_stay_the_strings_the_author_wrote(tmp_path: Path) -> None:
     path = tmp_path / "spec.yaml"
     path.write_text("openapi: 3.1.0\nexample: 2024-01-31\n", encoding="utf-8")
     assert load.read_document(path, "spec.yaml").data["example"] == "2024-01-31"
+
+
+def _offset_position(text: str, pointer: str) -> tuple[int, int] | None:
+    offset = load._json_offset(text, load.split_pointer(pointer))
+    if offset is None:
+        return None
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+@pytest.mark.parametrize("indent", [None, 0, 1, 3])
+@pytest.mark.parametrize("spec", ["fivetran.yaml", "stitch.yaml"])
+def test_following_one_pointer_finds_what_the_full_map_has(spec: str, indent: int | None) -> None:
+    """The few-lookups path (`_json_offset`) and the map of every node agree on every node."""
+    data = load.load_spec(SPECS / spec).data
+    data["x-odd keys"] = {"a/b": [{}, [], {"~0": "\"}"}], "é \"q\"": {"": 1}, "[": ",:"}
+    text = json.dumps(data, indent=indent, ensure_ascii=indent == 3)
+    positions = load._json_positions(text)
+    assert {pointer: _offset_position(text, pointer) for pointer in positions} == positions
+
+
+def test_following_a_pointer_to_nothing_finds_nothing() -> None:
+    text = '{"a": [1, {"b": 2}], "c": "d"}'
+    for pointer in ["/x", "/a/2", "/a/1/c", "/c/0", "/a/b", "/a/-1"]:
+        assert load._json_offset(text, load.split_pointer(pointer)) is None, pointer
+
+
+def test_a_json_document_locates_a_few_pointers_without_mapping_every_node(
+        tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text('{\n  "paths": {\n    "/a": {"get": {"x": [1, 2]}}\n  }\n}', encoding="utf-8")
+    document = load.read_document(path, "spec.json")
+    located = document.location("/paths/~1a/get/x/1/missing")  # falls back to /x/1
+    assert (located.line, located.column) == (3, 29)
+    assert document._positions is None
