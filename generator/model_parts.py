@@ -12,10 +12,11 @@ needs:
   class itself (inherited fields, `Literal` tags): such schemas are *tied* and always share a
   part;
 - so are a schema and a discriminated base it names (the reference becomes the union of the
-  base's subtypes);
+  base's subtypes), or an `allOf` wrapper of one `$ref` it names (written only when named);
 - any other `$ref` only puts the target's class name in a type, so the part gets a *stand-in*:
   the target itself when it is a self-contained enum or scalar (its default members are
-  written `Target.member`), else an empty object schema; stand-ins' classes are dropped.
+  written `Target.member`), else an empty object schema, nullable when the target is (that
+  adds `| None`); stand-ins' classes are dropped.
 Anything the merge cannot prove equivalent (a class name given twice, a part that renamed one
 of its own schemas) makes the caller fall back to one whole run.
 """
@@ -87,13 +88,32 @@ def _discriminated(schema: Any) -> bool:
     return isinstance(schema, dict) and "discriminator" in schema
 
 
+def _nullable(schema: dict[str, Any]) -> bool:
+    """Whether `null` is a value of the schema, in any of the ways 3.0 and 3.1 say so."""
+    types = schema.get("type")
+    members = [m for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)
+               for m in schema[key]]
+    return (schema.get("nullable") is True or types == "null"
+            or (isinstance(types, list) and "null" in types)
+            or any(isinstance(m, dict) and m.get("type") == "null" for m in members)
+            or (isinstance(schema.get("enum"), list) and None in schema["enum"])
+            or ("const" in schema and schema["const"] is None))
+
+
+def _alias(schema: Any) -> bool:
+    """An `allOf` of one `$ref` and nothing of its own: the library writes its class only
+    when something names it, so it must share a part with what names it."""
+    members = schema.get("allOf") if isinstance(schema, dict) else None
+    return isinstance(members, list) and len(members) == 1 and "properties" not in schema
+
+
 def stand_in(schema: Any) -> dict[str, Any]:
     """What a part gets for a schema of another part that one of its schemas names."""
     if _self_contained(schema):
         return dict(schema)
     result: dict[str, Any] = {"type": "object"}
-    if isinstance(schema, dict) and schema.get("nullable") is True:
-        result["nullable"] = True
+    if isinstance(schema, dict) and _nullable(schema):
+        result["nullable"] = True  # the field's type gets `| None` from it, as in a whole run
     return result
 
 
@@ -114,7 +134,8 @@ def plan(schemas: dict[str, Any]) -> list[list[str]]:
     for name in names:
         for target, tied in _refs(schemas[name]):
             # a schema that names a discriminated base gets the union of its subtypes
-            if target in parent and (tied or _discriminated(schemas[target])):
+            if target in parent and (tied or _discriminated(schemas[target])
+                                     or _alias(schemas[target])):
                 first, second = sorted((root(name), root(target)))
                 parent[second] = first
     buckets: dict[int, list[str]] = {}

@@ -121,9 +121,9 @@ def _generate_part(job: tuple[dict[str, Any], str]) -> _Part | None:
     try:
         # a copy: parts share schemas, and the library may change what it is given
         source = lenient_enums(flat_unions(_run(copy.deepcopy(document), header)))
-    except SpecError:
-        return None  # the whole run reports it, with its context
-    split = _split(source)
+        split = _split(source)
+    except Exception:  # whatever it is, the whole run reports it, in context
+        return None
     if split is None:
         return None
     prefix, pieces = split
@@ -134,10 +134,12 @@ def _generate_part(job: tuple[dict[str, Any], str]) -> _Part | None:
     return _Part(tuple(ast.unparse(node) for node in statements), tuple(pieces))
 
 
-# Cached parts are keyed by what shaped them: the input, the library's version and this code.
+# Cached parts are keyed by what shaped them: the input, this code (all of the generator: the
+# field aliases come from naming.py), the library and what it renders with, and Python.
 _CODE_KEY = hashlib.sha256(b"".join(
-    Path(module).read_bytes() for module in (__file__, model_parts.__file__)
-) + version("datamodel-code-generator").encode()).hexdigest()
+    path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))
+) + repr([sys.version_info[:2], *(version(name) for name in (
+    "datamodel-code-generator", "pydantic", "jinja2"))]).encode()).hexdigest()
 
 
 def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[str]]
@@ -151,13 +153,17 @@ def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[s
     results: dict[int, _Part | None] = {}
     for index, key in enumerate(keys):
         cached = cache.read(_CACHE_KIND, key)
-        if cached is not None:
-            results[index] = _decode(cached)
+        decoded = None if cached is None else _decode(cached)
+        if decoded is not None:  # a damaged entry is generated again
+            results[index] = decoded
     missing = sorted((i for i in range(len(jobs)) if i not in results),
                      key=lambda i: -len(parts[i]))  # the longest first: they bound the wall time
-    for index, result in zip(missing, parallel_map(
-            _generate_part, [(jobs[i][0], header) for i in missing],
-            parallel=len(missing) > 1), strict=True):
+    try:
+        generated = parallel_map(_generate_part, [(jobs[i][0], header) for i in missing],
+                                 parallel=len(missing) > 1)
+    except Exception:  # e.g. a worker process died: one whole run instead
+        return None
+    for index, result in zip(missing, generated, strict=True):
         results[index] = result
         if result is not None:
             cache.write(_CACHE_KIND, keys[index], _encode(result))
@@ -182,6 +188,8 @@ def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[s
         for line in part.imports:
             module, _, names_text = line.removeprefix("from ").partition(" import ")
             imports.setdefault(module, set()).update(names_text.split(", "))
+    if set(kept) & {name for names in imports.values() for name in names}:
+        return None  # a class of one part would hide a name another part imports
     future = imports.pop("__future__", set())
     lines = [header, ""]
     if future:
@@ -203,13 +211,14 @@ def _encode(part: _Part) -> str:
 
 
 def _decode(text: str) -> _Part | None:
+    """A cached part, or None when the entry is damaged."""
     try:
         imports, pieces = json.loads(text)
         return _Part(tuple(imports), tuple(
             _Piece(name, body, tuple(depends), tuple(wire)) for name, body, depends, wire in pieces
         ))
     except (ValueError, TypeError):
-        return None  # a damaged entry is regenerated
+        return None
 
 
 # Each enum base -> its twin in the package runtime (templates/runtime/_models.py), which accepts
@@ -446,7 +455,7 @@ def _split(source: str) -> tuple[str, list[_Piece]] | None:
 def _assemble(prefix: str, pieces: list[_Piece]) -> str | None:
     """A module of `prefix`, then `pieces` in name order as far as their dependencies allow,
     then the rebuild loop (which needs `BaseModel`); None when that cannot be made."""
-    if not re.search(r"\bBaseModel\b", prefix):
+    if not re.search(r"^from pydantic import .*\bBaseModel\b", prefix, flags=re.MULTILINE):
         return None
     text = {piece.name: piece.text for piece in pieces}
     ordered = _topological({piece.name: {d for d in piece.depends if d in text}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,6 +31,19 @@ def _forget(package: str) -> None:
 
 
 GenerateFn = Callable[..., ModuleType]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The session's own clientgen cache (the CLI in subprocesses too), so a test never reads
+    an entry the user's cache holds from other code, and never writes to it."""
+    previous = os.environ.get("CLIENTGEN_CACHE_DIR")
+    os.environ["CLIENTGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("clientgen-cache"))
+    yield
+    if previous is None:
+        del os.environ["CLIENTGEN_CACHE_DIR"]
+    else:
+        os.environ["CLIENTGEN_CACHE_DIR"] = previous
 
 
 @pytest.fixture
