@@ -8,20 +8,25 @@ of a minute). Two things make it cheap without changing a byte of its output:
   regeneration after a small spec change formats only the chunks that changed.
 And one thing makes black's own work smaller: the chunks go through ruff's formatter first
 (black-compatible, written in Rust, one process for all of them), so black mostly finds its
-style already there and makes one pass instead of two. What is written is black's output.
+style already there and makes one pass instead of two. What is written is black's output of
+ruff's, so `black --check` passes on it; in a few constructs ruff decides what black would
+have left alone (it joins implicit string concatenations, drops a blank first line in a
+block), none of which clientgen's templates or datamodel-code-generator write. Both are
+pinned, so the output is the same everywhere; if ruff cannot format every chunk, that is an
+error, not a quiet fallback to black alone (which would make output depend on the machine).
 """
 
 from __future__ import annotations
 
 import ast
 import hashlib
+import re
 import subprocess
 import tempfile
 from collections.abc import Callable, Collection
+from functools import cache as memoized
 from importlib.metadata import version
 from pathlib import Path
-
-from functools import cache as memoized
 from typing import TYPE_CHECKING
 
 from ruff.__main__ import find_ruff_bin
@@ -37,9 +42,11 @@ LINE_LENGTH = 100
 # Below this much uncached text, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 400_000
 _SEPARATOR = "\n\n\n"
+_RUFF_ARGUMENTS = ("format", "--isolated", "--no-cache", "--no-respect-gitignore",
+                   f"--line-length={LINE_LENGTH}", "--target-version=py311")
 _CACHE_KIND = f"black-{version('black')}-ruff-{version('ruff')}"
 # black is imported only when something is not cached: a regeneration mostly is
-_MODE_KEY = f"line_length={LINE_LENGTH} target_versions=py311".encode()
+_MODE_KEY = f"line_length={LINE_LENGTH} target_versions=py311 {_RUFF_ARGUMENTS}".encode()
 
 
 @memoized
@@ -60,6 +67,24 @@ def _format_chunk(chunk: str) -> str:
 
 
 def _chunks(source: str, known: Callable[[str], bool]) -> list[str]:
+    """`_cut`, except that a module docstring stays with what follows it: black puts one
+    blank line after it, not the two it keeps between other statements."""
+    chunks = _cut(source, known)
+    if len(chunks) > 1 and _is_docstring(chunks[0]):
+        chunks[:2] = [chunks[0] + _SEPARATOR + chunks[1]]
+    return chunks
+
+
+def _is_docstring(text: str) -> bool:
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError):
+        return False
+    return len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(
+        body[0].value, ast.Constant) and isinstance(body[0].value.value, str)
+
+
+def _cut(source: str, known: Callable[[str], bool]) -> list[str]:
     """Top-level statements grouped at the blank-line pairs that black keeps between them.
 
     A cut is made only where no top-level statement continues, so a string or bracket that
@@ -78,7 +103,8 @@ def _chunks(source: str, known: Callable[[str], bool]) -> list[str]:
         return [source]  # black reports it, on the whole text
     interior: set[int] = set()
     for node in tree.body:
-        interior.update(range(node.lineno + 1, (node.end_lineno or node.lineno) + 1))
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        interior.update(range(first + 1, (node.end_lineno or node.lineno) + 1))
     chunks: list[str] = []
     line = 1  # line number of the current piece's first line
     for piece in pieces:
@@ -149,7 +175,9 @@ def format_python(files: dict[str, str], black_clean: Collection[str] = ()) -> d
         cache.write(_CACHE_KIND, _key(chunk), result)
     output = dict(files)
     for path, chunks in chunked.items():
-        output[path] = "\n\n".join(formatted[c].rstrip("\n") + "\n" for c in chunks)
+        # a chunk black empties (blank lines only) must not leave its own blank lines behind
+        output[path] = "\n\n".join(formatted[c].rstrip("\n") + "\n" for c in chunks
+                                   if formatted[c].strip())
     return output
 
 
@@ -159,8 +187,7 @@ def _format_all(chunks: list[str]) -> list[str]:
 
 
 def _preformatted(chunks: list[str]) -> list[str]:
-    """The chunks through `ruff format` with black's settings; a chunk it cannot format (or
-    every chunk, when ruff cannot run) is returned as it was, and black still decides."""
+    """The chunks through `ruff format` with black's settings, in one process."""
     if not chunks:
         return chunks
     with tempfile.TemporaryDirectory(prefix="clientgen-format-") as folder:
@@ -168,11 +195,24 @@ def _preformatted(chunks: list[str]) -> list[str]:
         for path, chunk in zip(paths, chunks, strict=True):
             path.write_bytes(chunk.encode())
         try:
-            subprocess.run(
-                [find_ruff_bin(), "format", "--isolated", "--quiet", "--no-cache",
-                 f"--line-length={LINE_LENGTH}", "--target-version=py311", folder],
-                stdin=subprocess.DEVNULL, capture_output=True, check=False, timeout=600,
-            )
-            return [path.read_bytes().decode() for path in paths]
-        except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
-            return chunks
+            done = subprocess.run([find_ruff_bin(), *_RUFF_ARGUMENTS, folder],
+                                  stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                  check=False, timeout=600)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise _formatter_failed(f"ruff could not run: {exc}") from exc
+        # it says how many files it saw: every chunk, or something skipped one
+        seen = sum(int(n) for n in re.findall(r"(\d+) files? (?:reformatted|left unchanged)",
+                                              done.stdout))
+        if done.returncode != 0 or seen != len(chunks):
+            problem = (done.stderr.strip().splitlines() or [f"it formatted {seen} of "
+                                                         f"{len(chunks)} chunks"])[-1]
+            raise _formatter_failed(f"ruff format failed: {problem}")
+        return [path.read_bytes().decode() for path in paths]
+
+
+def _formatter_failed(problem: str) -> SpecError:
+    return SpecError([Diagnostic(
+        Level.ERROR, f"internal error: {problem}",
+        hint="reinstall clientgen (ruff is one of its dependencies); if that does not help, "
+             "this is a bug in clientgen: please report it together with the spec",
+    )])

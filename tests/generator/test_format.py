@@ -9,6 +9,7 @@ import pytest
 
 from generator import cache as result_cache
 from generator import format as formatting
+from generator.diagnostics import SpecError
 from generator.render import HEADER, RUNTIME_FILES, _templates_dir
 
 AWKWARD = '''
@@ -81,9 +82,31 @@ def test_pieces_that_are_modules_on_their_own_are_cut_without_parsing_the_whole(
     assert formatting._chunks("a = (\n\n\nb)\n", lambda chunk: False) == ["a = (\n\n\nb)\n"]
 
 
-def test_without_ruff_black_alone_gives_the_same_output(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_when_ruff_cannot_run_formatting_fails_instead_of_changing_output(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(result_cache.CACHE_ENV, "")
-    with_ruff = formatting.format_python({"m.py": AWKWARD})
     monkeypatch.setattr(formatting, "find_ruff_bin", lambda: "/nonexistent/ruff")
-    assert formatting._preformatted([AWKWARD]) == [AWKWARD]
-    assert formatting.format_python({"m.py": AWKWARD}) == with_ruff
+    with pytest.raises(SpecError, match="ruff could not run"):
+        formatting.format_python({"m.py": AWKWARD})
+
+
+@pytest.mark.parametrize("source", [
+    "@decorator\n\n\ndef f():\n    pass\n",
+    "x = 1\n\n\n\n\n\n\ny = 2\n",
+    '"""Module docstring."""\n\n\nimport os\n',
+    "# only a comment\n\n\nx = 1\n",
+])
+def test_awkward_layouts_come_out_as_black_formats_the_whole_file(
+        source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(result_cache.CACHE_ENV, "")
+    expected = black.format_str(source, mode=formatting.mode())
+    assert formatting.format_python({"m.py": source})["m.py"] == expected
+
+
+GENERATED = sorted((Path(__file__).parents[2] / "generated").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", GENERATED, ids=[p.name for p in GENERATED])
+def test_committed_generated_files_are_as_black_formats_them(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert black.format_str(text, mode=formatting.mode()) == text
