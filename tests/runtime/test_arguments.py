@@ -111,6 +111,15 @@ def test_path_arguments_are_escaped(server: TestServer) -> None:
     assert server.requests[0].path == "/v1/destinations/a%2Fb%20c"
 
 
+@pytest.mark.parametrize("value, sent", [("..", "%2E%2E"), (".", "%2E"), ("a:b", "a%3Ab")])
+def test_path_arguments_never_move_the_request_to_another_path(
+        server: TestServer, value: str, sent: str) -> None:
+    server.reply(Reply(200, {"code": "Success", "message": "", "data": {"id": "x"}}))
+    with _fivetran(server) as client:
+        client.destinations.get(destination_id=value)
+    assert server.requests[0].path == f"/v1/destinations/{sent}"
+
+
 def test_positional_arguments_are_refused() -> None:
     with FIVETRAN.Fivetran(api_key="k-123456", api_secret="s-123456") as client, \
             pytest.raises(TypeError):

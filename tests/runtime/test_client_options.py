@@ -19,6 +19,14 @@ def test_base_url_argument_is_used(api: ApiCase, server: TestServer) -> None:
     assert server.requests[0].path == "/proxy" + api.get_path
 
 
+@pytest.mark.parametrize("suffix", ["?key=1", "#part"])
+def test_a_base_url_with_a_query_or_fragment_is_refused(api: ApiCase, suffix: str) -> None:
+    with pytest.raises(ValueError, match="query or fragment"):
+        api.client(base_url="https://api.example.com/v1" + suffix)
+    with api.client() as client, pytest.raises(ValueError, match="query or fragment"):
+        client.with_options(base_url="https://api.example.com/v1" + suffix)
+
+
 def test_base_url_falls_back_to_the_environment(
     api: ApiCase, server: TestServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -154,10 +154,28 @@ def _expand_path(template: str, values: Mapping[str, object]) -> str:
     for match in _PATH_PARAMETER.finditer(template):
         parts.append(quote(template[end : match.start()], safe=_PATH_SAFE))
         name = match.group(1)
-        parts.append(quote(_text(values[name]), safe="") if name in values else match.group(0))
+        parts.append(_segment(_text(values[name])) if name in values else match.group(0))
         end = match.end()
     parts.append(quote(template[end:], safe=_PATH_SAFE))
     return "".join(parts)
+
+
+def _segment(value: str) -> str:
+    """A path parameter's value, percent-encoded whole; `.` and `..` too, which a URL would
+    otherwise read as "this" and "the parent" segment."""
+    encoded = quote(value, safe="")
+    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
+
+
+def _base_url(url: str) -> httpx.URL:
+    """The base URL with one trailing slash, so that a path is appended to it as it is."""
+    parsed = httpx.URL(url.rstrip("/") + "/")
+    if parsed.query or parsed.fragment:
+        raise ValueError(
+            f"base_url {url!r} has a query or fragment; it must end with a path (query "
+            "parameters for every request go in the http_client's `params`)"
+        )
+    return parsed
 
 
 def _parse_body(response: httpx.Response) -> tuple[object, bool]:
@@ -230,7 +248,7 @@ class BaseClient:
         default_headers: Headers | None,
         error_type: Any = None,
     ) -> None:
-        self.base_url = httpx.URL(base_url.rstrip("/") + "/")
+        self.base_url = _base_url(base_url)
         self.timeout: Timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         self.max_retries = max_retries
         self._auth = auth
@@ -253,7 +271,7 @@ class BaseClient:
         connection pool; closing it does not close the pool."""
         clone = copy.copy(self)
         if base_url is not None:
-            clone.base_url = httpx.URL(base_url.rstrip("/") + "/")
+            clone.base_url = _base_url(base_url)
         if not isinstance(timeout, NotGiven):
             clone.timeout = timeout
         if max_retries is not None:
