@@ -535,6 +535,21 @@ def _failure(code: int | None, timeout: float, what: str = "") -> str | None:
     return f"FAILED ({what}exit {code})" if code != 0 else None
 
 
+def _timed_run(result: Result, argv: list[str], log_path: Path, env: dict[str, str],
+               timeout: float, label: str, run: str, log: Callable[[str], None]) -> bool:
+    """One timed run into `result`; False (and `result.failure` set) when it failed."""
+    elapsed, cpu, code = run_once(argv, log_path, env, timeout)
+    result.failure = _failure(code, timeout)
+    if result.failure:
+        result.reason = _last_line(log_path)
+        log(f"  {label}: {result.failure} after {elapsed:.1f} s")
+        return False
+    result.times.append(elapsed)
+    result.cpu_times.append(cpu)
+    log(f"  {label}: run {run} {elapsed:.2f} s (CPU {cpu:.2f} s)")
+    return True
+
+
 def bench(tool: Tool, item: Input, venv: Path, work: Path, repeat: int, timeout: float,
           log: Callable[[str], None]) -> Result:
     result = Result(item.name, tool.name)
@@ -558,17 +573,9 @@ def bench(tool: Tool, item: Input, venv: Path, work: Path, repeat: int, timeout:
             shutil.rmtree(cache_dir, ignore_errors=True)
             cache_dir.mkdir(parents=True)
             env[CACHE_ENV] = str(cache_dir)
-        elapsed, cpu, code = run_once(tool.command(venv, item.path, out), log_path, env,
-                                      timeout)
-        result.failure = _failure(code, timeout)
-        if result.failure:
-            result.reason = _last_line(log_path)
-            log(f"  {tool.name} on {item.name}: {result.failure} after {elapsed:.1f} s")
+        if not _timed_run(result, tool.command(venv, item.path, out), log_path, env, timeout,
+                          f"{tool.name} on {item.name}", f"{index + 1}/{repeat}", log):
             return result
-        result.times.append(elapsed)
-        result.cpu_times.append(cpu)
-        log(f"  {tool.name} on {item.name}: run {index + 1}/{repeat} {elapsed:.2f} s "
-            f"(CPU {cpu:.2f} s)")
     if out.exists():
         try:
             result.counts = tool.count(out)
@@ -647,17 +654,9 @@ def bench_regen(item: Input, work: Path, repeat: int, timeout: float,
         del properties[added]
         shutil.rmtree(out)
         out.mkdir()
-        elapsed, cpu, code = run_once(tool.command(Path(), changed_spec, out), log_path, env,
-                                      timeout)
-        result.failure = _failure(code, timeout)
-        if result.failure:
-            result.reason = _last_line(log_path)
-            log(f"  {REGEN} on {item.name}: {result.failure} after {elapsed:.1f} s")
+        if not _timed_run(result, tool.command(Path(), changed_spec, out), log_path, env,
+                          timeout, f"{REGEN} on {item.name}", f"{index + 1}/{repeat}", log):
             return result
-        result.times.append(elapsed)
-        result.cpu_times.append(cpu)
-        log(f"  {REGEN} on {item.name}: run {index + 1}/{repeat} {elapsed:.2f} s "
-            f"(CPU {cpu:.2f} s)")
     try:
         result.counts = tool.count(out)
     except Exception as exc:  # counting must never lose the timings
