@@ -197,13 +197,18 @@ def _preformatted(chunks: list[str]) -> list[str]:
         try:
             done = subprocess.run([find_ruff_bin(), *_RUFF_ARGUMENTS, folder],
                                   stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                                  check=False, timeout=600)
+                                  errors="replace", check=False, timeout=600)
         except (OSError, subprocess.SubprocessError) as exc:
             raise _formatter_failed(f"ruff could not run: {exc}") from exc
         # it says how many files it saw: every chunk, or something skipped one
         seen = sum(int(n) for n in re.findall(r"(\d+) files? (?:reformatted|left unchanged)",
                                               done.stdout))
         if done.returncode != 0 or seen != len(chunks):
+            for chunk in chunks:  # code that does not parse is clientgen's bug, not ruff's
+                try:
+                    ast.parse(chunk)
+                except (SyntaxError, ValueError) as exc:
+                    raise _invalid_python(exc) from exc
             problem = (done.stderr.strip().splitlines() or [f"it formatted {seen} of "
                                                          f"{len(chunks)} chunks"])[-1]
             raise _formatter_failed(f"ruff format failed: {problem}")

@@ -110,3 +110,10 @@ GENERATED = sorted((Path(__file__).parents[2] / "generated").rglob("*.py"))
 def test_committed_generated_files_are_as_black_formats_them(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert black.format_str(text, mode=formatting.mode()) == text
+
+
+def test_generated_code_that_does_not_parse_is_reported_as_such(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(result_cache.CACHE_ENV, "")
+    with pytest.raises(SpecError, match="generated code is not valid Python"):
+        formatting.format_python({"m.py": "def (:\n"})
