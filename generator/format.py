@@ -76,10 +76,7 @@ def _chunks(source: str, known: Callable[[str], bool]) -> list[str]:
 
 
 def _is_docstring(text: str) -> bool:
-    try:
-        body = ast.parse(text).body
-    except (SyntaxError, ValueError):
-        return False
+    body = module.body if (module := _module(text)) else []
     return len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(
         body[0].value, ast.Constant) and isinstance(body[0].value.value, str)
 
@@ -95,7 +92,7 @@ def _cut(source: str, known: Callable[[str], bool]) -> list[str]:
     says where each statement ends.
     """
     pieces = source.split(_SEPARATOR)
-    if all(known(piece) or _parses(piece) for piece in pieces):
+    if all(known(piece) or _module(piece) for piece in pieces):
         return pieces
     try:
         tree = ast.parse(source)
@@ -118,12 +115,12 @@ def _cut(source: str, known: Callable[[str], bool]) -> list[str]:
     return chunks
 
 
-def _parses(text: str) -> bool:
+def _module(text: str) -> ast.Module | None:
+    """The text parsed, or None when it is not Python."""
     try:
-        ast.parse(text)
+        return ast.parse(text)
     except (SyntaxError, ValueError):  # ValueError: a NUL character
-        return False
-    return True
+        return None
 
 
 def _invalid_python(exc: Exception) -> SpecError:
@@ -140,7 +137,7 @@ def check_python(files: dict[str, str]) -> None:
         if path.endswith(".py"):
             try:
                 ast.parse(text, filename=path)
-            except SyntaxError as exc:
+            except (SyntaxError, ValueError) as exc:  # ValueError: a NUL character
                 raise _invalid_python(exc) from exc
 
 
@@ -204,11 +201,8 @@ def _preformatted(chunks: list[str]) -> list[str]:
         seen = sum(int(n) for n in re.findall(r"(\d+) files? (?:reformatted|left unchanged)",
                                               done.stdout))
         if done.returncode != 0 or seen != len(chunks):
-            for chunk in chunks:  # code that does not parse is clientgen's bug, not ruff's
-                try:
-                    ast.parse(chunk)
-                except (SyntaxError, ValueError) as exc:
-                    raise _invalid_python(exc) from exc
+            # code that does not parse is clientgen's bug, not ruff's
+            check_python({path.name: chunk for path, chunk in zip(paths, chunks, strict=True)})
             problem = (done.stderr.strip().splitlines() or [f"it formatted {seen} of "
                                                          f"{len(chunks)} chunks"])[-1]
             raise _formatter_failed(f"ruff format failed: {problem}")
