@@ -90,27 +90,31 @@ class Document:
 
     def location(self, pointer: str) -> Location:
         """The position of the node at `pointer`, or of its nearest ancestor that has one."""
+        find = self._position_finder()
         tokens = split_pointer(pointer)
+        while (position := find(tokens)) is None and tokens:
+            tokens.pop()
+        if position is None:
+            return Location(self.display, pointer=pointer)
+        return Location(self.display, *position, pointer)
+
+    def _position_finder(self) -> Callable[[list[str]], tuple[int, int] | None]:
+        """How this lookup finds the (line, column) of a node given its pointer's tokens."""
         is_json = self.path.suffix.lower() == ".json"
         if is_json and self._positions is None and self._lookups < _TARGETED_LOOKUPS:
             # a few diagnostics on a large spec: follow each pointer instead of mapping all
             self._lookups += 1
-            while (offset := _json_offset(self.text, tokens)) is None and tokens:
-                tokens.pop()
-            if offset is None:
-                return Location(self.display, pointer=pointer)
-            line = self.text.count("\n", 0, offset) + 1
-            return Location(self.display, line, offset - self.text.rfind("\n", 0, offset), pointer)
+            return self._followed
         if self._positions is None:
             self._positions = (_json_positions if is_json else _positions_of)(self.text)
-        while True:
-            key = "".join("/" + escape_pointer_token(t) for t in tokens)
-            if key in self._positions:
-                line, column = self._positions[key]
-                return Location(self.display, line, column, pointer)
-            if not tokens:
-                return Location(self.display, pointer=pointer)
-            tokens.pop()
+        positions = self._positions
+        return lambda tokens: positions.get(join_pointer("", *tokens))
+
+    def _followed(self, tokens: list[str]) -> tuple[int, int] | None:
+        offset = _json_offset(self.text, tokens)
+        if offset is None:
+            return None
+        return self.text.count("\n", 0, offset) + 1, offset - self.text.rfind("\n", 0, offset)
 
 
 # Past this many lookups in one JSON file, one pass that maps every node is cheaper.
