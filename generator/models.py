@@ -111,7 +111,7 @@ class _Piece:
 
 @dataclass(frozen=True)
 class _Part:
-    imports: tuple[str, ...]  # `from x import a, b` lines
+    imports: tuple[tuple[str, tuple[str, ...]], ...]  # `from x import a, b`: ("x", ("a", "b"))
     pieces: tuple[_Piece, ...]
 
 
@@ -131,7 +131,10 @@ def _generate_part(job: tuple[dict[str, Any], str]) -> _Part | None:
     if not all(isinstance(node, ast.ImportFrom) and not any(a.asname for a in node.names)
                for node in statements):
         return None  # only `from x import a, b` lines can be merged by name
-    return _Part(tuple(ast.unparse(node) for node in statements), tuple(pieces))
+    return _Part(tuple((f"{'.' * node.level}{node.module or ''}",
+                        tuple(alias.name for alias in node.names))
+                       for node in statements if isinstance(node, ast.ImportFrom)),
+                 tuple(pieces))
 
 
 # Cached parts are keyed by what shaped them: the input, this code (all of the generator: the
@@ -185,9 +188,8 @@ def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[s
                     piece.name.rstrip("0123456789") in components or piece.name in components)):
                 return None  # a name the whole run would have given to something else
             kept[piece.name] = piece
-        for line in part.imports:
-            module, _, names_text = line.removeprefix("from ").partition(" import ")
-            imports.setdefault(module, set()).update(names_text.split(", "))
+        for module, names_imported in part.imports:
+            imports.setdefault(module, set()).update(names_imported)
     if set(kept) & {name for names in imports.values() for name in names}:
         return None  # a class of one part would hide a name another part imports
     future = imports.pop("__future__", set())
@@ -214,7 +216,7 @@ def _decode(text: str) -> _Part | None:
     """A cached part, or None when the entry is damaged."""
     try:
         imports, pieces = json.loads(text)
-        return _Part(tuple(imports), tuple(
+        return _Part(tuple((module, tuple(names)) for module, names in imports), tuple(
             _Piece(name, body, tuple(depends), tuple(wire)) for name, body, depends, wire in pieces
         ))
     except (ValueError, TypeError):
