@@ -55,7 +55,7 @@ def generate_models(document: dict[str, Any], header: str, expected: tuple[str, 
         module, defined, wire_fields = merged
         _check_names(defined, wire_fields, expected, document)
         return sort_imports(module)
-    source = lenient_enums(flat_unions(_run(document, header)))
+    source = _post_processed(_run(document, header))
     body = ast.parse(source).body
     _check_names(_defined(body), {node.name: _wire_fields(node) for node in body
                                   if isinstance(node, ast.ClassDef)}, expected, document)
@@ -120,7 +120,7 @@ def _generate_part(job: tuple[dict[str, Any], str]) -> _Part | None:
     document, header = job
     try:
         # a copy: parts share schemas, and the library may change what it is given
-        source = lenient_enums(flat_unions(_run(copy.deepcopy(document), header)))
+        source = _post_processed(_run(copy.deepcopy(document), header))
         split = _split(source)
     except Exception:  # whatever it is, the whole run reports it, in context
         return None
@@ -223,6 +223,98 @@ def _decode(text: str) -> _Part | None:
         return None
 
 
+def _post_processed(source: str) -> str:
+    """The library's module as clientgen ships it: compilable, lenient, built on first use.
+
+    Line ends first become `\\n`: Python reads a `\\r` (in a docstring, from a description)
+    as one too, so the edits below, which count lines as Python does, would miss their place.
+    What Python reads is the same either way: it turns both into `\\n` inside strings too.
+    """
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    return deferred_builds(lenient_enums(flat_unions(source)))
+
+
+def deferred_builds(source: str) -> str:
+    """`source` with `defer_build=DEFER_BUILD` (from the runtime `_models`) in the config of
+    every class that derives from `BaseModel` or `RootModel[...]`; the others inherit it.
+
+    pydantic otherwise builds each model's validator when the class is created: for a few
+    thousand schemas, importing the package would take most of a minute. Deferred, a model is
+    built (with the models it needs) the first time it is used, and forward references are
+    resolved then, against the finished module. `_assemble` ends the module with
+    `build_models(globals())`, which builds them all at import when deferring is turned off.
+    """
+    tree = ast.parse(source)
+    pydantic_import = next((node for node in tree.body if isinstance(node, ast.ImportFrom)
+                            and node.module == "pydantic" and not node.level), None)
+    if pydantic_import is None:
+        return source
+    edits: list[tuple[int, int, str]] = []  # (first line, last line, replacement), 1-based
+    encoded: list[bytes] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or not any(_is_pydantic_base(b) for b in node.bases):
+            continue
+        config = next((s for s in node.body if isinstance(s, ast.Assign)
+                       and [_name(t) for t in s.targets] == ["model_config"]), None)
+        if config is None:
+            first = node.body[0]
+            docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                and isinstance(first.value.value, str)
+            line = (first.end_lineno or first.lineno) + 1 if docstring else first.lineno
+            edits.append((line, line - 1, " " * first.col_offset
+                          + f"model_config = ConfigDict({_DEFER})"))
+        elif isinstance(config.value, ast.Call) and _name(config.value.func) == "ConfigDict" \
+                and not config.value.args:
+            encoded = encoded or [line.encode() for line in _lines(source)]
+            items = [_segment(encoded, k) for k in config.value.keywords if k.arg != "defer_build"]
+            edits.append((config.lineno, config.end_lineno or config.lineno, " " * config.col_offset
+                          + f"model_config = ConfigDict({', '.join([*items, _DEFER])})"))
+        # any other config is left alone: that class is built when it is created
+    if not edits:
+        return source
+    runtime_import = next((node for node in tree.body if isinstance(node, ast.ImportFrom)
+                           and node.module == "_models" and node.level == 1), None)
+    for statement, module, names in ((pydantic_import, "pydantic", {"ConfigDict"}),
+                                     (runtime_import, "._models", set(_RUNTIME_NAMES))):
+        if statement is None:  # a new line after the pydantic import
+            after = (pydantic_import.end_lineno or pydantic_import.lineno) + 1
+            edits.append((after, after - 1, f"from {module} import {', '.join(sorted(names))}"))
+            continue
+        names |= {alias.name + (f" as {alias.asname}" if alias.asname else "")
+                  for alias in statement.names}
+        edits.append((statement.lineno, statement.end_lineno or statement.lineno,
+                      f"from {module} import {', '.join(sorted(names))}"))
+    lines = _lines(source)
+    for first_line, last_line, text in sorted(edits, reverse=True):
+        lines[first_line - 1:last_line] = [text]
+    return "\n".join(lines)
+
+
+_DEFER = "defer_build=DEFER_BUILD"
+_RUNTIME_NAMES = ("DEFER_BUILD", "build_models")
+_BUILD_FOOTER = "\n\nbuild_models(globals())\n"
+
+
+def _segment(encoded: list[bytes], node: ast.expr | ast.keyword) -> str:
+    """The text of `node` in a module whose lines (`_lines`) are `encoded` in UTF-8: ast's
+    column offsets count bytes. (`ast.get_source_segment` splits the whole module each call.)"""
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    end = node.end_col_offset or 0
+    if first == last:
+        return encoded[first][node.col_offset:end].decode()
+    return b"\n".join([encoded[first][node.col_offset:], *encoded[first + 1:last],
+                       encoded[last][:end]]).decode()
+
+
+def _name(node: ast.expr) -> str | None:
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _is_pydantic_base(base: ast.expr) -> bool:
+    return _name(base) == "BaseModel" or (
+        isinstance(base, ast.Subscript) and _name(base.value) == "RootModel")
+
+
 # Each enum base -> its twin in the package runtime (templates/runtime/_models.py), which accepts
 # a value the spec does not list when it parses a response; building a request stays strict.
 _LENIENT_ENUMS = {"Enum": "LenientEnum", "IntEnum": "LenientIntEnum", "StrEnum": "LenientStrEnum"}
@@ -275,12 +367,6 @@ def flat_unions(source: str) -> str:
     if source.count(" | ") < LONG_UNION:
         return source
     encoded = [line.encode() for line in _lines(source)]
-
-    def segment(node: ast.expr) -> str:
-        if node.lineno == node.end_lineno:
-            return encoded[node.lineno - 1][node.col_offset:node.end_col_offset].decode()
-        return ast.get_source_segment(source, node) or ""
-
     previous_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous_limit, _PARSE_RECURSION_LIMIT))
     try:
@@ -292,7 +378,7 @@ def flat_unions(source: str) -> str:
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
                 members = _union_members(node)
                 if len(members) > LONG_UNION:
-                    texts = [segment(m) for m in members]
+                    texts = [_segment(encoded, m) for m in members]
                     replacements.append((node.lineno, node.col_offset, node.end_lineno or 0,
                                          node.end_col_offset or 0,
                                          f"Union[{', '.join(texts)}]"))
@@ -393,25 +479,14 @@ def _lines(source: str) -> list[str]:
     return source.split("\n")
 
 
-# Replaces datamodel-code-generator's per-class `X.model_rebuild()` lines: a class whose field
-# types come later in the module is completed here, and the text never changes with the spec.
-_REBUILD_FOOTER = """
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, BaseModel):
-        if _model.__module__ == __name__ and not _model.__pydantic_complete__:
-            _model.model_rebuild()
-"""
-
-
 def stable_order(source: str) -> str:
     """The classes of `source` in name order, except where one must come before another.
 
     datamodel-code-generator writes classes in the order it meets them, so a new `$ref`
     between two schemas can move unrelated classes and turn a one-field change into a large
     diff. Only base classes and default values must exist when a class is created; those are
-    the only constraints kept. A field whose type comes later is resolved by the rebuild loop
-    at the end of the module.
+    the only constraints kept. A field whose type comes later is resolved when its model is
+    first built, after the module has run (see `deferred_builds`).
     """
     split = _split(source)
     if split is None:
@@ -456,16 +531,17 @@ def _split(source: str) -> tuple[str, list[_Piece]] | None:
 
 def _assemble(prefix: str, pieces: list[_Piece]) -> str | None:
     """A module of `prefix`, then `pieces` in name order as far as their dependencies allow,
-    then the rebuild loop (which needs `BaseModel`); None when that cannot be made."""
-    if not re.search(r"^from pydantic import .*\bBaseModel\b", prefix, flags=re.MULTILINE):
-        return None
+    then the call that builds the models at import when asked to (when `prefix` imports it);
+    None when that cannot be made."""
     text = {piece.name: piece.text for piece in pieces}
     ordered = _topological({piece.name: {d for d in piece.depends if d in text}
                             for piece in pieces})
     if ordered is None:
         return None
     body = "\n\n\n".join(text[name] for name in ordered)
-    return f"{prefix}\n\n\n{body}\n{_REBUILD_FOOTER}"
+    footer = _BUILD_FOOTER if re.search(r"^from \._models import .*\bbuild_models\b", prefix,
+                                        flags=re.MULTILINE) else ""
+    return f"{prefix}\n\n\n{body}\n{footer}"
 
 
 def _topological(depends: dict[str, set[str]]) -> list[str] | None:

@@ -1,5 +1,10 @@
 """Between models and JSON: lenient enums for responses, validation, and the wire form of values.
 
+Models build their validators the first time they are used, not when the package is imported
+(pydantic's ``defer_build``): a client of a few thousand schemas imports in seconds instead of
+most of a minute. Set ``DEFER_PYDANTIC_BUILD=false`` (the variable the OpenAI and Anthropic SDKs
+read) to build every model at import instead, e.g. to pay that cost at a server's start.
+
 The generated models derive their enums from ``LenientStrEnum``, ``LenientIntEnum`` or
 ``LenientEnum``. Building a model yourself stays strict: an unknown value raises. Parsing a
 response is lenient: a value the API added after this client was generated becomes a member of
@@ -11,6 +16,7 @@ came.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -22,15 +28,32 @@ from pydantic import BaseModel, RootModel, SecretBytes, SecretStr
 from pydantic_core import to_jsonable_python
 
 __all__ = [
+    "DEFER_BUILD",
     "LenientEnum",
     "LenientIntEnum",
     "LenientStrEnum",
+    "build_models",
     "lenient_enums",
     "to_wire",
     "unwrap_root",
     "validate_response",
     "validation_problems",
 ]
+
+DEFER_BUILD = os.environ.get("DEFER_PYDANTIC_BUILD", "true").strip().lower() in ("true", "1", "on")
+
+
+def build_models(namespace: dict[str, Any]) -> None:
+    """Called at the end of a models module with its ``globals()``: unless ``DEFER_BUILD``,
+    build now each of its models that is not built yet (those whose fields name a class that
+    comes later in the module)."""
+    if DEFER_BUILD:
+        return
+    module = namespace["__name__"]
+    for value in list(namespace.values()):
+        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module:
+            value.model_rebuild()  # returns at once for a model already built
+
 
 _lenient: ContextVar[bool] = ContextVar("lenient_enums", default=False)
 _unknown_members: dict[tuple[type[Enum], object], Enum] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, SecretStr
-from ._models import LenientIntEnum, LenientStrEnum
+from ._models import DEFER_BUILD, LenientIntEnum, LenientStrEnum, build_models
 
 
 class AdlsDestinationConfigAuthType(LenientStrEnum):
@@ -55,10 +55,7 @@ class AdlsDestinationConfig(BaseModel):
     The `config` of an Azure Data Lake Storage Gen2 (`adls`) destination (document 001).
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     tenant_id: str | None = None
     """
     Tenant id of service principal
@@ -144,10 +141,7 @@ class AzureServiceBusClientAccess(BaseModel):
     Your Azure application's client credentials (`auth.client_access` of an Azure Service Bus connection).
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     client_secret: SecretStr | None = None
     """
     Client Secret of your Azure application. Required if the authentication type is AzureActiveDirectory
@@ -163,10 +157,7 @@ class AzureServiceBusConnectionAuth(BaseModel):
     The `auth` of an Azure Service Bus (`azure_service_bus`) connection: the OAuth credentials used with the AzureActiveDirectory authentication type (document 002). Sent on create; not returned.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     refresh_token: SecretStr | None = None
     """
     The refresh token. Required if the authentication type is AzureActiveDirectory
@@ -179,10 +170,7 @@ class AzureServiceBusConnectionConfig(BaseModel):
     The `config` of an Azure Service Bus (`azure_service_bus`) connection (document 002). `schema` is sent on create only (the response carries it as `data.schema`); `public_key` is returned only.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     has_manage_permissions: bool | None = None
     """
     The boolean value specifying whether the connection string has manage permissions
@@ -298,10 +286,7 @@ class ConfluentCloudWhDestinationConfig(BaseModel):
     The `config` of a Confluent Cloud (`confluent_cloud_wh`) destination (document 000).
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     schema_registry_api_secret: SecretStr | None = None
     """
     Schema registry API secret.
@@ -413,10 +398,7 @@ class ConnectCard(BaseModel):
     The Connect Card of a connection.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     token: SecretStr | None = None
     """
     The connect-card auth token
@@ -432,10 +414,7 @@ class ConnectCardConfig(BaseModel):
     The Connect Card settings of a connection.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     redirect_uri: Annotated[str, Field(examples=["https://your.site/path"], pattern="^https?://")]
     """
     The URI on your site we redirect the end user to after successful setup. The URI must start with the https or http prefix.
@@ -451,10 +430,7 @@ class ConnectionBase(BaseModel):
     The fields every connection has, whatever its service.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     id: str | None = None
     """
     The unique identifier for the connection within the Fivetran system
@@ -569,10 +545,7 @@ class ConnectionList(BaseModel):
     A page of connections.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     items: list[Connection]
     """
     The connections on this page.
@@ -588,10 +561,7 @@ class ConnectionListResponse(BaseModel):
     The envelope of a response that returns a page of connections.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     code: str
     """
     Response status code
@@ -619,10 +589,7 @@ class ConnectionResponse(BaseModel):
     The envelope of a response that returns one connection.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     code: Annotated[str, Field(examples=["Success"])]
     """
     Response status code
@@ -639,10 +606,7 @@ class ConnectionStatus(BaseModel):
     The current state of a connection (`status`).
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     tasks: list[ConnectionStatusAlert] | None = None
     """
     The collection of tasks for the connection
@@ -691,10 +655,7 @@ class ConnectionStatusAlert(BaseModel):
     A task or a warning in a connection's status.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     code: str | None = None
     """
     Code
@@ -765,10 +726,7 @@ class DeleteResponse(BaseModel):
     The envelope a delete answers with; it carries no `data`.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     code: str
     """
     Response status code.
@@ -784,10 +742,7 @@ class DestinationBase(BaseModel):
     The fields every destination has, whatever its service.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     id: str | None = None
     """
     The unique identifier for the destination within the Fivetran system
@@ -871,10 +826,7 @@ class DestinationList(BaseModel):
     A page of destinations.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     items: list[Destination]
     """
     The destinations on this page.
@@ -890,10 +842,7 @@ class DestinationListResponse(BaseModel):
     The envelope of a response that returns a page of destinations.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     code: str
     """
     Response status code
@@ -910,10 +859,7 @@ class DestinationResponse(BaseModel):
     The envelope of a response that returns one destination.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     code: Annotated[str, Field(examples=["Created"])]
     """
     Response status code
@@ -930,10 +876,7 @@ class Error(BaseModel):
     The body of every error response.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     code: str
     """
     Response status code.
@@ -945,6 +888,7 @@ class Error(BaseModel):
 
 
 class KnownServiceConnection(RootModel[AzureServiceBusConnection]):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[AzureServiceBusConnection, Field(discriminator="service")]
     """
     A connection of a service whose `config` this spec describes.
@@ -952,6 +896,7 @@ class KnownServiceConnection(RootModel[AzureServiceBusConnection]):
 
 
 class KnownServiceDestination(RootModel[ConfluentCloudWhDestination | AdlsDestination]):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[ConfluentCloudWhDestination | AdlsDestination, Field(discriminator="service")]
     """
     A destination of a service whose `config` this spec describes.
@@ -963,10 +908,7 @@ class NewConnectionRequestBase(BaseModel):
     The fields every create-connection request has, whatever its service.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     group_id: str
     """
     The unique identifier for the group within the Fivetran system
@@ -1054,6 +996,7 @@ class AzureServiceBusNewConnectionRequest(NewConnectionRequestBase):
 
 
 class KnownServiceNewConnectionRequest(RootModel[AzureServiceBusNewConnectionRequest]):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[AzureServiceBusNewConnectionRequest, Field(discriminator="service")]
     """
     A create-connection request for a service whose `config` this spec describes.
@@ -1065,10 +1008,7 @@ class NewDestinationRequestBase(BaseModel):
     The fields every create-destination request has, whatever its service.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     group_id: str
     """
     The unique identifier for the group within the Fivetran system.
@@ -1150,6 +1090,7 @@ class ConfluentCloudWhNewDestinationRequest(NewDestinationRequestBase):
 class KnownServiceNewDestinationRequest(
     RootModel[ConfluentCloudWhNewDestinationRequest | AdlsNewDestinationRequest]
 ):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[
         ConfluentCloudWhNewDestinationRequest | AdlsNewDestinationRequest,
         Field(discriminator="service"),
@@ -1179,6 +1120,7 @@ class OtherServiceConnection(ConnectionBase):
 
 
 class Connection(RootModel[KnownServiceConnection | OtherServiceConnection]):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownServiceConnection | OtherServiceConnection
     """
     A connection. The `service` selects the type of `config`: services described here get a typed config, any other service a free-form one.
@@ -1205,6 +1147,7 @@ class OtherServiceDestination(DestinationBase):
 
 
 class Destination(RootModel[KnownServiceDestination | OtherServiceDestination]):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownServiceDestination | OtherServiceDestination
     """
     A destination. The `service` selects the type of `config`: services described here get a typed config, any other service a free-form one.
@@ -1237,6 +1180,7 @@ class OtherServiceNewConnectionRequest(NewConnectionRequestBase):
 class NewConnectionRequest(
     RootModel[KnownServiceNewConnectionRequest | OtherServiceNewConnectionRequest]
 ):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownServiceNewConnectionRequest | OtherServiceNewConnectionRequest
     """
     The body of a create-connection request. The `service` selects the type of `config` and `auth`: services described here get typed ones, any other service free-form ones.
@@ -1265,6 +1209,7 @@ class OtherServiceNewDestinationRequest(NewDestinationRequestBase):
 class NewDestinationRequest(
     RootModel[KnownServiceNewDestinationRequest | OtherServiceNewDestinationRequest]
 ):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownServiceNewDestinationRequest | OtherServiceNewDestinationRequest
     """
     The body of a create-destination request. The `service` selects the type of `config`: services described here get a typed config, any other service takes a free-form one.
@@ -1285,10 +1230,7 @@ class SetupTestResult(BaseModel):
     The result of one setup test.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     title: str | None = None
     """
     Setup test title
@@ -1330,10 +1272,7 @@ class UpdateConnectionRequest(BaseModel):
     The body of an update-connection request. Every field is optional and only the fields sent change; `config` and `auth` take the configuration of the connection's own service.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     trust_certificates: bool | None = None
     """
     Specifies whether we should trust the certificate automatically. The default value is FALSE. If a certificate is not trusted automatically, it has to be approved with Certificates Management API Approve a destination certificate.
@@ -1410,10 +1349,7 @@ class UpdateDestinationRequest(BaseModel):
     The body of an update-destination request. Every field is optional and only the fields sent change; `config` takes the configuration of the destination's own service.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     region: str | None = None
     """
     Data processing location. This is where Fivetran will operate and run computation on data.
@@ -1460,7 +1396,4 @@ class UpdateDestinationRequest(BaseModel):
     """
 
 
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, BaseModel):
-        if _model.__module__ == __name__ and not _model.__pydantic_complete__:
-            _model.model_rebuild()
+build_models(globals())

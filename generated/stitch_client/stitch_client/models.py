@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, SecretStr
+from ._models import DEFER_BUILD, build_models
 
 
 class ConnectionStep(BaseModel):
@@ -11,10 +12,7 @@ class ConnectionStep(BaseModel):
     A step required to configure a destination.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     type: Annotated[str, Field(examples=["form", "fully_configured"])]
     """
     The step's type. The guide shows `form` (provide the properties)
@@ -34,10 +32,7 @@ class DestinationBase(BaseModel):
 
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     id: Annotated[int, Field(examples=[337658])]
     """
     A unique identifier for the destination.
@@ -96,10 +91,7 @@ class DestinationReportCard(BaseModel):
 
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     type: Annotated[str, Field(examples=["postgres"])]
     """
     The API type of the destination.
@@ -126,10 +118,7 @@ class Error(BaseModel):
     An error the API returns as a JSON object.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     code: Annotated[str | None, Field(examples=["ExistingUser"])] = None
     """
     A machine-readable error code.
@@ -144,6 +133,7 @@ class Error(BaseModel):
 
 
 class ErrorBody(RootModel[Error | str]):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Error | str
     """
     An error body, an `Error` object or a plain message string.
@@ -158,10 +148,7 @@ class OtherTypeCreateDestinationRequest(BaseModel):
 
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     type: str
     """
     The API type of the destination, for example `redshift`.
@@ -206,10 +193,7 @@ class PostgresCreateDestinationRequest(BaseModel):
     A create request for a PostgreSQL (`postgres`) destination.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     type: Literal["postgres"]
     """
     The API type of the destination.
@@ -228,6 +212,7 @@ class PostgresCreateDestinationRequest(BaseModel):
 
 
 class KnownTypeCreateDestinationRequest(RootModel[PostgresCreateDestinationRequest]):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[PostgresCreateDestinationRequest, Field(discriminator="type")]
     """
     A create request with typed properties, selected by `type`.
@@ -237,6 +222,7 @@ class KnownTypeCreateDestinationRequest(RootModel[PostgresCreateDestinationReque
 class CreateDestinationRequest(
     RootModel[KnownTypeCreateDestinationRequest | OtherTypeCreateDestinationRequest]
 ):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownTypeCreateDestinationRequest | OtherTypeCreateDestinationRequest
     """
     The body of a create request: the destination's API `type` and the
@@ -263,6 +249,7 @@ class PostgresDestination(DestinationBase):
 
 
 class KnownTypeDestination(RootModel[PostgresDestination]):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[PostgresDestination, Field(discriminator="type")]
     """
     A destination with typed properties, selected by `type`.
@@ -270,6 +257,7 @@ class KnownTypeDestination(RootModel[PostgresDestination]):
 
 
 class Destination(RootModel[KnownTypeDestination | OtherTypeDestination]):
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownTypeDestination | OtherTypeDestination
     """
     A destination: a data warehouse Stitch loads replicated data into. A
@@ -287,10 +275,7 @@ class PostgresDestinationProperties(BaseModel):
 
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     host: Annotated[str, Field(examples=["[HOST_ADDRESS]"])]
     """
     The IP address or hostname of the database server.
@@ -349,10 +334,7 @@ class PostgresDestinationPropertiesResponse(BaseModel):
 
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     host: str | None = None
     """
     The IP address or hostname of the database server.
@@ -400,10 +382,7 @@ class PropertyJsonSchema(BaseModel):
     A JSON Schema that a property's value must satisfy.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     type: Annotated[str | list[str] | None, Field(examples=["string"])] = None
     """
     The JSON type of the value, or a list of types.
@@ -419,10 +398,7 @@ class ReportCardDetails(BaseModel):
     The destination type's availability in Stitch.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     pricing_tier: Annotated[str, Field(examples=["standard"])]
     """
     The Stitch plan tier the destination type requires.
@@ -448,10 +424,7 @@ class ReportCardProperty(BaseModel):
     A property a step needs, and whether it has been provided.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     name: Annotated[str, Field(examples=["host"])]
     """
     The property's key in the destination's `properties`.
@@ -493,17 +466,11 @@ class UpdateDestinationRequest(BaseModel):
 
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
     properties: dict[str, Any]
     """
     The properties to change, keyed by property name.
     """
 
 
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, BaseModel):
-        if _model.__module__ == __name__ and not _model.__pydantic_complete__:
-            _model.model_rebuild()
+build_models(globals())
