@@ -91,6 +91,25 @@ def check_document(spec: LoadedSpec, diagnostics: Diagnostics) -> None:
     _Checker(spec, diagnostics).run()
 
 
+def _ungenerated_section(pointer: str) -> str | None:
+    """`webhooks`, `callbacks` or `links` when `pointer` lies in one (a part of the spec the
+    client does not generate), else None."""
+    tokens = split_pointer(pointer)
+    if tokens[:1] == ["webhooks"]:
+        return "webhooks"
+    if tokens[:1] == ["components"] and tokens[1:2] in (["callbacks"], ["links"]):
+        return tokens[1]
+    # an operation's callbacks, and the links of a response: of an operation or a component
+    if tokens[:1] == ["paths"] and len(tokens) > 3 and tokens[2].lower() in HTTP_METHODS:
+        if tokens[3] == "callbacks":
+            return "callbacks"
+        if tokens[3] == "responses" and tokens[5:6] == ["links"]:
+            return "links"
+    if tokens[:2] == ["components", "responses"] and tokens[3:4] == ["links"]:
+        return "links"
+    return None
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
@@ -769,20 +788,20 @@ class _Checker:
             ref = holder["$ref"]
             ref_pointer = join_pointer(pointer, "$ref")
             if not isinstance(ref, str):
-                self.error(f"`$ref` must be a string, not {_type_name(ref)}", ref_pointer,
-                           "write `$ref: '#/components/schemas/Name'`")
+                self.ref_problem(f"`$ref` must be a string, not {_type_name(ref)}", ref_pointer,
+                                 "write `$ref: '#/components/schemas/Name'`")
                 continue
             if not ref.startswith("#"):
                 continue  # another file's: the loader bundled it or reported it
             if not ref.startswith("#/"):
-                self.error(f"$ref {ref!r} is not a JSON pointer", ref_pointer,
-                           "write it as '#/components/schemas/Name'")
+                self.ref_problem(f"$ref {ref!r} is not a JSON pointer", ref_pointer,
+                                 "write it as '#/components/schemas/Name'")
                 continue
             try:
                 resolve_pointer(self.document, ref[1:])
             except KeyError:
-                self.error(f"unresolvable $ref {ref!r}: {self.missing_part(ref)}", ref_pointer,
-                           self.ref_hint(ref))
+                self.ref_problem(f"unresolvable $ref {ref!r}: {self.missing_part(ref)}",
+                                 ref_pointer, self.ref_hint(ref))
                 continue
             cycle = self.ref_cycle(holder)
             if cycle and tuple(sorted(cycle)) not in cycles:
@@ -790,10 +809,19 @@ class _Checker:
                 here = "#" + pointer
                 if here in cycle:  # start the story where the message points
                     cycle = cycle[cycle.index(here):] + cycle[:cycle.index(here)]
-                self.error("circular $ref: " + " -> ".join([*cycle, cycle[0]]), ref_pointer,
-                           "each of these is only a $ref to the next; one of them must be a "
-                           "schema")
+                self.ref_problem("circular $ref: " + " -> ".join([*cycle, cycle[0]]),
+                                 ref_pointer, "each of these is only a $ref to the next; one of "
+                                 "them must be a schema")
         self.check_inheritance_cycles()
+
+    def ref_problem(self, message: str, pointer: str, hint: str) -> None:
+        """An error; a warning in a part of the spec that is not generated (webhooks,
+        callbacks, links), where a broken `$ref` changes nothing the client does."""
+        section = _ungenerated_section(pointer)
+        if section is None:
+            self.error(message, pointer, hint)
+        else:
+            self.warning(f"{message} (in `{section}`, which is not generated)", pointer, hint)
 
     def missing_part(self, ref: str) -> str:
         tokens = split_pointer(ref[1:])
