@@ -14,6 +14,7 @@ from .format import check_python, format_python
 from .ir import Api
 from .load import load_spec, resolve_pointer
 from .models import generate_models
+from .parallel import in_background
 from .render import file_header, render_package, runtime_paths
 
 
@@ -38,6 +39,17 @@ def _exists(data: object, pointer: str) -> bool:
     return True
 
 
+def _models_path(api: Api) -> str:
+    return f"{api.package}/models.py"
+
+
+def _package_without_models(api: Api) -> dict[str, str]:
+    """Every file of the package but models.py, formatted."""
+    files = render_package(api, "")
+    del files[_models_path(api)]
+    return format_python(files, black_clean=runtime_paths(api))
+
+
 def generate_package(spec: Path | str, package: str | None = None,
                      display: str | None = None,
                      skip_invalid: bool = False, formatted: bool = True) -> GeneratedPackage:
@@ -53,11 +65,14 @@ def generate_package(spec: Path | str, package: str | None = None,
     header = file_header(api)
     document = model_document(api)
     try:
-        models_source = generate_models(document, header, api.model_names)
-        files = render_package(api, models_source)
         if formatted:
-            files = format_python(files, black_clean=runtime_paths(api))
+            # the rest of the package is rendered and formatted on another core meanwhile
+            with in_background(_package_without_models, api) as package_files:
+                models = {_models_path(api): generate_models(document, header, api.model_names)}
+                files = {**package_files(), **format_python(models)}
+            files = dict(sorted(files.items()))
         else:
+            files = render_package(api, generate_models(document, header, api.model_names))
             check_python(files)
     except SpecError as exc:
         # the later stages know pointers, not files: locate what the spec can locate
