@@ -62,6 +62,13 @@ def generate_models(document: dict[str, Any], header: str, expected: tuple[str, 
     return sort_imports(stable_order(source))
 
 
+def warm_up() -> None:
+    """Make datamodel-code-generator import what its first call imports (~0.8 s), so that a
+    process can do it while another loads the spec."""
+    _run({"openapi": "3.0.3", "info": {"title": "warm-up", "version": "0"}, "paths": {},
+          "components": {"schemas": {"A": {"type": "object"}}}}, "")
+
+
 def field_aliases(document: dict[str, Any]) -> dict[str, str]:
     """Python names (from naming.py) for the model fields pydantic would not accept under
     their natural name; the wire name stays the field's alias."""

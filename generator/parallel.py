@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -23,14 +23,26 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item],
         return list(pool.map(function, items, chunksize=chunksize))
 
 
+class _Here(Executor):
+    """An executor that runs each job when it is submitted, on this process."""
+
+    def submit(self, fn: Callable[..., Result], /, *args: Any, **kwargs: Any) -> Future[Result]:
+        future: Future[Result] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to whoever asks for the result, as a pool does
+            future.set_exception(exc)
+        return future
+
+
 @contextmanager
-def in_background(function: Callable[[Item], Result], item: Item
-                  ) -> Iterator[Callable[[], Result]]:
-    """Start `function(item)` on a worker process and yield what waits for its result (which
-    raises what it raised), so the caller works meanwhile; on a one-core machine it runs when
-    its result is asked for. Leaving the block waits for the worker."""
-    if (os.cpu_count() or 1) < 2:
-        yield lambda: function(item)
+def worker_process(wanted: bool = True) -> Iterator[Executor]:
+    """A second process that runs the jobs given to it in order, so a job finds loaded what
+    the jobs before it imported; the caller works meanwhile. Without `wanted`, or on a
+    one-core machine, each job runs here when it is submitted. Leaving the block waits for
+    the jobs."""
+    if not wanted or (os.cpu_count() or 1) < 2:
+        yield _Here()
         return
     with ProcessPoolExecutor(max_workers=1) as pool:
-        yield pool.submit(function, item).result
+        yield pool

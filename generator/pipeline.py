@@ -7,14 +7,15 @@ import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .build import build_api, model_document
 from .diagnostics import Diagnostics, SpecError
 from .format import check_python, format_python
 from .ir import Api
 from .load import load_spec, resolve_pointer
-from .models import generate_models
-from .parallel import in_background
+from .models import generate_models, warm_up
+from .parallel import worker_process
 from .render import file_header, render_package, runtime_paths
 
 
@@ -50,6 +51,10 @@ def _package_without_models(api: Api) -> dict[str, str]:
     return format_python(files, black_clean=runtime_paths(api))
 
 
+def _formatted_models(document: dict[str, Any], header: str, api: Api) -> dict[str, str]:
+    return format_python({_models_path(api): generate_models(document, header, api.model_names)})
+
+
 def generate_package(spec: Path | str, package: str | None = None,
                      display: str | None = None,
                      skip_invalid: bool = False, formatted: bool = True) -> GeneratedPackage:
@@ -58,28 +63,32 @@ def generate_package(spec: Path | str, package: str | None = None,
     Raises SpecError (with every diagnostic found) when the spec cannot be generated; the
     warnings found before a later stage failed are part of it. `formatted=False` skips black
     (the files are then valid but unformatted), for callers that only want the diagnostics.
+
+    The models are made on a second process, which imports datamodel-code-generator (most
+    of a second on its first call) while this one loads the spec, and which formats them
+    while this one renders and formats the rest of the package.
     """
     started = time.perf_counter()
-    loaded = load_spec(spec, display, keep_going=True)
-    api, diagnostics = build_api(loaded, package, skip_invalid=skip_invalid)
-    header = file_header(api)
-    document = model_document(api)
-    try:
+    with worker_process(wanted=formatted) as worker:
         if formatted:
-            # the rest of the package is rendered and formatted on another core meanwhile
-            with in_background(_package_without_models, api) as package_files:
-                models = {_models_path(api): generate_models(document, header, api.model_names)}
-                files = {**package_files(), **format_python(models)}
-            files = dict(sorted(files.items()))
-        else:
-            files = render_package(api, generate_models(document, header, api.model_names))
-            check_python(files)
-    except SpecError as exc:
-        # the later stages know pointers, not files: locate what the spec can locate
-        diagnostics.extend(
-            replace(d, location=loaded.locate(d.pointer))
-            if d.location is None and d.pointer and _exists(loaded.data, d.pointer) else d
-            for d in exc.diagnostics
-        )
-        raise SpecError(diagnostics.sorted()) from exc
+            worker.submit(warm_up)
+        loaded = load_spec(spec, display, keep_going=True)
+        api, diagnostics = build_api(loaded, package, skip_invalid=skip_invalid)
+        document = model_document(api)
+        try:
+            if formatted:
+                models = worker.submit(_formatted_models, document, file_header(api), api)
+                files = dict(sorted({**_package_without_models(api), **models.result()}.items()))
+            else:
+                files = render_package(api, generate_models(document, file_header(api),
+                                                            api.model_names))
+                check_python(files)
+        except SpecError as exc:
+            # the later stages know pointers, not files: locate what the spec can locate
+            diagnostics.extend(
+                replace(d, location=loaded.locate(d.pointer))
+                if d.location is None and d.pointer and _exists(loaded.data, d.pointer) else d
+                for d in exc.diagnostics
+            )
+            raise SpecError(diagnostics.sorted()) from exc
     return GeneratedPackage(api, files, diagnostics, time.perf_counter() - started)

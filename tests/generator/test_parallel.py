@@ -7,7 +7,7 @@ import os
 import pytest
 
 from generator.diagnostics import Diagnostic, Level, SpecError
-from generator.parallel import in_background, parallel_map
+from generator.parallel import parallel_map, worker_process
 
 
 def _pid_and_square(n: int) -> tuple[int, int]:
@@ -18,16 +18,18 @@ def _fail(message: str) -> None:
     raise SpecError([Diagnostic(Level.ERROR, message, "/paths", hint="fix it")])
 
 
-def test_in_background_runs_on_another_process_and_returns_its_result() -> None:
-    with in_background(_pid_and_square, 7) as result:
-        pid, square = result()
-    assert square == 49
-    assert pid != os.getpid() or (os.cpu_count() or 1) < 2
+@pytest.mark.parametrize("wanted", [True, False])
+def test_a_worker_process_runs_its_jobs_in_order_and_returns_their_results(wanted: bool) -> None:
+    with worker_process(wanted) as worker:
+        first, second = worker.submit(_pid_and_square, 7), worker.submit(_pid_and_square, 8)
+        (pid, square), (same_pid, next_square) = first.result(), second.result()
+    assert (square, next_square) == (49, 64) and pid == same_pid
+    assert (pid != os.getpid()) == (wanted and (os.cpu_count() or 1) > 1)
 
 
-def test_a_spec_error_raised_in_the_background_keeps_its_diagnostics() -> None:
-    with pytest.raises(SpecError) as caught, in_background(_fail, "bad $ref") as result:
-        result()
+def test_a_spec_error_raised_on_the_worker_keeps_its_diagnostics() -> None:
+    with pytest.raises(SpecError) as caught, worker_process() as worker:
+        worker.submit(_fail, "bad $ref").result()
     [diagnostic] = caught.value.diagnostics
     assert (diagnostic.message, diagnostic.pointer, diagnostic.hint) == ("bad $ref", "/paths",
                                                                          "fix it")
