@@ -242,64 +242,48 @@ def _post_processed(source: str) -> str:
 
 
 def deferred_builds(source: str) -> str:
-    """`source` with `defer_build=DEFER_BUILD` (from the runtime `_models`) in the config of
-    every class that derives from `BaseModel` or `RootModel[...]`; the others inherit it.
+    """`source` with its models deriving from the runtime's `BaseModel` and `RootModel`
+    (templates/runtime/_models.py) instead of pydantic's: the same classes, except that they
+    build their validators when first used.
 
     pydantic otherwise builds each model's validator when the class is created: for a few
     thousand schemas, importing the package would take most of a minute. Deferred, a model is
-    built (with the models it needs) the first time it is used, and forward references are
-    resolved then, against the finished module. `_assemble` ends the module with
+    built (with the models it needs) the first time it is used, and names of classes that come
+    later in the module are resolved then. `_assemble` ends the module with
     `build_models(globals())`, which builds them all at import when deferring is turned off.
     """
     tree = ast.parse(source)
-    pydantic_import = next((node for node in tree.body if isinstance(node, ast.ImportFrom)
-                            and node.module == "pydantic" and not node.level), None)
+    imports = {(node.level, node.module): node for node in tree.body
+               if isinstance(node, ast.ImportFrom)}
+    pydantic_import = imports.get((0, "pydantic"))
     if pydantic_import is None:
         return source
-    edits: list[tuple[int, int, str]] = []  # (first line, last line, replacement), 1-based
-    encoded: list[bytes] = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef) or not any(_is_pydantic_base(b) for b in node.bases):
-            continue
-        config = next((s for s in node.body if isinstance(s, ast.Assign)
-                       and [_name(t) for t in s.targets] == ["model_config"]), None)
-        if config is None:
-            first = node.body[0]
-            docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
-                and isinstance(first.value.value, str)
-            line = (first.end_lineno or first.lineno) + 1 if docstring else first.lineno
-            edits.append((line, line - 1, " " * first.col_offset
-                          + f"model_config = ConfigDict({_DEFER})"))
-        elif isinstance(config.value, ast.Call) and _name(config.value.func) == "ConfigDict" \
-                and not config.value.args:
-            encoded = encoded or [line.encode() for line in _lines(source)]
-            items = [_segment(encoded, k) for k in config.value.keywords if k.arg != "defer_build"]
-            edits.append((config.lineno, config.end_lineno or config.lineno, " " * config.col_offset
-                          + f"model_config = ConfigDict({', '.join([*items, _DEFER])})"))
-        # any other config is left alone: that class is built when it is created
-    if not edits:
+    pydantic_names = {_imported(alias) for alias in pydantic_import.names}
+    bases = pydantic_names & set(_RUNTIME_BASES)
+    if not bases:
         return source
-    runtime_import = next((node for node in tree.body if isinstance(node, ast.ImportFrom)
-                           and node.module == "_models" and node.level == 1), None)
-    for statement, module, names in ((pydantic_import, "pydantic", {"ConfigDict"}),
-                                     (runtime_import, "._models", set(_RUNTIME_NAMES))):
-        if statement is None:  # a new line after the pydantic import
-            after = (pydantic_import.end_lineno or pydantic_import.lineno) + 1
-            edits.append((after, after - 1, f"from {module} import {', '.join(sorted(names))}"))
-            continue
-        names |= {alias.name + (f" as {alias.asname}" if alias.asname else "")
-                  for alias in statement.names}
-        edits.append((statement.lineno, statement.end_lineno or statement.lineno,
-                      f"from {module} import {', '.join(sorted(names))}"))
+    runtime_import = imports.get((1, "_models"))
+    runtime_names = {_imported(alias) for alias in runtime_import.names} if runtime_import else set()
+    runtime_names |= bases | {"build_models"}
+    runtime_line = f"from ._models import {', '.join(sorted(runtime_names))}"
+    kept = [f"from pydantic import {', '.join(sorted(pydantic_names - bases))}"
+            ] if pydantic_names - bases else []
+    edits = [(pydantic_import, kept if runtime_import else [*kept, runtime_line])]
+    if runtime_import is not None:
+        edits.append((runtime_import, [runtime_line]))
     lines = _lines(source)
-    for first_line, last_line, text in sorted(edits, reverse=True):
-        lines[first_line - 1:last_line] = [text]
+    for statement, replacement in sorted(edits, key=lambda edit: -edit[0].lineno):
+        lines[statement.lineno - 1:statement.end_lineno or statement.lineno] = replacement
     return "\n".join(lines)
 
 
-_DEFER = "defer_build=DEFER_BUILD"
-_RUNTIME_NAMES = ("DEFER_BUILD", "build_models")
+# What the models of a package derive from: the runtime's deferred-build twins of pydantic's.
+_RUNTIME_BASES = ("BaseModel", "RootModel")
 _BUILD_FOOTER = "\n\nbuild_models(globals())\n"
+
+
+def _imported(alias: ast.alias) -> str:
+    return alias.name + (f" as {alias.asname}" if alias.asname else "")
 
 
 def _segment(encoded: list[bytes], node: ast.expr | ast.keyword) -> str:
@@ -311,15 +295,6 @@ def _segment(encoded: list[bytes], node: ast.expr | ast.keyword) -> str:
         return encoded[first][node.col_offset:end].decode()
     return b"\n".join([encoded[first][node.col_offset:], *encoded[first + 1:last],
                        encoded[last][:end]]).decode()
-
-
-def _name(node: ast.expr) -> str | None:
-    return node.id if isinstance(node, ast.Name) else None
-
-
-def _is_pydantic_base(base: ast.expr) -> bool:
-    return _name(base) == "BaseModel" or (
-        isinstance(base, ast.Subscript) and _name(base.value) == "RootModel")
 
 
 # Each enum base -> its twin in the package runtime (templates/runtime/_models.py), which accepts

@@ -1,9 +1,12 @@
 """Between models and JSON: lenient enums for responses, validation, and the wire form of values.
 
-Models build their validators the first time they are used, not when the package is imported
-(pydantic's ``defer_build``): a client of a few thousand schemas imports in seconds instead of
-most of a minute. Set ``DEFER_PYDANTIC_BUILD=false`` (the variable the OpenAI and Anthropic SDKs
-read) to build every model at import instead, e.g. to pay that cost at a server's start.
+The generated models derive from ``BaseModel`` and ``RootModel`` here, pydantic's with one
+setting: they build their validators the first time they are used, not when the package is
+imported (pydantic's ``defer_build``), so a client of a few thousand schemas imports in seconds
+instead of most of a minute. Set ``DEFER_PYDANTIC_BUILD=false`` (the variable the OpenAI and
+Anthropic SDKs read) to build every model at import instead, e.g. to pay that cost at a
+server's start. Deferring needs pydantic 2.14 or later (before it, two threads building one
+model at once could fail); with an older pydantic, models are built at import.
 
 The generated models derive their enums from ``LenientStrEnum``, ``LenientIntEnum`` or
 ``LenientEnum``. Building a model yourself stays strict: an unknown value raises. Parsing a
@@ -17,21 +20,24 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import Enum, IntEnum, StrEnum
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 import pydantic
-from pydantic import BaseModel, RootModel, SecretBytes, SecretStr
+from pydantic import ConfigDict, SecretBytes, SecretStr
 from pydantic_core import to_jsonable_python
 
 __all__ = [
     "DEFER_BUILD",
+    "BaseModel",
     "LenientEnum",
     "LenientIntEnum",
     "LenientStrEnum",
+    "RootModel",
     "build_models",
     "lenient_enums",
     "to_wire",
@@ -40,7 +46,51 @@ __all__ = [
     "validation_problems",
 ]
 
-DEFER_BUILD = os.environ.get("DEFER_PYDANTIC_BUILD", "true").strip().lower() in ("true", "1", "on")
+_DEFER_ASKED = os.environ.get("DEFER_PYDANTIC_BUILD", "true").strip().lower() in {"true", "1", "on"}
+_PYDANTIC_VERSION = tuple(int(part) for part in re.findall(r"\d+", pydantic.VERSION)[:2])
+DEFER_BUILD = _DEFER_ASKED and _PYDANTIC_VERSION >= (2, 14)
+
+
+def _build_generated_parents(cls: type[pydantic.BaseModel]) -> None:
+    """Before a class in another module derives from a generated model, build that model.
+
+    A subclass copies its parents' fields. A generated model whose field names a class that
+    comes later in its module resolves that name when it is built; a subclass created before
+    then, in a module that cannot see the name, would never be complete. (Runs as the class
+    is created, before pydantic collects its fields.)
+    """
+    for base in cls.__mro__[1:]:
+        if (
+            issubclass(base, (BaseModel, RootModel))
+            and base not in (BaseModel, RootModel)
+            and base.__module__ != cls.__module__
+            and base.__pydantic_generic_metadata__["origin"] is None  # not `RootModel[X]`
+            and not base.__pydantic_complete__
+        ):
+            base.model_rebuild()
+
+
+class BaseModel(pydantic.BaseModel):
+    """The base of the generated models: pydantic's, built when first used (``DEFER_BUILD``)."""
+
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _build_generated_parents(cls)
+
+
+RootType = TypeVar("RootType")
+
+
+class RootModel(pydantic.RootModel[RootType], Generic[RootType]):
+    """The base of the generated root models: pydantic's, built when first used."""
+
+    model_config = ConfigDict(defer_build=DEFER_BUILD)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        cast(Any, super()).__init_subclass__(**kwargs)  # pydantic's is not annotated
+        _build_generated_parents(cls)
 
 
 def build_models(namespace: dict[str, Any]) -> None:
@@ -51,7 +101,11 @@ def build_models(namespace: dict[str, Any]) -> None:
         return
     module = namespace["__name__"]
     for value in list(namespace.values()):
-        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module:
+        if (
+            isinstance(value, type)
+            and issubclass(value, pydantic.BaseModel)
+            and value.__module__ == module
+        ):
             value.model_rebuild()  # returns at once for a model already built
 
 
@@ -137,7 +191,7 @@ def unwrap_root(value: Any) -> Any:
     """The member inside a union root model (nested ones too), also for each item of a list."""
     if isinstance(value, list):
         return [unwrap_root(item) for item in value]
-    while isinstance(value, RootModel):
+    while isinstance(value, pydantic.RootModel):
         value = value.root
     return value
 
@@ -155,7 +209,7 @@ def _reveal(value: Any) -> Any:
 
 def _dump(value: Any) -> Any:
     """Models (also inside lists and dicts) as dicts of the fields that were set, by wire name."""
-    if isinstance(value, BaseModel):
+    if isinstance(value, pydantic.BaseModel):
         return value.model_dump(mode="python", by_alias=True, exclude_unset=True)
     if isinstance(value, list | tuple):
         return [_dump(v) for v in value]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, SecretStr
-from ._models import DEFER_BUILD, LenientIntEnum, LenientStrEnum, build_models
+from pydantic import AwareDatetime, ConfigDict, Field, SecretStr
+from ._models import BaseModel, LenientIntEnum, LenientStrEnum, RootModel, build_models
 
 
 class AdlsDestinationConfigAuthType(LenientStrEnum):
@@ -55,7 +55,10 @@ class AdlsDestinationConfig(BaseModel):
     The `config` of an Azure Data Lake Storage Gen2 (`adls`) destination (document 001).
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     tenant_id: str | None = None
     """
     Tenant id of service principal
@@ -141,7 +144,10 @@ class AzureServiceBusClientAccess(BaseModel):
     Your Azure application's client credentials (`auth.client_access` of an Azure Service Bus connection).
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     client_secret: SecretStr | None = None
     """
     Client Secret of your Azure application. Required if the authentication type is AzureActiveDirectory
@@ -157,7 +163,10 @@ class AzureServiceBusConnectionAuth(BaseModel):
     The `auth` of an Azure Service Bus (`azure_service_bus`) connection: the OAuth credentials used with the AzureActiveDirectory authentication type (document 002). Sent on create; not returned.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     refresh_token: SecretStr | None = None
     """
     The refresh token. Required if the authentication type is AzureActiveDirectory
@@ -170,7 +179,10 @@ class AzureServiceBusConnectionConfig(BaseModel):
     The `config` of an Azure Service Bus (`azure_service_bus`) connection (document 002). `schema` is sent on create only (the response carries it as `data.schema`); `public_key` is returned only.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     has_manage_permissions: bool | None = None
     """
     The boolean value specifying whether the connection string has manage permissions
@@ -286,7 +298,10 @@ class ConfluentCloudWhDestinationConfig(BaseModel):
     The `config` of a Confluent Cloud (`confluent_cloud_wh`) destination (document 000).
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     schema_registry_api_secret: SecretStr | None = None
     """
     Schema registry API secret.
@@ -398,7 +413,10 @@ class ConnectCard(BaseModel):
     The Connect Card of a connection.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     token: SecretStr | None = None
     """
     The connect-card auth token
@@ -414,7 +432,10 @@ class ConnectCardConfig(BaseModel):
     The Connect Card settings of a connection.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     redirect_uri: Annotated[str, Field(examples=["https://your.site/path"], pattern="^https?://")]
     """
     The URI on your site we redirect the end user to after successful setup. The URI must start with the https or http prefix.
@@ -430,7 +451,10 @@ class ConnectionBase(BaseModel):
     The fields every connection has, whatever its service.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     id: str | None = None
     """
     The unique identifier for the connection within the Fivetran system
@@ -545,7 +569,10 @@ class ConnectionList(BaseModel):
     A page of connections.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     items: list[Connection]
     """
     The connections on this page.
@@ -561,7 +588,10 @@ class ConnectionListResponse(BaseModel):
     The envelope of a response that returns a page of connections.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     code: str
     """
     Response status code
@@ -589,7 +619,10 @@ class ConnectionResponse(BaseModel):
     The envelope of a response that returns one connection.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     code: Annotated[str, Field(examples=["Success"])]
     """
     Response status code
@@ -606,7 +639,10 @@ class ConnectionStatus(BaseModel):
     The current state of a connection (`status`).
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     tasks: list[ConnectionStatusAlert] | None = None
     """
     The collection of tasks for the connection
@@ -655,7 +691,10 @@ class ConnectionStatusAlert(BaseModel):
     A task or a warning in a connection's status.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     code: str | None = None
     """
     Code
@@ -726,7 +765,10 @@ class DeleteResponse(BaseModel):
     The envelope a delete answers with; it carries no `data`.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     code: str
     """
     Response status code.
@@ -742,7 +784,10 @@ class DestinationBase(BaseModel):
     The fields every destination has, whatever its service.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     id: str | None = None
     """
     The unique identifier for the destination within the Fivetran system
@@ -826,7 +871,10 @@ class DestinationList(BaseModel):
     A page of destinations.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     items: list[Destination]
     """
     The destinations on this page.
@@ -842,7 +890,10 @@ class DestinationListResponse(BaseModel):
     The envelope of a response that returns a page of destinations.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     code: str
     """
     Response status code
@@ -859,7 +910,10 @@ class DestinationResponse(BaseModel):
     The envelope of a response that returns one destination.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     code: Annotated[str, Field(examples=["Created"])]
     """
     Response status code
@@ -876,7 +930,10 @@ class Error(BaseModel):
     The body of every error response.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     code: str
     """
     Response status code.
@@ -888,7 +945,6 @@ class Error(BaseModel):
 
 
 class KnownServiceConnection(RootModel[AzureServiceBusConnection]):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[AzureServiceBusConnection, Field(discriminator="service")]
     """
     A connection of a service whose `config` this spec describes.
@@ -896,7 +952,6 @@ class KnownServiceConnection(RootModel[AzureServiceBusConnection]):
 
 
 class KnownServiceDestination(RootModel[ConfluentCloudWhDestination | AdlsDestination]):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[ConfluentCloudWhDestination | AdlsDestination, Field(discriminator="service")]
     """
     A destination of a service whose `config` this spec describes.
@@ -908,7 +963,10 @@ class NewConnectionRequestBase(BaseModel):
     The fields every create-connection request has, whatever its service.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     group_id: str
     """
     The unique identifier for the group within the Fivetran system
@@ -996,7 +1054,6 @@ class AzureServiceBusNewConnectionRequest(NewConnectionRequestBase):
 
 
 class KnownServiceNewConnectionRequest(RootModel[AzureServiceBusNewConnectionRequest]):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[AzureServiceBusNewConnectionRequest, Field(discriminator="service")]
     """
     A create-connection request for a service whose `config` this spec describes.
@@ -1008,7 +1065,10 @@ class NewDestinationRequestBase(BaseModel):
     The fields every create-destination request has, whatever its service.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     group_id: str
     """
     The unique identifier for the group within the Fivetran system.
@@ -1090,7 +1150,6 @@ class ConfluentCloudWhNewDestinationRequest(NewDestinationRequestBase):
 class KnownServiceNewDestinationRequest(
     RootModel[ConfluentCloudWhNewDestinationRequest | AdlsNewDestinationRequest]
 ):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[
         ConfluentCloudWhNewDestinationRequest | AdlsNewDestinationRequest,
         Field(discriminator="service"),
@@ -1120,7 +1179,6 @@ class OtherServiceConnection(ConnectionBase):
 
 
 class Connection(RootModel[KnownServiceConnection | OtherServiceConnection]):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownServiceConnection | OtherServiceConnection
     """
     A connection. The `service` selects the type of `config`: services described here get a typed config, any other service a free-form one.
@@ -1147,7 +1205,6 @@ class OtherServiceDestination(DestinationBase):
 
 
 class Destination(RootModel[KnownServiceDestination | OtherServiceDestination]):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownServiceDestination | OtherServiceDestination
     """
     A destination. The `service` selects the type of `config`: services described here get a typed config, any other service a free-form one.
@@ -1180,7 +1237,6 @@ class OtherServiceNewConnectionRequest(NewConnectionRequestBase):
 class NewConnectionRequest(
     RootModel[KnownServiceNewConnectionRequest | OtherServiceNewConnectionRequest]
 ):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownServiceNewConnectionRequest | OtherServiceNewConnectionRequest
     """
     The body of a create-connection request. The `service` selects the type of `config` and `auth`: services described here get typed ones, any other service free-form ones.
@@ -1209,7 +1265,6 @@ class OtherServiceNewDestinationRequest(NewDestinationRequestBase):
 class NewDestinationRequest(
     RootModel[KnownServiceNewDestinationRequest | OtherServiceNewDestinationRequest]
 ):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownServiceNewDestinationRequest | OtherServiceNewDestinationRequest
     """
     The body of a create-destination request. The `service` selects the type of `config`: services described here get a typed config, any other service takes a free-form one.
@@ -1230,7 +1285,10 @@ class SetupTestResult(BaseModel):
     The result of one setup test.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     title: str | None = None
     """
     Setup test title
@@ -1272,7 +1330,10 @@ class UpdateConnectionRequest(BaseModel):
     The body of an update-connection request. Every field is optional and only the fields sent change; `config` and `auth` take the configuration of the connection's own service.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     trust_certificates: bool | None = None
     """
     Specifies whether we should trust the certificate automatically. The default value is FALSE. If a certificate is not trusted automatically, it has to be approved with Certificates Management API Approve a destination certificate.
@@ -1349,7 +1410,10 @@ class UpdateDestinationRequest(BaseModel):
     The body of an update-destination request. Every field is optional and only the fields sent change; `config` takes the configuration of the destination's own service.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     region: str | None = None
     """
     Data processing location. This is where Fivetran will operate and run computation on data.

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, SecretStr
-from ._models import DEFER_BUILD, build_models
+from pydantic import AwareDatetime, ConfigDict, Field, SecretStr
+from ._models import BaseModel, RootModel, build_models
 
 
 class ConnectionStep(BaseModel):
@@ -12,7 +12,10 @@ class ConnectionStep(BaseModel):
     A step required to configure a destination.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     type: Annotated[str, Field(examples=["form", "fully_configured"])]
     """
     The step's type. The guide shows `form` (provide the properties)
@@ -32,7 +35,10 @@ class DestinationBase(BaseModel):
 
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     id: Annotated[int, Field(examples=[337658])]
     """
     A unique identifier for the destination.
@@ -91,7 +97,10 @@ class DestinationReportCard(BaseModel):
 
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     type: Annotated[str, Field(examples=["postgres"])]
     """
     The API type of the destination.
@@ -118,7 +127,10 @@ class Error(BaseModel):
     An error the API returns as a JSON object.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     code: Annotated[str | None, Field(examples=["ExistingUser"])] = None
     """
     A machine-readable error code.
@@ -133,7 +145,6 @@ class Error(BaseModel):
 
 
 class ErrorBody(RootModel[Error | str]):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Error | str
     """
     An error body, an `Error` object or a plain message string.
@@ -148,7 +159,10 @@ class OtherTypeCreateDestinationRequest(BaseModel):
 
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     type: str
     """
     The API type of the destination, for example `redshift`.
@@ -193,7 +207,10 @@ class PostgresCreateDestinationRequest(BaseModel):
     A create request for a PostgreSQL (`postgres`) destination.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     type: Literal["postgres"]
     """
     The API type of the destination.
@@ -212,7 +229,6 @@ class PostgresCreateDestinationRequest(BaseModel):
 
 
 class KnownTypeCreateDestinationRequest(RootModel[PostgresCreateDestinationRequest]):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[PostgresCreateDestinationRequest, Field(discriminator="type")]
     """
     A create request with typed properties, selected by `type`.
@@ -222,7 +238,6 @@ class KnownTypeCreateDestinationRequest(RootModel[PostgresCreateDestinationReque
 class CreateDestinationRequest(
     RootModel[KnownTypeCreateDestinationRequest | OtherTypeCreateDestinationRequest]
 ):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownTypeCreateDestinationRequest | OtherTypeCreateDestinationRequest
     """
     The body of a create request: the destination's API `type` and the
@@ -249,7 +264,6 @@ class PostgresDestination(DestinationBase):
 
 
 class KnownTypeDestination(RootModel[PostgresDestination]):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: Annotated[PostgresDestination, Field(discriminator="type")]
     """
     A destination with typed properties, selected by `type`.
@@ -257,7 +271,6 @@ class KnownTypeDestination(RootModel[PostgresDestination]):
 
 
 class Destination(RootModel[KnownTypeDestination | OtherTypeDestination]):
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
     root: KnownTypeDestination | OtherTypeDestination
     """
     A destination: a data warehouse Stitch loads replicated data into. A
@@ -275,7 +288,10 @@ class PostgresDestinationProperties(BaseModel):
 
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     host: Annotated[str, Field(examples=["[HOST_ADDRESS]"])]
     """
     The IP address or hostname of the database server.
@@ -334,7 +350,10 @@ class PostgresDestinationPropertiesResponse(BaseModel):
 
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     host: str | None = None
     """
     The IP address or hostname of the database server.
@@ -382,7 +401,10 @@ class PropertyJsonSchema(BaseModel):
     A JSON Schema that a property's value must satisfy.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     type: Annotated[str | list[str] | None, Field(examples=["string"])] = None
     """
     The JSON type of the value, or a list of types.
@@ -398,7 +420,10 @@ class ReportCardDetails(BaseModel):
     The destination type's availability in Stitch.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     pricing_tier: Annotated[str, Field(examples=["standard"])]
     """
     The Stitch plan tier the destination type requires.
@@ -424,7 +449,10 @@ class ReportCardProperty(BaseModel):
     A property a step needs, and whether it has been provided.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     name: Annotated[str, Field(examples=["host"])]
     """
     The property's key in the destination's `properties`.
@@ -466,7 +494,10 @@ class UpdateDestinationRequest(BaseModel):
 
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=DEFER_BUILD)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
     properties: dict[str, Any]
     """
     The properties to change, keyed by property name.
