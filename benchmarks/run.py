@@ -76,8 +76,9 @@ How the output is counted (by parsing the generated Python with ``ast``)
 * models, for clientgen, datamodel-code-generator and openapi-generator: classes that derive,
   directly or through other classes of the same output, from ``BaseModel``, ``RootModel``,
   or an enum base (``Enum``, ``StrEnum``, ``IntEnum``, ``Flag``, ``IntFlag``), matched by
-  the last name of the base expression. For openapi-python-client, which emits attrs classes
-  rather than pydantic models: every class defined in its ``models/`` package.
+  the last name of the base expression; for clientgen, not the bases its runtime modules
+  (``_models.py``, ...) define. For openapi-python-client, which emits attrs classes rather
+  than pydantic models: every class defined in its ``models/`` package.
 * operations:
   - openapi-python-client: endpoint modules under ``api/`` that define ``sync_detailed``
     (one module per operation);
@@ -186,14 +187,17 @@ def _base_name(node: ast.expr) -> str | None:
     return None
 
 
-def count_models(trees: Sequence[ast.Module]) -> int:
-    """Classes deriving, directly or through classes of the same output, from a model base."""
+def count_models(trees: Sequence[ast.Module], bases_only: Sequence[ast.Module] = ()) -> int:
+    """Classes deriving, directly or through classes of the same output, from a model base;
+    the classes of `bases_only` can be such bases but are not counted."""
     classes: list[tuple[str, list[str]]] = []
-    for tree in trees:
+    for tree in [*bases_only, *trees]:
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
                 bases = [b for b in (_base_name(e) for e in node.bases) if b is not None]
                 classes.append((node.name, bases))
+    counted = classes[sum(1 for tree in bases_only for node in ast.walk(tree)
+                          if isinstance(node, ast.ClassDef)):]
     model_names = set(MODEL_BASES)
     changed = True
     while changed:
@@ -202,7 +206,7 @@ def count_models(trees: Sequence[ast.Module]) -> int:
             if name not in model_names and any(b in model_names for b in bases):
                 model_names.add(name)
                 changed = True
-    return sum(1 for name, bases in classes if any(b in model_names for b in bases))
+    return sum(1 for name, bases in counted if any(b in model_names for b in bases))
 
 
 def _is_endpoint_module(rel: Path) -> bool:
@@ -270,7 +274,10 @@ def _trees(paths: Sequence[Path]) -> list[ast.Module]:
 
 def count_clientgen(root: Path) -> Counts:
     files = _py_files(root)
-    return Counts(count_generic_operations(root), count_models(_trees(files)), len(files))
+    # the runtime (`_models.py`, ...) holds the bases the models derive from, not models
+    runtime = [p for p in files if p.name.startswith("_") and p.name != "__init__.py"]
+    models = count_models(_trees([p for p in files if p not in runtime]), _trees(runtime))
+    return Counts(count_generic_operations(root), models, len(files))
 
 
 def count_datamodel_codegen(root: Path) -> Counts:
