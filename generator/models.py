@@ -62,6 +62,14 @@ def generate_models(document: dict[str, Any], header: str, expected: tuple[str, 
     return sort_imports(stable_order(source))
 
 
+def warmed() -> bool:
+    """Whether this process has imported what datamodel-code-generator's first call imports."""
+    return _IMPORTED_BY_FIRST_CALL in sys.modules
+
+
+_IMPORTED_BY_FIRST_CALL = "datamodel_code_generator.config"
+
+
 def warm_up() -> None:
     """Make datamodel-code-generator import what its first call imports (~0.8 s), so that a
     process can do it while another loads the spec."""

@@ -30,7 +30,7 @@ class _Here(Executor):
         future: Future[Result] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # handed to whoever asks for the result, as a pool does
+        except Exception as exc:  # handed to whoever asks for the result, as a pool does
             future.set_exception(exc)
         return future
 

@@ -3,6 +3,7 @@ here; `write` takes the result."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from dataclasses import dataclass, replace
@@ -14,7 +15,7 @@ from .diagnostics import Diagnostics, SpecError
 from .format import check_python, format_python
 from .ir import Api
 from .load import load_spec, resolve_pointer
-from .models import generate_models, warm_up
+from .models import generate_models, warm_up, warmed
 from .parallel import worker_process
 from .render import file_header, render_package, runtime_paths
 
@@ -38,6 +39,11 @@ def _exists(data: object, pointer: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+# Only a process's first generation gains from the worker process; the next one loads the
+# library here, for those after it.
+_generations = itertools.count()
 
 
 def _models_path(api: Api) -> str:
@@ -64,12 +70,14 @@ def generate_package(spec: Path | str, package: str | None = None,
     warnings found before a later stage failed are part of it. `formatted=False` skips black
     (the files are then valid but unformatted), for callers that only want the diagnostics.
 
-    The models are made on a second process, which imports datamodel-code-generator (most
-    of a second on its first call) while this one loads the spec, and which formats them
-    while this one renders and formats the rest of the package.
+    The first time in a process, the models are made on a second process, which imports
+    datamodel-code-generator (most of a second on its first call) while this one loads the
+    spec, and which formats them while this one renders and formats the rest of the package.
+    Later calls (several targets, `diff`) make them here, where the library is then loaded.
     """
     started = time.perf_counter()
-    with worker_process(wanted=formatted) as worker:
+    first = next(_generations) == 0
+    with worker_process(wanted=formatted and first and not warmed()) as worker:
         if formatted:
             worker.submit(warm_up)
         loaded = load_spec(spec, display, keep_going=True)

@@ -52,23 +52,8 @@ _PYDANTIC_VERSION = tuple(int(part) for part in re.findall(r"\d+", pydantic.VERS
 DEFER_BUILD = _DEFER_ASKED and _PYDANTIC_VERSION >= (2, 14)
 
 
-def _build_generated_parents(cls: type[pydantic.BaseModel]) -> None:
-    """Before a class in another module derives from a generated model, build that model.
-
-    A subclass copies its parents' fields. A generated model whose field names a class that
-    comes later in its module resolves that name when it is built; a subclass created before
-    then, in a module that cannot see the name, would never be complete. (Runs as the class
-    is created, before pydantic collects its fields.)
-    """
-    for base in cls.__mro__[1:]:
-        if (
-            issubclass(base, (BaseModel, RootModel))
-            and base not in (BaseModel, RootModel)
-            and base.__module__ != cls.__module__
-            and base.__pydantic_generic_metadata__["origin"] is None  # not `RootModel[X]`
-            and not base.__pydantic_complete__
-        ):
-            base.model_rebuild()
+# The module the generated models are in: this one's sibling.
+_MODELS_MODULE = __name__.rpartition(".")[0] + ".models"
 
 
 class BaseModel(pydantic.BaseModel):
@@ -77,21 +62,34 @@ class BaseModel(pydantic.BaseModel):
     model_config = ConfigDict(defer_build=DEFER_BUILD)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Before a class in another module derives from a generated model whose fields are
+        not resolved yet, build that model.
+
+        A subclass copies its parents' fields. A generated model whose field names a class
+        that comes later in its module resolves that name when it is built; a subclass made
+        before then, in a module that cannot see the name, would never be complete. (This runs
+        as the class is created, before pydantic collects its fields.)
+        """
         super().__init_subclass__(**kwargs)
-        _build_generated_parents(cls)
+        if cls.__module__ == _MODELS_MODULE:
+            return
+        for base in cls.__mro__[1:]:
+            if (
+                issubclass(base, pydantic.BaseModel)
+                and base.__module__ == _MODELS_MODULE
+                and not getattr(base, "__pydantic_fields_complete__", True)
+            ):
+                base.model_rebuild(raise_errors=False)  # errors surface where pydantic's would
 
 
 RootType = TypeVar("RootType")
 
 
 class RootModel(pydantic.RootModel[RootType], Generic[RootType]):
-    """The base of the generated root models: pydantic's, built when first used."""
+    """The base of the generated root models: pydantic's, built when first used. (Their fields
+    are always resolved: the classes in ``RootModel[...]`` must come first in the module.)"""
 
     model_config = ConfigDict(defer_build=DEFER_BUILD)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        cast(Any, super()).__init_subclass__(**kwargs)  # pydantic's is not annotated
-        _build_generated_parents(cls)
 
 
 def build_models(namespace: dict[str, Any]) -> None:
