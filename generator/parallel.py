@@ -36,13 +36,16 @@ class _Here(Executor):
 
 
 @contextmanager
-def worker_process(wanted: bool = True) -> Iterator[Executor]:
-    """A second process that runs the jobs given to it in order, so a job finds loaded what
-    the jobs before it imported; the caller works meanwhile. Without `wanted`, or on a
-    one-core machine, each job runs here when it is submitted. Leaving the block waits for
-    the jobs."""
+def worker_process(wanted: bool = True, warm_up: Callable[[], object] | None = None
+                   ) -> Iterator[Executor]:
+    """A second process that runs the jobs given to it in order, `warm_up` first, so a job
+    finds loaded what the jobs before it imported; the caller works meanwhile. Without
+    `wanted`, or on a one-core machine, each job runs here when it is submitted, and there is
+    no warm-up (here it would only cost time). Leaving the block waits for the jobs."""
     if not wanted or (os.cpu_count() or 1) < 2:
         yield _Here()
         return
     with ProcessPoolExecutor(max_workers=1) as pool:
+        if warm_up is not None:
+            pool.submit(warm_up)
         yield pool

@@ -77,9 +77,7 @@ def generate_package(spec: Path | str, package: str | None = None,
     """
     started = time.perf_counter()
     first = next(_generations) == 0
-    with worker_process(wanted=formatted and first and not warmed()) as worker:
-        if formatted:
-            worker.submit(warm_up)
+    with worker_process(formatted and first and not warmed(), warm_up) as worker:
         loaded = load_spec(spec, display, keep_going=True)
         api, diagnostics = build_api(loaded, package, skip_invalid=skip_invalid)
         document = model_document(api)

@@ -27,6 +27,25 @@ def test_a_worker_process_runs_its_jobs_in_order_and_returns_their_results(wante
     assert (pid != os.getpid()) == (wanted and (os.cpu_count() or 1) > 1)
 
 
+_WARMED = "CLIENTGEN_TEST_WARMED"
+
+
+def _warm() -> None:
+    os.environ[_WARMED] = "1"
+
+
+def _was_warmed() -> bool:
+    return os.environ.get(_WARMED) == "1"
+
+
+@pytest.mark.parametrize("wanted", [True, False])
+def test_the_warm_up_runs_first_on_the_worker_and_never_here(wanted: bool) -> None:
+    with worker_process(wanted, _warm) as worker:
+        warmed = worker.submit(_was_warmed).result()
+    assert warmed == (wanted and (os.cpu_count() or 1) > 1)
+    assert not _was_warmed()
+
+
 def test_a_spec_error_raised_on_the_worker_keeps_its_diagnostics() -> None:
     with pytest.raises(SpecError) as caught, worker_process() as worker:
         worker.submit(_fail, "bad $ref").result()
