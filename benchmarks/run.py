@@ -187,17 +187,17 @@ def _base_name(node: ast.expr) -> str | None:
     return None
 
 
+def _classes(trees: Sequence[ast.Module]) -> list[tuple[str, list[str]]]:
+    """Each class of `trees`: its name and the last names of its bases."""
+    return [(node.name, [b for b in (_base_name(e) for e in node.bases) if b is not None])
+            for tree in trees for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+
+
 def count_models(trees: Sequence[ast.Module], bases_only: Sequence[ast.Module] = ()) -> int:
     """Classes deriving, directly or through classes of the same output, from a model base;
     the classes of `bases_only` can be such bases but are not counted."""
-    classes: list[tuple[str, list[str]]] = []
-    for tree in [*bases_only, *trees]:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef):
-                bases = [b for b in (_base_name(e) for e in node.bases) if b is not None]
-                classes.append((node.name, bases))
-    counted = classes[sum(1 for tree in bases_only for node in ast.walk(tree)
-                          if isinstance(node, ast.ClassDef)):]
+    counted = _classes(trees)
+    classes = _classes(bases_only) + counted
     model_names = set(MODEL_BASES)
     changed = True
     while changed:
