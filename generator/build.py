@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import naming
+from . import discriminators, naming
 from .diagnostics import Diagnostic, Diagnostics, Level, SpecError
 from .ir import (
     Api,
@@ -23,6 +23,7 @@ from .ir import (
     Response,
 )
 from .load import (
+    SCHEMA_REF,
     LoadedSpec,
     join_pointer,
     ref_holders,
@@ -33,7 +34,6 @@ from .validate import check_document
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
-_SCHEMA_REF = "#/components/schemas/"
 _JSON_MEDIA = re.compile(r"^application/([\w.+-]*\+)?json($|;)|^\*/\*$")
 # String formats that pydantic types only with optional packages (email-validator); generated
 # packages depend on httpx and pydantic alone, so these stay plain strings.
@@ -53,6 +53,8 @@ class _Context:
     taken: set[str] = field(default_factory=set)
     # id() of each inline schema made a model -> its class name (the dicts live as long as this)
     hoisted: dict[int, str] = field(default_factory=dict)
+    # component name of a discriminated base -> the union that stands for it (discriminators.py)
+    unions: dict[str, discriminators.Union] = field(default_factory=dict)
 
     @property
     def document(self) -> dict[str, Any]:
@@ -162,7 +164,7 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
     models_document = {
         "openapi": document.get("openapi"),
         "info": {"title": title, "version": version or "0"},
-        "components": {"schemas": _rewrite_refs(context, context.models)},
+        "components": {"schemas": _models_schemas(context)},
     }
     api = Api(
         package=package,
@@ -381,6 +383,33 @@ def _collect_component_schemas(context: _Context) -> None:
         by_class.setdefault(python_name, name)
         context.class_names[name] = unique_name
         context.models[unique_name] = schemas[name]
+    _collect_unions(context)
+
+
+def _collect_unions(context: _Context) -> None:
+    """A union class for each discriminated base (see discriminators.py), named after it."""
+    schemas = context.document["components"]["schemas"]
+    for base in discriminators.bases(schemas):
+        base_class = context.class_names[base.name]
+        union_class = naming.unique(f"{base_class}Union", context.taken)
+        union = discriminators.Union(
+            union_class, base_class, base.property,
+            tuple((context.class_names[name], values) for name, values in base.subtypes))
+        context.unions[base.name] = union
+        # refs by component name, like every schema here until _rewrite_refs
+        schema: dict[str, Any] = {"anyOf": [{"$ref": SCHEMA_REF + name} for name, _ in
+                                            [*base.subtypes, (base.name, ())]]}
+        description = _text(schemas[base.name].get("description"))
+        if description:
+            schema["description"] = description
+        context.models[union_class] = schema
+
+
+def _models_schemas(context: _Context) -> dict[str, Any]:
+    """The schemas handed to the models step: refs renamed, discriminators as on the wire."""
+    schemas: dict[str, Any] = _rewrite_refs(context, context.models)
+    discriminators.normalise(schemas, list(context.unions.values()))
+    return schemas
 
 
 def _hoist(context: _Context, schema: Any, hint: str) -> str:
@@ -395,14 +424,22 @@ def _hoist(context: _Context, schema: Any, hint: str) -> str:
 
 
 def _rewrite_refs(context: _Context, node: Any) -> Any:
-    """A copy of `node` whose `#/components/schemas/X` refs name the renamed classes."""
+    """A copy of `node` whose `#/components/schemas/X` refs name the renamed classes, and whose
+    discriminators map every wire value to the class it selects."""
     if isinstance(node, dict):
-        result = {}
+        result: dict[str, Any] = {}
         for key, value in node.items():
-            if key == "$ref" and isinstance(value, str) and value.startswith(_SCHEMA_REF):
+            if key == "discriminator" and isinstance(value, dict) and any(
+                isinstance(node.get(union), list) for union in ("oneOf", "anyOf")
+            ):
+                result[key] = discriminators.explicit(node, lambda name: (
+                    SCHEMA_REF + context.class_names[name] if name in context.class_names
+                    else None))
+                continue
+            if key == "$ref" and isinstance(value, str) and value.startswith(SCHEMA_REF):
                 target = split_pointer(value[1:])
                 if len(target) == 3 and target[2] in context.class_names:
-                    result[key] = _SCHEMA_REF + context.class_names[target[2]]
+                    result[key] = SCHEMA_REF + context.class_names[target[2]]
                     continue
             if key == "format" and value in _FORMATS_NEEDING_EXTRAS:
                 continue
@@ -414,11 +451,20 @@ def _rewrite_refs(context: _Context, node: Any) -> Any:
 
 
 def _schema_ref_class(context: _Context, schema: Any) -> str | None:
+    """The class a `$ref` to a component stands for: a discriminated base's union."""
+    name = _component(schema)
+    if name in context.unions:
+        return context.unions[name].class_name
+    return context.class_names.get(name) if name is not None else None
+
+
+def _component(schema: Any) -> str | None:
+    """The component schema a `#/components/schemas/X` ref names."""
     ref = schema.get("$ref") if isinstance(schema, dict) else None
-    if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
+    if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
         tokens = split_pointer(ref[1:])
         if len(tokens) == 3:
-            return context.class_names.get(tokens[2])
+            return tokens[2]
     return None
 
 
@@ -777,7 +823,8 @@ def _union_members(context: _Context, annotation: str) -> list[str] | None:
         return None
     members: list[str] = []
     for branch in branches:
-        class_name = _schema_ref_class(context, branch)
+        component = _component(branch)
+        class_name = context.class_names.get(component) if component is not None else None
         if class_name is None:
             return None
         nested = _union_members(context, f"models.{class_name}")

@@ -27,7 +27,7 @@ from . import api_surface
 from .build import HTTP_METHODS
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .diff_report import ApiChange, Change, DiffReport, Severity
-from .load import LoadedSpec, join_pointer, load_spec, read_document, resolve_pointer, split_pointer
+from .load import SCHEMA_REF, LoadedSpec, join_pointer, load_spec, read_document, resolve_pointer, split_pointer
 from .pipeline import generate_package
 
 B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKING
@@ -35,7 +35,6 @@ Side = Literal["old", "new"]
 # Where a schema is used: the client sends it, receives it, or (None) no operation reaches it.
 Usage = Literal["request", "response"] | None
 
-_SCHEMA_REF = "#/components/schemas/"
 _UPPER_BOUNDS = ("maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum")
 _LOWER_BOUNDS = ("minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum")
 
@@ -60,7 +59,7 @@ def _resolve(spec: LoadedSpec, node: Any, pointer: str) -> tuple[Any, str]:
 
 def _component_name(node: Any) -> str | None:
     ref = node.get("$ref") if isinstance(node, dict) else None
-    if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
+    if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
         tokens = split_pointer(ref[1:])
         return tokens[2] if len(tokens) == 3 else None
     return None

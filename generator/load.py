@@ -52,6 +52,10 @@ def unescape_pointer_token(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
+# What a `$ref` to a component schema starts with.
+SCHEMA_REF = "#/components/schemas/"
+
+
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     for token in tokens:  # a loop, not a join: this runs for every node of a large spec
         pointer = f"{pointer}/{escape_pointer_token(token)}"

@@ -27,20 +27,19 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
-from .load import split_pointer
+from .load import SCHEMA_REF, split_pointer
 
 # Below this many schemas one run is cheaper than the bookkeeping of several.
 SPLIT_AT = 400
 # Parts are hash buckets of tied groups, so adding or changing a schema moves no other group
 # to another part (a count derived from the spec's size would reshuffle every part).
 BUCKETS = 64
-_SCHEMA_REF = "#/components/schemas/"
 _STRUCTURAL = ("allOf", "oneOf", "anyOf", "not", "properties", "items",
                "additionalProperties", "patternProperties", "prefixItems", "$ref")
 
 
 def _target(ref: Any) -> str | None:
-    if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
+    if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
         tokens = split_pointer(ref[1:])
         if len(tokens) == 3:
             return tokens[2]

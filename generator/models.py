@@ -18,7 +18,7 @@ from typing import Any
 from datamodel_code_generator import InputFileType, PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType
 
-from . import cache, model_parts, naming
+from . import cache, discriminators, model_parts, naming
 from .diagnostics import Diagnostic, Level, SpecError
 from .parallel import parallel_map
 
@@ -55,7 +55,7 @@ def generate_models(document: dict[str, Any], header: str, expected: tuple[str, 
         module, defined, wire_fields = merged
         _check_names(defined, wire_fields, expected, document)
         return sort_imports(module)
-    source = _post_processed(_run(document, header))
+    source = _post_processed(_run(document, header), document)
     body = ast.parse(source).body
     _check_names(_defined(body), {node.name: _wire_fields(node) for node in body
                                   if isinstance(node, ast.ClassDef)}, expected, document)
@@ -135,7 +135,7 @@ def _generate_part(job: tuple[dict[str, Any], str]) -> _Part | None:
     document, header = job
     try:
         # a copy: parts share schemas, and the library may change what it is given
-        source = _post_processed(_run(copy.deepcopy(document), header))
+        source = _post_processed(_run(copy.deepcopy(document), header), document)
         split = _split(source)
     except Exception:  # whatever it is, the whole run reports it, in context
         return None
@@ -238,15 +238,105 @@ def _decode(text: str) -> _Part | None:
         return None
 
 
-def _post_processed(source: str) -> str:
-    """The library's module as clientgen ships it: compilable, lenient, built on first use.
+def _post_processed(source: str, document: dict[str, Any]) -> str:
+    """The library's module as clientgen ships it: tagged, compilable, lenient, built on first
+    use.
 
     Line ends first become `\\n`: Python reads a `\\r` (in a docstring, from a description)
     as one too, so the edits below, which count lines as Python does, would miss their place.
     What Python reads is the same either way: it turns both into `\\n` inside strings too.
     """
     source = source.replace("\r\n", "\n").replace("\r", "\n")
-    return deferred_builds(lenient_enums(flat_unions(source)))
+    return deferred_builds(lenient_enums(flat_unions(tagged_unions(source, _tags(document)))))
+
+
+@dataclass(frozen=True)
+class Tags:
+    """How a fallback union picks its member (discriminators.TAGS): by the value of a property
+    (`wire_name` in JSON, `attribute` on a model), a listed value naming its member's class."""
+
+    wire_name: str
+    attribute: str
+    members: tuple[tuple[str, tuple[str, ...]], ...]  # (class name, its values)
+    fallback: str
+
+
+def _tags(document: dict[str, Any]) -> dict[str, Tags]:
+    """The fallback unions of a models document, by class name."""
+    schemas = document.get("components", {}).get("schemas") or {}
+    marked = {name: schema[discriminators.TAGS] for name, schema in schemas.items()
+              if isinstance(schema, dict) and discriminators.TAGS in schema}
+    if not marked:
+        return {}
+    aliases = field_aliases(document)
+    return {name: Tags(tags["property"], aliases.get(tags["property"], tags["property"]),
+                       tuple((member, tuple(values)) for member, values in tags["members"]),
+                       tags["fallback"])
+            for name, tags in marked.items()}
+
+
+def tagged_unions(source: str, tags: dict[str, Tags]) -> str:
+    """`source` with each fallback union's root choosing its member by the discriminator's
+    value (pydantic's callable `Discriminator`, from the runtime's `discriminated_by`): a value
+    the spec lists is validated as its own model only, any other value as the fallback."""
+    tree = ast.parse(source)
+    encoded = [line.encode() for line in _lines(source)]
+    replacements: list[tuple[ast.expr, str]] = []
+    for node in tree.body:
+        found = tags.get(node.name) if isinstance(node, ast.ClassDef) else None
+        base = node.bases[0] if isinstance(node, ast.ClassDef) and node.bases else None
+        root = next((s for s in node.body if isinstance(s, ast.AnnAssign)
+                     and isinstance(s.target, ast.Name) and s.target.id == "root"),
+                    None) if isinstance(node, ast.ClassDef) else None
+        if found is None or not isinstance(base, ast.Subscript) or root is None:
+            continue
+        members = list(dict.fromkeys([name for name, _ in found.members] + [found.fallback]))
+        values = {value: name for name, names in found.members for value in names}
+        tagged = " | ".join(f"Annotated[{name}, Tag({name!r})]" for name in members)
+        replacements += [
+            (base.slice, " | ".join(members)),
+            (root.annotation, f"Annotated[{tagged}, discriminated_by({found.wire_name!r}, "
+                              f"{found.attribute!r}, {values!r}, {found.fallback!r})]"),
+        ]
+    if not replacements:
+        return source
+    edited = _replaced(encoded, [(node.lineno, node.col_offset, node.end_lineno or 0,
+                                  node.end_col_offset or 0, text) for node, text in replacements])
+    return _with_imports(edited, {(0, "pydantic"): {"Tag"}, (0, "typing"): {"Annotated"},
+                                  (1, "_models"): {"discriminated_by"}})
+
+
+def _replaced(lines: list[bytes], replacements: list[tuple[int, int, int, int, str]]) -> str:
+    """The module of UTF-8 `lines` with each (line, column, end line, end column) span (ast's
+    positions: columns count bytes) replaced by its text; spans must not overlap."""
+    for start_line, start_col, end_line, end_col, text in sorted(replacements, reverse=True):
+        head = lines[start_line - 1][:start_col]
+        tail = lines[end_line - 1][end_col:]
+        lines[start_line - 1:end_line] = [head + text.encode() + tail]
+    return b"\n".join(lines).decode()
+
+
+def _with_imports(source: str, wanted: dict[tuple[int, str], set[str]]) -> str:
+    """`source` importing `wanted` names too ((level, module) -> names), merged into its
+    one-line `from` imports or added after them."""
+    tree = ast.parse(source)
+    lines = _lines(source)
+    imports = [node for node in tree.body if isinstance(node, ast.ImportFrom)]
+    added: list[str] = []
+    for (level, module), names in sorted(wanted.items()):
+        existing = next((node for node in imports
+                         if (node.level, node.module) == (level, module)), None)
+        text = f"from {'.' * level}{module} import "
+        if existing is None:
+            added.append(text + ", ".join(sorted(names)))
+            continue
+        present = {_imported(alias) for alias in existing.names}
+        lines[existing.lineno - 1:existing.end_lineno or existing.lineno] = [
+            text + ", ".join(sorted(present | names))
+        ] + [""] * ((existing.end_lineno or existing.lineno) - existing.lineno)
+    last = max((node.end_lineno or node.lineno for node in imports), default=0)
+    lines[last:last] = added
+    return "\n".join(lines)
 
 
 def deferred_builds(source: str) -> str:
@@ -270,15 +360,17 @@ def deferred_builds(source: str) -> str:
     bases = pydantic_names & set(_RUNTIME_BASES)
     if not bases:
         return source
-    runtime_import = imports.get((1, "_models"))
-    runtime_names = {_imported(alias) for alias in runtime_import.names} if runtime_import else set()
+    # the runtime's names may come in several lines (lenient enums, tagged unions): one line
+    runtime_imports = [node for node in tree.body if isinstance(node, ast.ImportFrom)
+                       and (node.level, node.module) == (1, "_models")]
+    runtime_names = {_imported(alias) for node in runtime_imports for alias in node.names}
     runtime_names |= bases | {"build_models"}
     runtime_line = f"from ._models import {', '.join(sorted(runtime_names))}"
     kept = [f"from pydantic import {', '.join(sorted(pydantic_names - bases))}"
             ] if pydantic_names - bases else []
-    edits = [(pydantic_import, kept if runtime_import else [*kept, runtime_line])]
-    if runtime_import is not None:
-        edits.append((runtime_import, [runtime_line]))
+    edits = [(pydantic_import, kept if runtime_imports else [*kept, runtime_line])]
+    edits += [(node, [runtime_line] if index == 0 else [])
+              for index, node in enumerate(runtime_imports)]
     lines = _lines(source)
     for statement, replacement in sorted(edits, key=lambda edit: -edit[0].lineno):
         lines[statement.lineno - 1:statement.end_lineno or statement.lineno] = replacement
@@ -378,12 +470,7 @@ def flat_unions(source: str) -> str:
         sys.setrecursionlimit(previous_limit)
     if not replacements:
         return source
-    lines = encoded
-    for start_line, start_col, end_line, end_col, text in sorted(replacements, reverse=True):
-        head = lines[start_line - 1][:start_col]
-        tail = lines[end_line - 1][end_col:]
-        lines[start_line - 1:end_line] = [head + text.encode() + tail]
-    result = b"\n".join(lines).decode()
+    result = _replaced(encoded, replacements)
     return result.replace("from __future__ import annotations\n",
                           "from __future__ import annotations\nfrom typing import Union\n", 1)
 

@@ -22,6 +22,7 @@ from typing import Any
 from pydantic_core import SchemaValidator
 from pydantic_core import core_schema as cs
 
+from . import discriminators
 from .diagnostics import Diagnostic, Diagnostics, Level
 from .load import LoadedSpec, join_pointer, ref_holders, resolve_pointer, split_pointer
 
@@ -155,6 +156,11 @@ class _Checker:
         self.document = spec.data
         version = self.document.get("openapi")
         self.v31 = isinstance(version, str) and version.startswith("3.1")
+        components = self.document.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        # the `not`s that tagged unions enforce (discriminators.py)
+        self.enforced = discriminators.enforced_exclusions(schemas) \
+            if isinstance(schemas, dict) else set()
 
     # -- reporting ------------------------------------------------------------------------
 
@@ -566,7 +572,7 @@ class _Checker:
             if keyword in schema:
                 self.error(f"`{keyword}` is not supported", join_pointer(pointer, keyword), hint)
         for keyword, effect in _NOT_ENFORCED.items():
-            if keyword in schema:
+            if keyword in schema and join_pointer(pointer, keyword) not in self.enforced:
                 self.warning(f"`{keyword}` is not enforced by the generated models: {effect}",
                              join_pointer(pointer, keyword))
         for key in schema:

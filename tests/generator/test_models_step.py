@@ -137,7 +137,7 @@ incomplete = [m for m in classes if not m.__pydantic_fields_complete__
 parent = incomplete[0] if incomplete else models.ConnectionBase
 Mine = type("Mine", (parent,), {"__annotations__": {"note": "str | None"}, "note": None})
 print(json.dumps({"models": len(classes), "built_at_import": built_at_import,
-                  "id": destination.root.root.id, "built_after": built_after,
+                  "id": destination.root.id, "built_after": built_after,
                   "unresolved_parent": bool(incomplete),
                   "subclass_fields": sorted(Mine.model_validate({"note": "n"}).model_fields_set)}))
 """

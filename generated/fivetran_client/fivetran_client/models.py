@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
-from pydantic import AwareDatetime, ConfigDict, Field, SecretStr
-from ._models import BaseModel, LenientIntEnum, LenientStrEnum, RootModel, build_models
+from pydantic import AwareDatetime, ConfigDict, Field, SecretStr, Tag
+from ._models import (
+    BaseModel,
+    LenientIntEnum,
+    LenientStrEnum,
+    RootModel,
+    build_models,
+    discriminated_by,
+)
 
 
 class AdlsDestinationConfigAuthType(LenientStrEnum):
@@ -1178,8 +1185,17 @@ class OtherServiceConnection(ConnectionBase):
     """
 
 
-class Connection(RootModel[KnownServiceConnection | OtherServiceConnection]):
-    root: KnownServiceConnection | OtherServiceConnection
+class Connection(RootModel[AzureServiceBusConnection | OtherServiceConnection]):
+    root: Annotated[
+        Annotated[AzureServiceBusConnection, Tag("AzureServiceBusConnection")]
+        | Annotated[OtherServiceConnection, Tag("OtherServiceConnection")],
+        discriminated_by(
+            "service",
+            "service",
+            {"azure_service_bus": "AzureServiceBusConnection"},
+            "OtherServiceConnection",
+        ),
+    ]
     """
     A connection. The `service` selects the type of `config`: services described here get a typed config, any other service a free-form one.
     """
@@ -1204,8 +1220,20 @@ class OtherServiceDestination(DestinationBase):
     """
 
 
-class Destination(RootModel[KnownServiceDestination | OtherServiceDestination]):
-    root: KnownServiceDestination | OtherServiceDestination
+class Destination(
+    RootModel[ConfluentCloudWhDestination | AdlsDestination | OtherServiceDestination]
+):
+    root: Annotated[
+        Annotated[ConfluentCloudWhDestination, Tag("ConfluentCloudWhDestination")]
+        | Annotated[AdlsDestination, Tag("AdlsDestination")]
+        | Annotated[OtherServiceDestination, Tag("OtherServiceDestination")],
+        discriminated_by(
+            "service",
+            "service",
+            {"confluent_cloud_wh": "ConfluentCloudWhDestination", "adls": "AdlsDestination"},
+            "OtherServiceDestination",
+        ),
+    ]
     """
     A destination. The `service` selects the type of `config`: services described here get a typed config, any other service a free-form one.
     """
@@ -1235,9 +1263,18 @@ class OtherServiceNewConnectionRequest(NewConnectionRequestBase):
 
 
 class NewConnectionRequest(
-    RootModel[KnownServiceNewConnectionRequest | OtherServiceNewConnectionRequest]
+    RootModel[AzureServiceBusNewConnectionRequest | OtherServiceNewConnectionRequest]
 ):
-    root: KnownServiceNewConnectionRequest | OtherServiceNewConnectionRequest
+    root: Annotated[
+        Annotated[AzureServiceBusNewConnectionRequest, Tag("AzureServiceBusNewConnectionRequest")]
+        | Annotated[OtherServiceNewConnectionRequest, Tag("OtherServiceNewConnectionRequest")],
+        discriminated_by(
+            "service",
+            "service",
+            {"azure_service_bus": "AzureServiceBusNewConnectionRequest"},
+            "OtherServiceNewConnectionRequest",
+        ),
+    ]
     """
     The body of a create-connection request. The `service` selects the type of `config` and `auth`: services described here get typed ones, any other service free-form ones.
     """
@@ -1263,9 +1300,28 @@ class OtherServiceNewDestinationRequest(NewDestinationRequestBase):
 
 
 class NewDestinationRequest(
-    RootModel[KnownServiceNewDestinationRequest | OtherServiceNewDestinationRequest]
+    RootModel[
+        ConfluentCloudWhNewDestinationRequest
+        | AdlsNewDestinationRequest
+        | OtherServiceNewDestinationRequest
+    ]
 ):
-    root: KnownServiceNewDestinationRequest | OtherServiceNewDestinationRequest
+    root: Annotated[
+        Annotated[
+            ConfluentCloudWhNewDestinationRequest, Tag("ConfluentCloudWhNewDestinationRequest")
+        ]
+        | Annotated[AdlsNewDestinationRequest, Tag("AdlsNewDestinationRequest")]
+        | Annotated[OtherServiceNewDestinationRequest, Tag("OtherServiceNewDestinationRequest")],
+        discriminated_by(
+            "service",
+            "service",
+            {
+                "confluent_cloud_wh": "ConfluentCloudWhNewDestinationRequest",
+                "adls": "AdlsNewDestinationRequest",
+            },
+            "OtherServiceNewDestinationRequest",
+        ),
+    ]
     """
     The body of a create-destination request. The `service` selects the type of `config`: services described here get a typed config, any other service takes a free-form one.
     """

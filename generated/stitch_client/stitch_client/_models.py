@@ -40,6 +40,7 @@ __all__ = [
     "LenientStrEnum",
     "RootModel",
     "build_models",
+    "discriminated_by",
     "lenient_enums",
     "to_wire",
     "unwrap_root",
@@ -106,6 +107,28 @@ def build_models(namespace: dict[str, Any]) -> None:
             and value.__module__ == module
         ):
             value.model_rebuild()  # returns at once for a model already built
+
+
+def discriminated_by(
+    wire_name: str, attribute: str, tags: dict[str, str], fallback: str
+) -> pydantic.Discriminator:
+    """The discriminator of a union whose members are tagged with their class names: a value of
+    the property that ``tags`` lists selects its class, any other value (or none) ``fallback``.
+
+    So a value the spec lists is validated as its own model only; an error there names the
+    field instead of the data passing, untyped, as the fallback.
+    """
+
+    def tag(value: Any) -> str:
+        if isinstance(value, dict):
+            found = value.get(wire_name, value.get(attribute))
+        else:
+            found = getattr(value, attribute, None)
+        if isinstance(found, Enum):
+            found = found.value
+        return tags.get(found, fallback) if isinstance(found, str) else fallback
+
+    return pydantic.Discriminator(tag)
 
 
 _lenient: ContextVar[bool] = ContextVar("lenient_enums", default=False)

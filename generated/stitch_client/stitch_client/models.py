@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
-from pydantic import AwareDatetime, ConfigDict, Field, SecretStr
-from ._models import BaseModel, RootModel, build_models
+from pydantic import AwareDatetime, ConfigDict, Field, SecretStr, Tag
+from ._models import BaseModel, RootModel, build_models, discriminated_by
 
 
 class ConnectionStep(BaseModel):
@@ -228,22 +228,31 @@ class PostgresCreateDestinationRequest(BaseModel):
     properties: PostgresDestinationProperties
 
 
-class KnownTypeCreateDestinationRequest(RootModel[PostgresCreateDestinationRequest]):
-    root: Annotated[PostgresCreateDestinationRequest, Field(discriminator="type")]
-    """
-    A create request with typed properties, selected by `type`.
-    """
-
-
 class CreateDestinationRequest(
-    RootModel[KnownTypeCreateDestinationRequest | OtherTypeCreateDestinationRequest]
+    RootModel[PostgresCreateDestinationRequest | OtherTypeCreateDestinationRequest]
 ):
-    root: KnownTypeCreateDestinationRequest | OtherTypeCreateDestinationRequest
+    root: Annotated[
+        Annotated[PostgresCreateDestinationRequest, Tag("PostgresCreateDestinationRequest")]
+        | Annotated[OtherTypeCreateDestinationRequest, Tag("OtherTypeCreateDestinationRequest")],
+        discriminated_by(
+            "type",
+            "type",
+            {"postgres": "PostgresCreateDestinationRequest"},
+            "OtherTypeCreateDestinationRequest",
+        ),
+    ]
     """
     The body of a create request: the destination's API `type` and the
     `properties` its report card asks for. A known type (`postgres`) gets
     typed properties; any other type is sent with free-form properties.
 
+    """
+
+
+class KnownTypeCreateDestinationRequest(RootModel[PostgresCreateDestinationRequest]):
+    root: Annotated[PostgresCreateDestinationRequest, Field(discriminator="type")]
+    """
+    A create request with typed properties, selected by `type`.
     """
 
 
@@ -263,20 +272,26 @@ class PostgresDestination(DestinationBase):
     properties: PostgresDestinationPropertiesResponse | None = None
 
 
-class KnownTypeDestination(RootModel[PostgresDestination]):
-    root: Annotated[PostgresDestination, Field(discriminator="type")]
-    """
-    A destination with typed properties, selected by `type`.
-    """
-
-
-class Destination(RootModel[KnownTypeDestination | OtherTypeDestination]):
-    root: KnownTypeDestination | OtherTypeDestination
+class Destination(RootModel[PostgresDestination | OtherTypeDestination]):
+    root: Annotated[
+        Annotated[PostgresDestination, Tag("PostgresDestination")]
+        | Annotated[OtherTypeDestination, Tag("OtherTypeDestination")],
+        discriminated_by(
+            "type", "type", {"postgres": "PostgresDestination"}, "OtherTypeDestination"
+        ),
+    ]
     """
     A destination: a data warehouse Stitch loads replicated data into. A
     known type (`postgres`) gets typed `properties`; any other type has
     free-form `properties`.
 
+    """
+
+
+class KnownTypeDestination(RootModel[PostgresDestination]):
+    root: Annotated[PostgresDestination, Field(discriminator="type")]
+    """
+    A destination with typed properties, selected by `type`.
     """
 
 
