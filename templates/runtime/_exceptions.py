@@ -12,6 +12,7 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
+    "PaginationLoopError",
     "APIStatusError",
     "BadRequestError",
     "AuthenticationError",
@@ -65,6 +66,23 @@ class APIResponseValidationError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
+
+
+class PaginationLoopError(APIResponseValidationError):
+    """Walking the pages of a list, the server sent back a cursor that was already followed
+    (A -> B -> A): following it would fetch the same pages for ever. ``cursor`` is that cursor;
+    ``response`` and ``body`` are the page that sent it."""
+
+    cursor: str
+
+    def __init__(self, response: httpx.Response, body: object, cursor: str) -> None:
+        super().__init__(
+            response,
+            body,
+            f"the server sent the cursor {cursor!r} again: it was followed before, so the pages "
+            "would repeat for ever",
+        )
+        self.cursor = cursor
 
 
 class APIStatusError(APIError):

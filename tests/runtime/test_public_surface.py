@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
+from generator import naming
 from tests.runtime.conftest import ApiCase
 
 RUNTIME_NAMES = {
     "Client", "AsyncClient", "BASE_URL", "ENVIRONMENT_VARIABLES", "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT", "models", "resources", "NOT_GIVEN", "NotGiven", "APIResponse",
     "SyncCursorPage", "AsyncCursorPage", "AsyncPaginator", "APIError", "APIConnectionError",
-    "APITimeoutError", "APIResponseValidationError", "APIStatusError", "BadRequestError",
+    "APITimeoutError", "APIResponseValidationError", "PaginationLoopError", "APIStatusError",
+    "BadRequestError",
     "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError",
     "UnprocessableEntityError", "RateLimitError", "InternalServerError",
     "MissingCredentialsError",
@@ -26,3 +30,9 @@ def test_private_runtime_modules_start_with_an_underscore(api: ApiCase) -> None:
     for module in ("_auth", "_base_client", "_exceptions", "_models", "_pagination",
                    "_response", "_types"):
         assert hasattr(api.package, module), module
+
+
+@pytest.mark.parametrize("name", sorted(RUNTIME_NAMES))
+def test_no_client_class_takes_a_name_the_runtime_exports(name: str) -> None:
+    # The generator's reserved names are its own list: this keeps it in step with the runtime.
+    assert naming.client_class_name(name) not in RUNTIME_NAMES
