@@ -5,7 +5,9 @@ safe), and turn the answer into a typed value or a typed error.
 Retries: connection errors, timeouts and the statuses 408, 429, 500, 502, 503 and 504 are
 retried up to ``max_retries`` times (default 2), waiting 0.5 s, 1 s, 2 s, ... (at most 8 s, less
 up to 25 % jitter) or what the server's ``Retry-After`` asks for. A ``Retry-After`` longer than
-60 s is not waited out: the error is raised at once. Methods that are not idempotent (POST,
+60 s is not waited out: the error is raised at once. One that says nothing a server could mean
+(not a number or date, negative, more than a day away, a date outside the calendar) is read as
+absent. Methods that are not idempotent (POST,
 PATCH) may create or change something, so they are retried only when the request never reached
 the server (the connection failed) or the server said it did not act on it (429, 503): a create
 is never silently sent twice.
@@ -70,6 +72,8 @@ DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5  # seconds; doubles with each retry
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0  # a longer Retry-After is not waited out
+# A Retry-After further away than this means nothing: it is read as absent, like garbage.
+MAX_READABLE_RETRY_AFTER = 24 * 3600.0
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # Statuses by which the server says it did not act on the request: safe to repeat even a POST.
 NOT_ACTED_ON_STATUSES = frozenset({429, 503})
@@ -188,26 +192,37 @@ def _parse_body(response: httpx.Response) -> tuple[object, bool]:
         return response.text, False
 
 
+def _readable_delay(seconds: float) -> float | None:
+    """`seconds` when a server could mean it: from 0 to a day (NaN fails both bounds)."""
+    return seconds if 0.0 <= seconds <= MAX_READABLE_RETRY_AFTER else None
+
+
 def _retry_after(headers: httpx.Headers) -> float | None:
     """Seconds the server asks us to wait: `retry-after-ms`, or `Retry-After` as seconds or as
-    an HTTP date. None when it says nothing readable."""
+    an HTTP date (negative for a date past). None when it says nothing readable."""
     milliseconds = headers.get("retry-after-ms")
     if milliseconds:
         try:
-            return float(milliseconds) / 1000
+            seconds = _readable_delay(float(milliseconds) / 1000)
         except ValueError:
-            pass
+            seconds = None
+        if seconds is not None:
+            return seconds
     value = headers.get("retry-after")
     if not value:
         return None
     try:
-        return float(value)
+        return _readable_delay(float(value))
     except ValueError:
         pass
     parsed = email.utils.parsedate_tz(value)
     if parsed is None:
         return None
-    return email.utils.mktime_tz(parsed) - _now()
+    try:
+        seconds = email.utils.mktime_tz(parsed) - _now()
+    except (ValueError, OverflowError):  # a date outside the calendar, e.g. in the year 10000
+        return None
+    return seconds if seconds <= MAX_READABLE_RETRY_AFTER else None
 
 
 def _error_fields(error_type: Any, body: object) -> tuple[str | None, str | None, Any]:
