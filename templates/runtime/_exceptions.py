@@ -88,9 +88,12 @@ class PaginationLoopError(APIResponseValidationError):
 class APIStatusError(APIError):
     """The server answered with a 4xx or 5xx status.
 
-    ``code`` and ``message`` are the API's own when the body follows the spec's error schema
-    (``message`` falls back to the status line); ``error`` is that body as the typed error model;
-    ``body`` is the parsed JSON body, the text when it is not JSON, and None when it is empty.
+    ``code`` and ``message`` are the API's own when the body follows the spec's error schema.
+    When the body says no message (a proxy's HTML page, a gateway's ``{title, detail}``),
+    ``message`` is an excerpt of it (whitespace collapsed, at most 200 characters, credentials
+    redacted), and the status line when the body is empty. ``error`` is the body as the typed
+    error model; ``body`` is the parsed JSON body, the text when it is not JSON, and None when it
+    is empty.
     """
 
     status_code: int

@@ -85,6 +85,7 @@ _PERMANENT_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"  # what a path may hold unencoded (RFC 3986 pchar, and /)
 _MIN_SECRET_LENGTH = 4  # shorter credentials are not redacted (they would mangle any text)
+EXCERPT_LENGTH = 200  # characters of an error body an error message shows
 
 
 # Seams for tests: replace these to skip real waiting or to fix the clock.
@@ -364,6 +365,13 @@ class BaseClient:
                 text = text.replace(secret, "<redacted>")
         return text
 
+    def _excerpt(self, text: str) -> str:
+        """The start of a body for an error message: whitespace collapsed, at most
+        EXCERPT_LENGTH characters. Credentials go first, so that the cut cannot leave half of
+        one."""
+        text = " ".join(self._redact(text).split())
+        return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 3] + "..."
+
     # -- retries ------------------------------------------------------------------------------
 
     def _retry_delay(self, retries_taken: int, response: httpx.Response | None) -> float | None:
@@ -473,13 +481,13 @@ class BaseClient:
         if error_class is None:
             error_class = InternalServerError if status >= 500 else APIStatusError
         body, is_json = _parse_body(response)
-        if not is_json:
-            code, error = None, None
-            html = "html" in response.headers.get("content-type", "")
-            message = None if html else " ".join(response.text.split())[:500] or None
-        else:
-            code, message, error = _error_fields(self._error_type, body)
-        message = self._redact(message) if message else f"{status} {response.reason_phrase}".strip()
+        code, message, error = _error_fields(self._error_type, body) if is_json else (None,) * 3
+        if message:
+            message = self._redact(message)
+        elif response.content:
+            # Not the API's error shape (a proxy's HTML page, a gateway's JSON): show the body.
+            message = self._excerpt(response.text) or None
+        message = message or f"{status} {response.reason_phrase}".strip()
         return error_class(
             message,
             response=response,
