@@ -6,10 +6,9 @@ retried up to ``max_retries`` times (default 2), waiting 0.5 s, 1 s, 2 s, ... (a
 up to 25 % jitter) or what the server's ``Retry-After`` asks for. A ``Retry-After`` longer than
 60 s is not waited out: the error is raised at once. One that says nothing a server could mean
 (not a number or date, negative, more than a day away, a date outside the calendar) is read as
-absent. Methods that are not idempotent (POST,
-PATCH) may create or change something, so they are retried only when the request never reached
-the server (the connection failed) or the server said it did not act on it (429, 503): a create
-is never silently sent twice.
+absent. Methods that are not idempotent (POST, PATCH) may create or change something, so they
+are retried only when the request never reached the server (the connection failed) or the server
+said it did not act on it (429, 503): a create is never silently sent twice.
 
 Logging goes to the standard ``logging`` logger named after the package: each attempt at DEBUG
 (method, URL, status, attempt, elapsed time), each retry at INFO. Credentials never appear in
