@@ -37,9 +37,9 @@ _RESERVED_CLIENT_NAMES = _RESERVED_CLASS_NAMES | frozenset(
         "APIError", "APIConnectionError", "APITimeoutError", "APIResponseValidationError",
         "APIStatusError", "BadRequestError", "AuthenticationError", "PermissionDeniedError",
         "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError",
-        "InternalServerError", "MissingCredentialsError", "APIKeyAuth", "BasicAuth",
-        "BearerAuth", "CredentialAuth", "SyncAPIClient", "AsyncAPIClient", "Headers",
-        "Timeout", "Query",
+        "InternalServerError", "MissingCredentialsError", "PaginationLoopError", "APIKeyAuth",
+        "BasicAuth", "BearerAuth", "CredentialAuth", "SyncAPIClient", "AsyncAPIClient",
+        "Headers", "Timeout", "Query", "SyncCursorPage", "AsyncCursorPage", "AsyncPaginator",
     }
 )
 

@@ -3,6 +3,8 @@ parsed body and the API's own error code and message."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.http_server import Reply, TestServer
@@ -98,16 +100,70 @@ def test_non_json_error_body_is_kept_as_text(api: ApiCase, server: TestServer) -
     assert str(raised.value) == "502 Bad Gateway: upstream connect error"
 
 
-def test_html_error_page_is_kept_in_body_but_not_in_the_message(
+def test_html_error_page_is_kept_in_body_and_excerpted_in_the_message(
     api: ApiCase, server: TestServer
 ) -> None:
-    page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+    page = "<html>\n  <body><h1>502 Bad Gateway</h1></body>\n</html>"
     server.reply(Reply(502, page, headers={"Content-Type": "text/html"}))
     with api.client(server, max_retries=0) as client, \
             pytest.raises(api.package.InternalServerError) as raised:
         api.get(client)
     assert raised.value.body == page
-    assert str(raised.value) == "502 Bad Gateway"
+    assert raised.value.code is None
+    assert str(raised.value) == \
+        "502 Bad Gateway: <html> <body><h1>502 Bad Gateway</h1></body> </html>"
+
+
+def test_a_gateways_json_error_is_excerpted_in_the_message(
+    api: ApiCase, server: TestServer
+) -> None:
+    body = {"title": "Service Unavailable", "detail": "upstream timed out after 30 s"}
+    server.reply(Reply(503, body))
+    with api.client(server, max_retries=0) as client, \
+            pytest.raises(api.package.InternalServerError) as raised:
+        api.get(client)
+    assert raised.value.body == body
+    assert raised.value.code is None
+    assert str(raised.value) == f"503 Service Unavailable: {json.dumps(body)}"
+
+
+def test_async_client_excerpts_a_body_outside_the_error_schema(
+    api: ApiCase, server: TestServer
+) -> None:
+    server.reply(Reply(502, "<html><title>bad gateway</title></html>",
+                       headers={"Content-Type": "text/html"}))
+    with pytest.raises(api.package.InternalServerError) as raised:
+        call_async(api, server, api.get, max_retries=0)
+    assert str(raised.value) == "502 Bad Gateway: <html><title>bad gateway</title></html>"
+
+
+def test_a_long_error_body_is_cut_to_a_short_excerpt(api: ApiCase, server: TestServer) -> None:
+    page = "<html><body>" + "proxy trouble " * 500 + "</body></html>"
+    server.reply(Reply(502, page, headers={"Content-Type": "text/html"}))
+    with api.client(server, max_retries=0) as client, \
+            pytest.raises(api.package.InternalServerError) as raised:
+        api.get(client)
+    message = str(raised.value)
+    assert message.startswith("502 Bad Gateway: <html><body>proxy trouble proxy trouble")
+    assert message.endswith("...")
+    assert len(message) <= len("502 Bad Gateway: ") + 200
+    assert raised.value.body == page  # the whole body stays on the error
+
+
+@pytest.mark.parametrize("offset", [10, 150, 190, 195])  # 190 and 195: across the cut
+def test_an_excerpt_never_shows_a_credential_even_cut_in_two(
+    api: ApiCase, server: TestServer, offset: int
+) -> None:
+    secret = api.secrets[-1]
+    page = "<html>" + "x" * offset + secret + " echoed by a proxy " + "y" * 300 + "</html>"
+    server.reply(Reply(502, page, headers={"Content-Type": "text/html"}))
+    with api.client(server, max_retries=0) as client, \
+            pytest.raises(api.package.InternalServerError) as raised:
+        api.get(client)
+    message = str(raised.value)
+    assert message.startswith("502 Bad Gateway: <html>xxxxxxxxxx")
+    assert secret[:4] not in message
+    assert secret[-4:] not in message
 
 
 def test_empty_error_body_gives_none_and_the_status_line(api: ApiCase, server: TestServer) -> None:
@@ -129,7 +185,7 @@ def test_json_error_body_outside_the_schema_is_kept_whole(server: TestServer) ->
     assert raised.value.body == body
     assert raised.value.error is None
     assert raised.value.code is None
-    assert str(raised.value) == "403 Forbidden"
+    assert str(raised.value) == '403 Forbidden: {"errors": [{"reason": "quota"}]}'
 
 
 def test_async_client_raises_the_same_errors(api: ApiCase, server: TestServer) -> None:

@@ -106,13 +106,92 @@ def test_items_are_the_typed_members_of_the_union(paged: TestServer) -> None:
     assert first.schema_ == "s_c1"
 
 
-def test_a_server_repeating_its_cursor_does_not_loop_forever(server: TestServer) -> None:
+@pytest.fixture
+def cycling(server: TestServer) -> TestServer:
+    """Cursors that come back: A -> B -> A -> ... The server ends the list at the tenth page,
+    so a client that does not notice the loop stops (with repeated items) instead of hanging."""
+
+    def reply(request: RecordedRequest) -> Reply:
+        cursor = request.query.get("cursor", [None])[0]
+        data: dict[str, Any] = {"items": [_connection(f"c-{cursor}")]}
+        if len(server.requests) < 10:
+            data["next_cursor"] = {None: "A", "A": "B", "B": "A"}[cursor]
+        return Reply(200, {"code": "Success", "message": "", "data": data})
+
+    server.default = reply
+    return server
+
+
+def test_a_cursor_that_comes_back_raises_pagination_loop_error(cycling: TestServer) -> None:
+    ids: list[str] = []
+    with _client(cycling) as client, \
+            pytest.raises(FIVETRAN.APIResponseValidationError) as raised:
+        for connection in client.connections.list():
+            ids.append(connection.id)
+    assert type(raised.value) is FIVETRAN.PaginationLoopError
+    assert ids == ["c-None", "c-A", "c-B"]  # every page once, the repeated one never fetched
+    assert [r.query.get("cursor") for r in cycling.requests] == [None, ["A"], ["B"]]
+    error = raised.value
+    assert error.cursor == "A"
+    assert "'A'" in str(error)
+    assert error.status_code == 200
+    assert error.body["data"]["next_cursor"] == "A"  # the page that sent the cursor back
+    assert error.request.url.params["cursor"] == "B"
+
+
+def test_pagination_loop_error_is_an_exported_api_error() -> None:
+    assert issubclass(FIVETRAN.PaginationLoopError, FIVETRAN.APIResponseValidationError)
+    assert issubclass(FIVETRAN.PaginationLoopError, FIVETRAN.APIError)
+    assert "PaginationLoopError" in FIVETRAN.__all__
+
+
+def test_get_next_page_refuses_a_cursor_followed_before(cycling: TestServer) -> None:
+    with _client(cycling) as client:
+        third = client.connections.list().get_next_page().get_next_page()
+        assert (third.cursor, third.next_cursor) == ("B", "A")
+        assert third.has_next_page()  # there is a next cursor; following it is the error
+        with pytest.raises(FIVETRAN.APIResponseValidationError) as raised:
+            third.get_next_page()
+    assert type(raised.value) is FIVETRAN.PaginationLoopError
+    assert len(cycling.requests) == 3
+
+
+def test_async_for_raises_pagination_loop_error(cycling: TestServer) -> None:
+    ids: list[str] = []
+
+    async def main() -> None:
+        async with _async_client(cycling) as client:
+            async for connection in client.connections.list():
+                ids.append(connection.id)
+
+    with pytest.raises(FIVETRAN.APIResponseValidationError) as raised:
+        asyncio.run(main())
+    assert type(raised.value) is FIVETRAN.PaginationLoopError
+    assert ids == ["c-None", "c-A", "c-B"]
+    assert len(cycling.requests) == 3
+
+
+def test_a_server_repeating_its_cursor_raises_at_once(server: TestServer) -> None:
     server.default = Reply(200, {"code": "Success", "message": "", "data": {
         "items": [_connection("c1")], "next_cursor": "same"}})
-    with _client(server) as client:
-        ids = [c.id for c in client.connections.list()]
+    ids: list[str] = []
+    with _client(server) as client, \
+            pytest.raises(FIVETRAN.APIResponseValidationError) as raised:
+        for connection in client.connections.list():
+            ids.append(connection.id)
+    assert type(raised.value) is FIVETRAN.PaginationLoopError
     assert ids == ["c1", "c1"]
     assert len(server.requests) == 2
+
+
+def test_a_first_page_pointing_at_its_own_cursor_raises(server: TestServer) -> None:
+    server.default = Reply(200, {"code": "Success", "message": "", "data": {
+        "items": [_connection("c1")], "next_cursor": "here"}})
+    with _client(server) as client, \
+            pytest.raises(FIVETRAN.APIResponseValidationError) as raised:
+        list(client.connections.list(cursor="here"))
+    assert type(raised.value) is FIVETRAN.PaginationLoopError
+    assert len(server.requests) == 1
 
 
 def test_an_empty_page_ends_the_iteration(server: TestServer) -> None:
@@ -183,3 +262,49 @@ def test_a_page_whose_items_do_not_match_raises_validation_error(server: TestSer
         "items": [{"id": 1, "service": ["not", "a", "string"]}]}}))
     with _client(server) as client, pytest.raises(FIVETRAN.APIResponseValidationError):
         client.connections.list()
+
+
+MALFORMED_PAGES = [
+    pytest.param({"code": "Success", "message": "", "data": {"next_cursor": "c2"}},
+                 id="no-items"),
+    pytest.param({"code": "Success", "message": ""}, id="no-data"),
+    pytest.param({"code": "Success", "message": "", "data": {"items": None}}, id="null-items"),
+    pytest.param({"code": "Success", "message": "", "data": {"items": {"id": "c1"}}},
+                 id="items-not-a-list"),
+]
+
+
+@pytest.mark.parametrize("body", MALFORMED_PAGES)
+def test_a_page_without_its_list_of_items_raises_validation_error_naming_the_path(
+    server: TestServer, body: dict[str, Any]
+) -> None:
+    server.default = Reply(200, body)
+    with _client(server) as client, \
+            pytest.raises(FIVETRAN.APIResponseValidationError) as raised:
+        client.connections.list()
+    error = raised.value
+    assert "data.items" in str(error)
+    assert error.status_code == 200
+    assert error.body == body
+    assert error.request.url.path == "/v1/connections"
+
+
+@pytest.mark.parametrize("body", MALFORMED_PAGES)
+def test_async_a_later_page_without_its_list_of_items_raises_validation_error(
+    server: TestServer, body: dict[str, Any]
+) -> None:
+    server.reply(Reply(200, {"code": "Success", "message": "", "data": {
+        "items": [_connection("c1")], "next_cursor": "c2"}}), Reply(200, body))
+    ids: list[str] = []
+
+    async def main() -> None:
+        async with _async_client(server) as client:
+            async for connection in client.connections.list():
+                ids.append(connection.id)
+
+    with pytest.raises(FIVETRAN.APIResponseValidationError) as raised:
+        asyncio.run(main())
+    assert ids == ["c1"]
+    assert "data.items" in str(raised.value)
+    assert raised.value.body == body
+    assert raised.value.request.url.params["cursor"] == "c2"

@@ -147,6 +147,50 @@ def test_unreadable_retry_after_falls_back_to_backoff(
     assert 0.375 <= sleeps[0] <= 0.5
 
 
+# Values no server means: each is read as if the header were absent (backoff), never raised.
+UNREADABLE_RETRY_AFTER = [
+    pytest.param({"Retry-After": "Fri, 01 Jan 10000 00:00:00 GMT"}, id="year-10000"),
+    pytest.param({"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"}, id="year-9999"),
+    pytest.param({"Retry-After": "-5"}, id="negative"),
+    pytest.param({"Retry-After": "1e20"}, id="absurdly-large"),
+    pytest.param({"Retry-After": "nan"}, id="nan"),
+    pytest.param({"Retry-After": "inf"}, id="inf"),
+    pytest.param({"retry-after-ms": "nan"}, id="ms-nan"),
+    pytest.param({"retry-after-ms": "-1500"}, id="ms-negative"),
+    pytest.param({"retry-after-ms": "1e30"}, id="ms-absurdly-large"),
+]
+
+
+@pytest.mark.parametrize("headers", UNREADABLE_RETRY_AFTER)
+def test_out_of_range_retry_after_is_treated_as_absent(
+    api: ApiCase, server: TestServer, sleeps: list[float], headers: dict[str, str]
+) -> None:
+    server.reply(Reply(429, api.error_body, headers=headers), Reply(200, api.get_reply))
+    with api.client(server) as client:
+        api.check_get(api.get(client))
+    assert len(sleeps) == 1 and 0.375 <= sleeps[0] <= 0.5
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("headers", UNREADABLE_RETRY_AFTER)
+def test_async_out_of_range_retry_after_is_treated_as_absent(
+    api: ApiCase, server: TestServer, sleeps: list[float], headers: dict[str, str]
+) -> None:
+    server.reply(Reply(503, api.error_body, headers=headers), Reply(200, api.get_reply))
+    api.check_get(call_async(api, server, api.get))
+    assert len(sleeps) == 1 and 0.375 <= sleeps[0] <= 0.5
+
+
+def test_unreadable_retry_after_ms_falls_back_to_retry_after(
+    api: ApiCase, server: TestServer, sleeps: list[float]
+) -> None:
+    server.reply(Reply(429, api.error_body, headers={"retry-after-ms": "inf", "Retry-After": "3"}),
+                 Reply(200, api.get_reply))
+    with api.client(server) as client:
+        api.get(client)
+    assert sleeps == [3.0]
+
+
 def test_retry_after_longer_than_the_cap_is_not_waited_out(
     api: ApiCase, server: TestServer, sleeps: list[float]
 ) -> None:

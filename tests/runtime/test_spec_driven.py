@@ -70,6 +70,33 @@ def test_async_pagination_follows_the_specs_own_paths(edge: Any, server: TestSer
     assert asyncio.run(main()) == [1, 2]
 
 
+def test_a_page_without_the_specs_items_path_raises_naming_it(
+    edge: Any, server: TestServer
+) -> None:
+    body = {"data": [{"id": 1}], "meta": {"next": "p2"}}
+    server.reply(Reply(200, body))
+    with edge.Client(base_url=server.url) as client, \
+            pytest.raises(edge.APIResponseValidationError) as raised:
+        client.items.list()
+    assert "results" in str(raised.value)
+    assert raised.value.body == body
+
+
+def test_a_cursor_that_comes_back_raises_for_any_spec(edge: Any, server: TestServer) -> None:
+    server.reply(Reply(200, {"results": [{"id": 1}], "meta": {"next": "p2"}}),
+                 Reply(200, {"results": [{"id": 2}], "meta": {"next": "p3"}}),
+                 Reply(200, {"results": [{"id": 3}], "meta": {"next": "p2"}}),
+                 Reply(200, {"results": [{"id": 2}], "meta": {}}))
+    ids: list[int] = []
+    with edge.Client(base_url=server.url) as client, \
+            pytest.raises(edge.APIResponseValidationError) as raised:
+        for item in client.items.list():
+            ids.append(item.id)
+    assert type(raised.value).__name__ == "PaginationLoopError"
+    assert ids == [1, 2, 3]
+    assert len(server.requests) == 3
+
+
 def test_text_response_is_returned_as_str(edge: Any, server: TestServer) -> None:
     server.reply(Reply(200, "plain words"))
     with edge.Client(base_url=server.url) as client:

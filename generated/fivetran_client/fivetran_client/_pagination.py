@@ -13,6 +13,11 @@ previous one is used up::
 
 The async client's method returns an ``AsyncPaginator``: ``await`` it for the first page, or
 ``async for`` over it for every item.
+
+A page whose body lacks the list of items the spec declares raises
+``APIResponseValidationError`` naming that path: no page is read as empty by mistake. Each page
+remembers the cursors followed to reach it; a next cursor among them (A -> B -> A) raises
+``PaginationLoopError`` instead of fetching the same pages for ever.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 import pydantic
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIResponseValidationError, PaginationLoopError
 from ._models import unwrap_root, validate_response, validation_problems
 from ._types import NotGiven
 
@@ -66,12 +71,14 @@ def _read_page(
     except ValueError as exc:
         raise APIResponseValidationError(response, response.text, "the page is not JSON") from exc
     raw_items = _dig(body, pagination.items)
-    if raw_items is _MISSING or raw_items is None:
-        raw_items = []
     if not isinstance(raw_items, list):
-        raise APIResponseValidationError(
-            response, body, f"{'.'.join(pagination.items)} is not a list of items"
-        )
+        path = ".".join(pagination.items)
+        if raw_items is _MISSING:
+            problem = f"the page has no {path} (its list of items)"
+        else:
+            found = "null" if raw_items is None else type(raw_items).__name__
+            problem = f"the page's {path} is {found}, not a list of items"
+        raise APIResponseValidationError(response, body, problem)
     try:
         # one validation for the page (per item, the fixed cost is most of a small one);
         # `list[...]` of a value, spelt so that type checkers read it as an expression
@@ -104,6 +111,10 @@ class _Page(Generic[T]):
         self._pagination = pagination
         self.http_response = response
         self.body, self.items, self.next_cursor = _read_page(pagination, response)
+        # The cursors followed to reach this page; the next page adds its own. A frozenset per
+        # page (not one shared set) so that asking a page for its next page twice is no loop.
+        cursor = self.cursor
+        self._followed: frozenset[str] = frozenset() if cursor is None else frozenset({cursor})
 
     def _query_value(self, name: str | None) -> Any:
         if name is None:
@@ -124,14 +135,21 @@ class _Page(Generic[T]):
         return None if value is None else int(value)
 
     def has_next_page(self) -> bool:
-        """Whether there is a page after this one. A page without items is the last one, and so
-        is a page whose next cursor is the cursor that fetched it (a server stuck on a page)."""
-        return bool(self.items) and self.next_cursor is not None and self.next_cursor != self.cursor
+        """Whether the server names a page after this one. A page without items is the last
+        one. Fetching a next page whose cursor was followed before raises PaginationLoopError."""
+        return bool(self.items) and self.next_cursor is not None
 
     def _next_options(self) -> RequestOptions:
         if not self.has_next_page():
             raise RuntimeError("this is the last page; check has_next_page() first")
+        assert self.next_cursor is not None
+        if self.next_cursor in self._followed:
+            raise PaginationLoopError(self.http_response, self.body, self.next_cursor)
         return self._options.with_query(self._pagination.cursor_param, self.next_cursor)
+
+    def _remember_path(self, page: _Page[Any]) -> None:
+        """`page`, fetched with this page's next cursor, also remembers the cursors before it."""
+        page._followed = self._followed | page._followed
 
     def __repr__(self) -> str:
         return (
@@ -150,8 +168,11 @@ class SyncCursorPage(_Page[T]):
         self._client = client
 
     def get_next_page(self) -> SyncCursorPage[T]:
-        """Fetch the next page (raises RuntimeError on the last page)."""
-        return self._client._request_page(self._next_options())
+        """Fetch the next page (raises RuntimeError on the last page, PaginationLoopError when
+        its cursor was followed before)."""
+        page: SyncCursorPage[T] = self._client._request_page(self._next_options())
+        self._remember_path(page)
+        return page
 
     def iter_pages(self) -> Iterator[SyncCursorPage[T]]:
         """This page, then each following page, fetched as you go."""
@@ -177,8 +198,11 @@ class AsyncCursorPage(_Page[T]):
         self._client = client
 
     async def get_next_page(self) -> AsyncCursorPage[T]:
-        """Fetch the next page (raises RuntimeError on the last page)."""
-        return await self._client._request_page(self._next_options())
+        """Fetch the next page (raises RuntimeError on the last page, PaginationLoopError when
+        its cursor was followed before)."""
+        page: AsyncCursorPage[T] = await self._client._request_page(self._next_options())
+        self._remember_path(page)
+        return page
 
     async def iter_pages(self) -> AsyncIterator[AsyncCursorPage[T]]:
         """This page, then each following page, fetched as you go."""

@@ -5,10 +5,11 @@ safe), and turn the answer into a typed value or a typed error.
 Retries: connection errors, timeouts and the statuses 408, 429, 500, 502, 503 and 504 are
 retried up to ``max_retries`` times (default 2), waiting 0.5 s, 1 s, 2 s, ... (at most 8 s, less
 up to 25 % jitter) or what the server's ``Retry-After`` asks for. A ``Retry-After`` longer than
-60 s is not waited out: the error is raised at once. Methods that are not idempotent (POST,
-PATCH) may create or change something, so they are retried only when the request never reached
-the server (the connection failed) or the server said it did not act on it (429, 503): a create
-is never silently sent twice.
+60 s is not waited out: the error is raised at once. One that says nothing a server could mean
+(not a number or date, negative, more than a day away, a date outside the calendar) is read as
+absent. Methods that are not idempotent (POST, PATCH) may create or change something, so they
+are retried only when the request never reached the server (the connection failed) or the server
+said it did not act on it (429, 503): a create is never silently sent twice.
 
 Logging goes to the standard ``logging`` logger named after the package: each attempt at DEBUG
 (method, URL, status, attempt, elapsed time), each retry at INFO. Credentials never appear in
@@ -70,6 +71,8 @@ DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5  # seconds; doubles with each retry
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0  # a longer Retry-After is not waited out
+# A Retry-After further away than this means nothing: it is read as absent, like garbage.
+MAX_READABLE_RETRY_AFTER = 24 * 3600.0
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # Statuses by which the server says it did not act on the request: safe to repeat even a POST.
 NOT_ACTED_ON_STATUSES = frozenset({429, 503})
@@ -81,6 +84,7 @@ _PERMANENT_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"  # what a path may hold unencoded (RFC 3986 pchar, and /)
 _MIN_SECRET_LENGTH = 4  # shorter credentials are not redacted (they would mangle any text)
+EXCERPT_LENGTH = 200  # characters of an error body an error message shows
 
 
 # Seams for tests: replace these to skip real waiting or to fix the clock.
@@ -188,26 +192,37 @@ def _parse_body(response: httpx.Response) -> tuple[object, bool]:
         return response.text, False
 
 
+def _readable_delay(seconds: float) -> float | None:
+    """`seconds` when a server could mean it: from 0 to a day (NaN fails both bounds)."""
+    return seconds if 0.0 <= seconds <= MAX_READABLE_RETRY_AFTER else None
+
+
 def _retry_after(headers: httpx.Headers) -> float | None:
     """Seconds the server asks us to wait: `retry-after-ms`, or `Retry-After` as seconds or as
-    an HTTP date. None when it says nothing readable."""
+    an HTTP date (negative for a date past). None when it says nothing readable."""
     milliseconds = headers.get("retry-after-ms")
     if milliseconds:
         try:
-            return float(milliseconds) / 1000
+            seconds = _readable_delay(float(milliseconds) / 1000)
         except ValueError:
-            pass
+            seconds = None
+        if seconds is not None:
+            return seconds
     value = headers.get("retry-after")
     if not value:
         return None
     try:
-        return float(value)
+        return _readable_delay(float(value))
     except ValueError:
         pass
     parsed = email.utils.parsedate_tz(value)
     if parsed is None:
         return None
-    return email.utils.mktime_tz(parsed) - _now()
+    try:
+        seconds = email.utils.mktime_tz(parsed) - _now()
+    except (ValueError, OverflowError):  # a date outside the calendar, e.g. in the year 10000
+        return None
+    return seconds if seconds <= MAX_READABLE_RETRY_AFTER else None
 
 
 def _error_fields(error_type: Any, body: object) -> tuple[str | None, str | None, Any]:
@@ -349,6 +364,13 @@ class BaseClient:
                 text = text.replace(secret, "<redacted>")
         return text
 
+    def _excerpt(self, text: str) -> str:
+        """The start of a body for an error message: whitespace collapsed, at most
+        EXCERPT_LENGTH characters. Credentials go first, so that the cut cannot leave half of
+        one."""
+        text = " ".join(self._redact(text).split())
+        return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 3] + "..."
+
     # -- retries ------------------------------------------------------------------------------
 
     def _retry_delay(self, retries_taken: int, response: httpx.Response | None) -> float | None:
@@ -458,13 +480,13 @@ class BaseClient:
         if error_class is None:
             error_class = InternalServerError if status >= 500 else APIStatusError
         body, is_json = _parse_body(response)
-        if not is_json:
-            code, error = None, None
-            html = "html" in response.headers.get("content-type", "")
-            message = None if html else " ".join(response.text.split())[:500] or None
-        else:
-            code, message, error = _error_fields(self._error_type, body)
-        message = self._redact(message) if message else f"{status} {response.reason_phrase}".strip()
+        code, message, error = _error_fields(self._error_type, body) if is_json else (None,) * 3
+        if message:
+            message = self._redact(message)
+        elif response.content:
+            # Not the API's error shape (a proxy's HTML page, a gateway's JSON): show the body.
+            message = self._excerpt(response.text) or None
+        message = message or f"{status} {response.reason_phrase}".strip()
         return error_class(
             message,
             response=response,

@@ -13,6 +13,7 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
+    "PaginationLoopError",
     "APIStatusError",
     "BadRequestError",
     "AuthenticationError",
@@ -68,12 +69,32 @@ class APIResponseValidationError(APIError):
         self.body = body
 
 
+class PaginationLoopError(APIResponseValidationError):
+    """Walking the pages of a list, the server sent back a cursor that was already followed
+    (A -> B -> A): following it would fetch the same pages for ever. ``cursor`` is that cursor;
+    ``response`` and ``body`` are the page that sent it."""
+
+    cursor: str
+
+    def __init__(self, response: httpx.Response, body: object, cursor: str) -> None:
+        super().__init__(
+            response,
+            body,
+            f"the server sent the cursor {cursor!r} again: it was followed before, so the pages "
+            "would repeat for ever",
+        )
+        self.cursor = cursor
+
+
 class APIStatusError(APIError):
     """The server answered with a 4xx or 5xx status.
 
-    ``code`` and ``message`` are the API's own when the body follows the spec's error schema
-    (``message`` falls back to the status line); ``error`` is that body as the typed error model;
-    ``body`` is the parsed JSON body, the text when it is not JSON, and None when it is empty.
+    ``code`` and ``message`` are the API's own when the body follows the spec's error schema.
+    When the body says no message (a proxy's HTML page, a gateway's ``{title, detail}``),
+    ``message`` is an excerpt of it (whitespace collapsed, at most 200 characters, credentials
+    redacted), and the status line when the body is empty. ``error`` is the body as the typed
+    error model; ``body`` is the parsed JSON body, the text when it is not JSON, and None when it
+    is empty.
     """
 
     status_code: int
