@@ -6,6 +6,7 @@ import importlib
 import itertools
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +21,11 @@ from generator.write import write_package
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
 SPECS = ROOT / "specs"
+
+# The committed generated packages; each project folder holds the package of the same name.
+GENERATED_PACKAGES = sorted(
+    p.name for p in GENERATED.iterdir() if (p / "pyproject.toml").is_file()
+)
 
 _counter = itertools.count()
 
@@ -85,6 +91,20 @@ def import_generated(package: str) -> ModuleType:
     if path not in sys.path:
         sys.path.insert(0, path)
     return importlib.import_module(package)
+
+
+def generated_import_path() -> str:
+    """A PYTHONPATH/MYPYPATH under which every committed generated package imports."""
+    return os.pathsep.join(str(GENERATED / package) for package in GENERATED_PACKAGES)
+
+
+def mypy_strict(*targets: str | Path, cwd: Path,
+                mypy_path: str = "") -> subprocess.CompletedProcess[str]:
+    """`mypy --strict` on `targets` from `cwd`, without a cache, with `mypy_path` as MYPYPATH."""
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *map(str, targets)],
+        cwd=cwd, capture_output=True, text=True, env={**os.environ, "MYPYPATH": mypy_path},
+    )
 
 
 @pytest.fixture

@@ -9,21 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GENERATED
-
-PACKAGES = sorted(p.name for p in GENERATED.iterdir() if (p / "pyproject.toml").is_file())
+from tests.conftest import GENERATED, GENERATED_PACKAGES, mypy_strict
 
 
-@pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.parametrize("package", GENERATED_PACKAGES)
 def test_generated_package_passes_mypy_strict(package: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
-        cwd=GENERATED / package, capture_output=True, text=True,
-    )
+    result = mypy_strict(package, cwd=GENERATED / package)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.parametrize("package", GENERATED_PACKAGES)
 def test_generated_package_imports_without_warnings(package: str) -> None:
     result = subprocess.run(
         [sys.executable, "-W", "error", "-c", f"import {package}"],
@@ -32,7 +27,7 @@ def test_generated_package_imports_without_warnings(package: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.parametrize("package", GENERATED_PACKAGES)
 def test_generated_project_installs_with_pip(package: str, tmp_path: Path) -> None:
     # pip builds in the source tree (build/, *.egg-info): build from a copy, never generated/
     source = tmp_path / "project"

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from jsonschema import Draft202012Validator
 from referencing import Registry
@@ -76,13 +76,20 @@ def pointer(*segments: str) -> str:
 
 def resolve(spec: dict[str, Any], node: Any) -> Any:
     """Follow a local `$ref` (e.g. to components/responses) to the object it names."""
+    return follow(spec, node, "")[0]
+
+
+def follow(spec: dict[str, Any], node: Any, at: str) -> tuple[Any, str]:
+    """Follow local `$ref`s from `node`, found at pointer `at`, to the object they name; with
+    that object's pointer (where `validator_at` finds a schema inside it)."""
     while isinstance(node, dict) and "$ref" in node:
         ref = node["$ref"]
         assert ref.startswith("#/"), f"only local $refs are supported, got {ref}"
         node = spec
         for segment in ref[2:].split("/"):
-            node = node[segment.replace("~1", "/").replace("~0", "~")]
-    return node
+            node = node[unquote(segment).replace("~1", "/").replace("~0", "~")]
+        at = ref[1:]
+    return node, at
 
 
 def validator_at(spec: dict[str, Any], schema_pointer: str) -> Draft202012Validator:
