@@ -23,6 +23,48 @@ from .resources.destinations import (
     DestinationsResource,
     DestinationsResourceWithRawResponse,
 )
+from .resources.source_types import (
+    AsyncSourceTypesResource,
+    AsyncSourceTypesResourceWithRawResponse,
+    SourceTypesResource,
+    SourceTypesResourceWithRawResponse,
+)
+from .resources.sources import (
+    AsyncSourcesResource,
+    AsyncSourcesResourceWithRawResponse,
+    SourcesResource,
+    SourcesResourceWithRawResponse,
+)
+from .resources.connection_checks import (
+    AsyncConnectionChecksResource,
+    AsyncConnectionChecksResourceWithRawResponse,
+    ConnectionChecksResource,
+    ConnectionChecksResourceWithRawResponse,
+)
+from .resources.streams import (
+    AsyncStreamsResource,
+    AsyncStreamsResourceWithRawResponse,
+    StreamsResource,
+    StreamsResourceWithRawResponse,
+)
+from .resources.replication_jobs import (
+    AsyncReplicationJobsResource,
+    AsyncReplicationJobsResourceWithRawResponse,
+    ReplicationJobsResource,
+    ReplicationJobsResourceWithRawResponse,
+)
+from .resources.extractions import (
+    AsyncExtractionsResource,
+    AsyncExtractionsResourceWithRawResponse,
+    ExtractionsResource,
+    ExtractionsResourceWithRawResponse,
+)
+from .resources.loads import (
+    AsyncLoadsResource,
+    AsyncLoadsResourceWithRawResponse,
+    LoadsResource,
+    LoadsResourceWithRawResponse,
+)
 
 __all__ = [
     "Stitch",
@@ -78,6 +120,13 @@ class Stitch(SyncAPIClient):
 
     destination_types: DestinationTypesResource
     destinations: DestinationsResource
+    source_types: SourceTypesResource
+    sources: SourcesResource
+    connection_checks: ConnectionChecksResource
+    streams: StreamsResource
+    replication_jobs: ReplicationJobsResource
+    extractions: ExtractionsResource
+    loads: LoadsResource
 
     def __init__(
         self,
@@ -104,6 +153,13 @@ class Stitch(SyncAPIClient):
     def _bind_resources(self) -> None:
         self.destination_types = DestinationTypesResource(self)
         self.destinations = DestinationsResource(self)
+        self.source_types = SourceTypesResource(self)
+        self.sources = SourcesResource(self)
+        self.connection_checks = ConnectionChecksResource(self)
+        self.streams = StreamsResource(self)
+        self.replication_jobs = ReplicationJobsResource(self)
+        self.extractions = ExtractionsResource(self)
+        self.loads = LoadsResource(self)
 
     @property
     def with_raw_response(self) -> StitchWithRawResponse:
@@ -120,6 +176,13 @@ class AsyncStitch(AsyncAPIClient):
 
     destination_types: AsyncDestinationTypesResource
     destinations: AsyncDestinationsResource
+    source_types: AsyncSourceTypesResource
+    sources: AsyncSourcesResource
+    connection_checks: AsyncConnectionChecksResource
+    streams: AsyncStreamsResource
+    replication_jobs: AsyncReplicationJobsResource
+    extractions: AsyncExtractionsResource
+    loads: AsyncLoadsResource
 
     def __init__(
         self,
@@ -146,6 +209,13 @@ class AsyncStitch(AsyncAPIClient):
     def _bind_resources(self) -> None:
         self.destination_types = AsyncDestinationTypesResource(self)
         self.destinations = AsyncDestinationsResource(self)
+        self.source_types = AsyncSourceTypesResource(self)
+        self.sources = AsyncSourcesResource(self)
+        self.connection_checks = AsyncConnectionChecksResource(self)
+        self.streams = AsyncStreamsResource(self)
+        self.replication_jobs = AsyncReplicationJobsResource(self)
+        self.extractions = AsyncExtractionsResource(self)
+        self.loads = AsyncLoadsResource(self)
 
     @property
     def with_raw_response(self) -> AsyncStitchWithRawResponse:
@@ -158,6 +228,13 @@ class StitchWithRawResponse:
     def __init__(self, client: Stitch) -> None:
         self.destination_types = DestinationTypesResourceWithRawResponse(client.destination_types)
         self.destinations = DestinationsResourceWithRawResponse(client.destinations)
+        self.source_types = SourceTypesResourceWithRawResponse(client.source_types)
+        self.sources = SourcesResourceWithRawResponse(client.sources)
+        self.connection_checks = ConnectionChecksResourceWithRawResponse(client.connection_checks)
+        self.streams = StreamsResourceWithRawResponse(client.streams)
+        self.replication_jobs = ReplicationJobsResourceWithRawResponse(client.replication_jobs)
+        self.extractions = ExtractionsResourceWithRawResponse(client.extractions)
+        self.loads = LoadsResourceWithRawResponse(client.loads)
 
 
 class AsyncStitchWithRawResponse:
@@ -166,6 +243,15 @@ class AsyncStitchWithRawResponse:
             client.destination_types
         )
         self.destinations = AsyncDestinationsResourceWithRawResponse(client.destinations)
+        self.source_types = AsyncSourceTypesResourceWithRawResponse(client.source_types)
+        self.sources = AsyncSourcesResourceWithRawResponse(client.sources)
+        self.connection_checks = AsyncConnectionChecksResourceWithRawResponse(
+            client.connection_checks
+        )
+        self.streams = AsyncStreamsResourceWithRawResponse(client.streams)
+        self.replication_jobs = AsyncReplicationJobsResourceWithRawResponse(client.replication_jobs)
+        self.extractions = AsyncExtractionsResourceWithRawResponse(client.extractions)
+        self.loads = AsyncLoadsResourceWithRawResponse(client.loads)
 
 
 Client = Stitch

@@ -4,7 +4,106 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, ConfigDict, Field, SecretStr, Tag
-from ._models import BaseModel, RootModel, build_models, discriminated_by
+from ._models import (
+    BaseModel,
+    LenientIntEnum,
+    LenientStrEnum,
+    RootModel,
+    build_models,
+    discriminated_by,
+)
+
+
+class ConnectionCheck(BaseModel):
+    """
+    The result of a test of a connection's parameters.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: Annotated[
+        str, Field(examples=["116078.120645.check.5ee35614-18d8-11e9-b44f-06828117ecd6"])
+    ]
+    """
+    The name of the connection check job.
+    """
+    mode: ConnectionCheckMode | None = None
+    """
+    Always `check`.
+    """
+    status: ConnectionCheckStatus
+    """
+    The job's status.
+    """
+    start_time: AwareDatetime | None = None
+    """
+    When the job started.
+    """
+    completion_time: AwareDatetime | None = None
+    """
+    When the job completed, or `null` while it runs.
+    """
+    error: bool | None = None
+    """
+    `true` if the job ended in an error (any exit status is non-zero).
+    """
+    check_exit_status: ConnectionCheckCheckExitStatus | None = None
+    """
+    `null` while the job runs, `0` when it succeeded, `1` when it failed.
+    """
+    discovery_exit_status: int | None = None
+    """
+    The exit status of the discovery (structure sync) phase, or `null`.
+    """
+    discovery_error_message: str | None = None
+    """
+    The discovery phase's error message, or `null`.
+    """
+    tap_exit_status: int | None = None
+    """
+    The exit status of the tap (extraction) phase, or `null`.
+    """
+    tap_error_message: str | None = None
+    """
+    The tap phase's error message, or `null`.
+    """
+    target_exit_status: int | None = None
+    """
+    The exit status of the target phase, or `null`.
+    """
+    target_error_message: str | None = None
+    """
+    Always `null`.
+    """
+
+
+class ConnectionCheckCheckExitStatus(LenientIntEnum):
+    """
+    `null` while the job runs, `0` when it succeeded, `1` when it failed.
+    """
+
+    integer_0 = 0
+    integer_1 = 1
+
+
+class ConnectionCheckMode(LenientStrEnum):
+    """
+    Always `check`.
+    """
+
+    check = "check"
+
+
+class ConnectionCheckStatus(LenientStrEnum):
+    """
+    The job's status.
+    """
+
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
 
 
 class ConnectionStep(BaseModel):
@@ -25,6 +124,35 @@ class ConnectionStep(BaseModel):
     properties: list[ReportCardProperty]
     """
     The properties the step needs.
+    """
+
+
+class CreateSourceRequest(BaseModel):
+    """
+    The body of a create-source request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    display_name: Annotated[str, Field(examples=["Shopify"])]
+    """
+    The source's display name.
+    """
+    type: Annotated[str, Field(examples=["platform.shopify"])]
+    """
+    The source type, for example `platform.hubspot`.
+    """
+    properties: dict[str, Any] | None = None
+    """
+    The source's form properties for its `type`, keyed by property
+    name (the source type's report card lists them).
+
+    """
+    destination_id: Annotated[int | None, Field(examples=[12345])] = None
+    """
+    The ID of the destination to load the source's data into.
     """
 
 
@@ -151,6 +279,323 @@ class ErrorBody(RootModel[Error | str]):
     """
 
 
+class Extraction(BaseModel):
+    """
+    An extraction job, the first step of a replication job: discovery
+    (structure sync), then tap (replication from the source), then target.
+    A failed phase fails the job.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_name: Annotated[
+        str, Field(examples=["116078.233312.sync.e4d8eae5-b23e-11ea-94a1-02cbbd504f7d"])
+    ]
+    """
+    The extraction job's name.
+    """
+    stitch_client_id: int
+    """
+    The ID of the Stitch account.
+    """
+    source_id: int
+    """
+    The ID of the source.
+    """
+    tap_name: Annotated[str | None, Field(examples=["tap-facebook"])] = None
+    """
+    The name of the tap powering the source (`tap-<type>`).
+    """
+    source_type: Annotated[str | None, Field(examples=["tap-recurly"])] = None
+    """
+    The name of the tap powering the source, as the examples show it.
+    """
+    start_time: AwareDatetime | None = None
+    """
+    When the job started.
+    """
+    completion_time: AwareDatetime | None = None
+    """
+    When the job completed, or `null`.
+    """
+    discovery_exit_status: int | None = None
+    """
+    The exit status of the discovery phase, or `null`.
+    """
+    discovery_description: str | None = None
+    """
+    The discovery phase's error message, or `null`.
+    """
+    tap_exit_status: int | None = None
+    """
+    The exit status of the tap phase, or `null`.
+    """
+    tap_description: str | None = None
+    """
+    The tap phase's error message, or `null`.
+    """
+    target_exit_status: int | None = None
+    """
+    The exit status of the target phase, or `null`.
+    """
+    target_description: str | None = None
+    """
+    The exception message of a failed target phase, or `null`.
+    """
+
+
+class ExtractionList(BaseModel):
+    """
+    A page of extraction jobs.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Extraction]
+    """
+    The last completed extraction of each source, by ascending `source_id`.
+    """
+    page: int | None = None
+    """
+    The number of this page.
+    """
+    total: int | None = None
+    """
+    The number of extraction records in the whole result set.
+    """
+    links: PageLinks | None = None
+
+
+class FieldLevelMetadata(BaseModel):
+    """
+    A field's inclusion in its stream's field selection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    inclusion: FieldLevelMetadataInclusion | None = None
+    """
+    `automatic` (always included), `available` (included when
+    selected) or `unsupported` (never included).
+
+    """
+    selected: bool | None = None
+    """
+    `true` if the field is selected, `false` if not, `null` if never set. Modifiable.
+    """
+    selected_by_default: Annotated[bool | None, Field(alias="selected-by-default")] = None
+    """
+    `true` if the field is selected by default, `null` if not set.
+    """
+    sql_datatype: Annotated[str | None, Field(alias="sql-datatype", examples=["text"])] = None
+    """
+    Database sources only. The column's data type.
+    """
+    behavior: FieldLevelMetadataBehavior | None = None
+    """
+    Google Analytics sources only. `METRIC` or `DIMENSION`.
+    """
+    fieldExclusions: list[list[str]] | None = None
+    """
+    The breadcrumbs of the fields that cannot be selected together with this one.
+    """
+    unsupported_description: Annotated[str | None, Field(alias="unsupported-description")] = None
+    """
+    Why the field is unsupported, where the source says.
+    """
+
+
+class FieldLevelMetadataBehavior(LenientStrEnum):
+    """
+    Google Analytics sources only. `METRIC` or `DIMENSION`.
+    """
+
+    METRIC = "METRIC"
+    DIMENSION = "DIMENSION"
+
+
+class FieldLevelMetadataInclusion(LenientStrEnum):
+    """
+    `automatic` (always included), `available` (included when
+    selected) or `unsupported` (never included).
+
+    """
+
+    automatic = "automatic"
+    available = "available"
+    unsupported = "unsupported"
+
+
+class Load(BaseModel):
+    """
+    The last load attempt of a stream.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    source_name: Annotated[str, Field(examples=["stitch_shopify"])]
+    """
+    The source's unique name (the destination schema it loads into).
+    """
+    stream_name: Annotated[str, Field(examples=["orders"])]
+    """
+    The stream (table) loaded.
+    """
+    stitch_client_id: int
+    """
+    The ID of the Stitch account.
+    """
+    error_state: LoadErrorState | str | None = None
+    """
+    Why the last load failed, or `null`.
+    """
+    last_batch_loaded_at: AwareDatetime | None = None
+    """
+    When the stream's last batch was loaded, or `null`.
+    """
+
+
+class LoadErrorState(BaseModel):
+    """
+    The error of a failed load.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    notification_data: LoadErrorStateNotificationData | None = None
+    """
+    The error as notifications report it.
+    """
+    exception_chain: list[LoadErrorStateExceptionChainItem] | None = None
+    """
+    The chain of exceptions that caused the error.
+    """
+
+
+class LoadErrorStateExceptionChainItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    class_: Annotated[str | None, Field(alias="class")] = None
+    message: str | None = None
+    chain_sequence_num: int | None = None
+    action: str | None = None
+
+
+class LoadErrorStateNotificationData(BaseModel):
+    """
+    The error as notifications report it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    exception_message: str | None = None
+    warehouse_error_code: int | None = None
+    error: Annotated[str | None, Field(examples=["LOADER_WAREHOUSE_ERROR"])] = None
+    status: Annotated[str | None, Field(examples=["ERROR"])] = None
+    warehouse_sql_state: str | None = None
+    action: str | None = None
+    warehouse_message: str | None = None
+
+
+class LoadList(BaseModel):
+    """
+    A page of load attempts.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Load]
+    """
+    The last load attempt of each stream.
+    """
+    page: int | None = None
+    """
+    The number of this page.
+    """
+    total: int | None = None
+    """
+    The number of load attempt records in the whole result set.
+    """
+    links: PageLinks | None = None
+
+
+class MetadataUpdate(BaseModel):
+    """
+    The new metadata of a stream (`breadcrumb: []`) or of one of its fields.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    breadcrumb: Annotated[list[str], Field(examples=[[], ["properties", "first_name"]])]
+    """
+    `[]` for the stream, `["properties", "<field name>"]` for a field.
+    Selecting a field needs its stream selected.
+
+    """
+    metadata: ModifiableMetadata
+
+
+class ModifiableMetadata(BaseModel):
+    """
+    The metadata to set: for the stream, any of the four keys; for a
+    field, `selected`.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    selected: bool | None = None
+    """
+    `true` to select, `false` to deselect.
+    """
+    replication_method: Annotated[
+        ModifiableMetadataReplicationMethod | None, Field(alias="replication-method")
+    ] = None
+    """
+    Stream only. The replication method to use.
+    """
+    replication_key: Annotated[str | None, Field(alias="replication-key")] = None
+    """
+    Stream only. The field to use as replication key.
+    """
+    view_key_properties: Annotated[list[str] | None, Field(alias="view-key-properties")] = None
+    """
+    Stream only, database views. The view's key fields.
+    """
+
+
+class ModifiableMetadataReplicationMethod(LenientStrEnum):
+    """
+    Stream only. The replication method to use.
+    """
+
+    FULL_TABLE = "FULL_TABLE"
+    INCREMENTAL = "INCREMENTAL"
+    LOG_BASED = "LOG_BASED"
+
+
 class OtherTypeCreateDestinationRequest(BaseModel):
     """
     A create request for any destination type without typed properties here.
@@ -179,6 +624,12 @@ class OtherTypeCreateDestinationRequest(BaseModel):
     """
     The destination's properties, keyed by property name.
     """
+    ignore_unmapped_sources: bool | None = None
+    """
+    `true` maps no source to the destination; left out or `false`, every
+    unmapped source is mapped to it.
+
+    """
 
 
 class OtherTypeDestination(DestinationBase):
@@ -199,6 +650,27 @@ class OtherTypeDestination(DestinationBase):
     The destination's properties, keyed by property name
     (free-form). Credentials are never returned.
 
+    """
+
+
+class PageLinks(BaseModel):
+    """
+    Links to the next and previous pages of results; empty when there are
+    100 records or fewer.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    next: Annotated[str | None, Field(examples=["/v4/116078/extractions?page=3"])] = None
+    """
+    The path of the next page.
+    """
+    previous: Annotated[str | None, Field(examples=["/v4/116078/extractions?page=1"])] = None
+    """
+    The path of the previous page.
     """
 
 
@@ -226,6 +698,12 @@ class PostgresCreateDestinationRequest(BaseModel):
     A description of the destination.
     """
     properties: PostgresDestinationProperties
+    ignore_unmapped_sources: bool | None = None
+    """
+    `true` maps no source to the destination; left out or `false`, every
+    unmapped source is mapped to it.
+
+    """
 
 
 class CreateDestinationRequest(
@@ -430,6 +908,50 @@ class PropertyJsonSchema(BaseModel):
     """
 
 
+class ReplicationJob(BaseModel):
+    """
+    A replication job (extraction, preparation and loading).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    job_name: Annotated[
+        str, Field(examples=["116078.120643.sync.c12fb0a7-7e4a-11e9-abdc-0edc2c318fba"])
+    ]
+    """
+    The job's unique identifier.
+    """
+
+
+class ReplicationJobError(BaseModel):
+    """
+    Why no job was started.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: ReplicationJobErrorError
+
+
+class ReplicationJobErrorError(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Annotated[str, Field(examples=["already_running"])]
+    """
+    The error's type.
+    """
+    message: str
+    """
+    A human-readable description of the error.
+    """
+
+
 class ReportCardDetails(BaseModel):
     """
     The destination type's availability in Stitch.
@@ -502,6 +1024,542 @@ class ReportCardProperty(BaseModel):
     """
 
 
+class Schedule(BaseModel):
+    """
+    A source's replication schedule: an interval (Replication Frequency
+    and Anchor Scheduling) or a Quartz cron expression.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: ScheduleType
+    """
+    `interval` or `cron`.
+    """
+    interval: Annotated[float | None, Field(examples=[60.0])] = None
+    """
+    Interval schedules only. The interval, in `unit`s.
+    """
+    unit: ScheduleUnit | None = None
+    """
+    Interval schedules only. The unit of `interval`.
+    """
+    cron_expression: Annotated[str | None, Field(examples=["0 0 12 ? * MON-FRI *"])] = None
+    """
+    Cron schedules only. A Quartz cron expression.
+    """
+    next_fire_time: AwareDatetime | None = None
+    """
+    When the source's next replication job is scheduled.
+    """
+
+
+class ScheduleType(LenientStrEnum):
+    """
+    `interval` or `cron`.
+    """
+
+    interval = "interval"
+    cron = "cron"
+
+
+class ScheduleUnit(LenientStrEnum):
+    """
+    Interval schedules only. The unit of `interval`.
+    """
+
+    minute = "minute"
+
+
+class Source(BaseModel):
+    """
+    A data source: a database, API or other application Stitch replicates
+    data from.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[int, Field(examples=[86741])]
+    """
+    The source's ID.
+    """
+    properties: dict[str, Any] | None = None
+    """
+    The source's current form properties, without credentials. An
+    optional property that was not provided is absent.
+
+    """
+    updated_at: AwareDatetime
+    """
+    When the source was last updated.
+    """
+    schedule: Schedule | None = None
+    """
+    The source's replication schedule; `null` when it is paused or deleted.
+    """
+    check_job_name: Annotated[
+        str | None, Field(examples=["116078.108726.check.3e20af99-b4b3-11ea-a947-0e6d53ce325f"])
+    ] = None
+    """
+    The name of the last connection check job that ran for the source.
+    """
+    name: Annotated[str, Field(examples=["shopify"])]
+    """
+    The source's name.
+    """
+    type: Annotated[str, Field(examples=["platform.shopify"])]
+    """
+    The source type.
+    """
+    deleted_at: AwareDatetime | None = None
+    """
+    When the source was deleted, or `null`.
+    """
+    system_paused_at: AwareDatetime | None = None
+    """
+    When Stitch paused the source, or `null`.
+    """
+    stitch_client_id: Annotated[int, Field(examples=[116078])]
+    """
+    The ID of the Stitch account the source belongs to.
+    """
+    paused_at: AwareDatetime | None = None
+    """
+    When a user paused the source, or `null`.
+    """
+    display_name: Annotated[str | None, Field(examples=["Shopify"])] = None
+    """
+    The source's display name.
+    """
+    created_at: AwareDatetime
+    """
+    When the source was created.
+    """
+    report_card: SourceReportCard
+
+
+class SourceConnectionStep(BaseModel):
+    """
+    A step required to configure a source.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SourceConnectionStepType
+    """
+    The step's type: `form` (the first step of every source),
+    `oauth`, `profile`, `discover_schema` (a structure sync),
+    `field_selection` or `fully_configured`. OAuth properties can be
+    sent with the `form` properties in one request.
+
+    """
+    properties: list[SourceReportCardProperty]
+    """
+    The properties the step needs.
+    """
+
+
+class SourceConnectionStepType(LenientStrEnum):
+    """
+    The step's type: `form` (the first step of every source),
+    `oauth`, `profile`, `discover_schema` (a structure sync),
+    `field_selection` or `fully_configured`. OAuth properties can be
+    sent with the `form` properties in one request.
+
+    """
+
+    form = "form"
+    oauth = "oauth"
+    profile = "profile"
+    discover_schema = "discover_schema"
+    field_selection = "field_selection"
+    fully_configured = "fully_configured"
+
+
+class SourceReportCard(BaseModel):
+    """
+    A source report card: the steps required to fully configure a source
+    of a type, and how far a source has come.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Annotated[str, Field(examples=["platform.hubspot"])]
+    """
+    The API type of the source.
+    """
+    current_step: Annotated[int, Field(examples=[1])]
+    """
+    The position of the current step in `steps`.
+    """
+    current_step_type: Annotated[
+        str, Field(examples=["form", "field_selection", "fully_configured"])
+    ]
+    """
+    The `type` of the current step: the source's configuration status.
+    `fully_configured` means the source has a successful connection
+    and its field selection is complete.
+
+    """
+    steps: list[SourceConnectionStep]
+    """
+    The steps to fully configure the source, in order.
+    """
+    details: SourceReportCardDetails | None = None
+
+
+class SourceReportCardDetails(BaseModel):
+    """
+    The source type's availability in Stitch. Returned by the GET
+    endpoints of source types only.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pricing_tier: SourceReportCardDetailsPricingTier
+    """
+    The Stitch plan the type requires: `standard` (any plan) or
+    `enterprise`.
+
+    """
+    pipeline_state: SourceReportCardDetailsPipelineState
+    """
+    The type's release state: `alpha` (in development, not
+    available), `beta`, `released` or `deprecated` (no longer
+    available).
+
+    """
+    default_start_date: Annotated[str | None, Field(examples=["-30 days"])] = None
+    """
+    The default `start_date` of a source of this type, or `null`.
+    """
+    default_scheduling_interval: Annotated[int | None, Field(examples=[30])] = None
+    """
+    The default `frequency_in_minutes` of a source of this type.
+    """
+    protocol: Annotated[str, Field(examples=["platform.hubspot"])]
+    """
+    The `type` of the source.
+    """
+    access: bool
+    """
+    If `true`, the account's plan has access to the type (it must be
+    `true` to create the source). Deprecated types are never
+    accessible.
+
+    """
+
+
+class SourceReportCardDetailsPipelineState(LenientStrEnum):
+    """
+    The type's release state: `alpha` (in development, not
+    available), `beta`, `released` or `deprecated` (no longer
+    available).
+
+    """
+
+    alpha = "alpha"
+    beta = "beta"
+    released = "released"
+    deprecated = "deprecated"
+
+
+class SourceReportCardDetailsPricingTier(LenientStrEnum):
+    """
+    The Stitch plan the type requires: `standard` (any plan) or
+    `enterprise`.
+
+    """
+
+    standard = "standard"
+    enterprise = "enterprise"
+    premium = "premium"
+
+
+class SourceReportCardProperty(BaseModel):
+    """
+    A property a step needs, and whether it has been provided.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: Annotated[str, Field(examples=["frequency_in_minutes"])]
+    """
+    The property's key in the source's `properties`.
+    """
+    is_required: bool
+    """
+    If `true`, the property is required for complete configuration.
+    """
+    is_credential: bool
+    """
+    If `true`, the property is a credential or otherwise sensitive.
+    """
+    system_provided: Annotated[bool | None, Field(deprecated=True)] = None
+    """
+    Deprecated; use `property_type`.
+    """
+    property_type: SourceReportCardPropertyPropertyType
+    """
+    `user_provided` (the user must set it), `read_only` (set inside
+    Stitch, not settable through the API) or
+    `system_provided_by_default` (used to be system-provided, now
+    settable; mostly OAuth properties).
+
+    """
+    json_schema: PropertyJsonSchema | None = None
+    """
+    The JSON Schema the property's value must satisfy; `null` when
+    `property_type` is `read_only`.
+
+    """
+    provided: bool
+    """
+    If `true`, the property has been provided.
+    """
+    tap_mutable: bool | None = None
+    """
+    An internal field, for Stitch use only.
+    """
+
+
+class SourceReportCardPropertyPropertyType(LenientStrEnum):
+    """
+    `user_provided` (the user must set it), `read_only` (set inside
+    Stitch, not settable through the API) or
+    `system_provided_by_default` (used to be system-provided, now
+    settable; mostly OAuth properties).
+
+    """
+
+    user_provided = "user_provided"
+    read_only = "read_only"
+    system_provided_by_default = "system_provided_by_default"
+
+
+class StartReplicationJobResponse(RootModel[ReplicationJob | ReplicationJobError]):
+    root: ReplicationJob | ReplicationJobError
+    """
+    The started job, or, when another job of the source is in progress,
+    an error object (the status is still `200 OK`).
+
+    """
+
+
+class StatusResponse(BaseModel):
+    """
+    The body of a successful update of stream metadata or stop of a job.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Annotated[int, Field(examples=[200])]
+    """
+    Always `200`.
+    """
+
+
+class Stream(BaseModel):
+    """
+    A stream (table) of a source.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    stream_id: Annotated[int, Field(examples=[2288757])]
+    """
+    The stream's ID.
+    """
+    selected: bool | None = None
+    """
+    `true` if the stream is selected for replication, `false` if it
+    was deselected, `null` if it was never selected.
+
+    """
+    stream_name: Annotated[str | None, Field(examples=["abandoned_checkouts"])] = None
+    """
+    The stream's name; not necessarily unique in the source.
+    """
+    tap_stream_id: Annotated[str, Field(examples=["abandoned_checkouts"])]
+    """
+    The stream's unique name (for databases: database, schema and
+    table name combined). Streams are selected by it.
+
+    """
+    metadata: StreamLevelMetadata | None = None
+
+
+class StreamLevelMetadata(BaseModel):
+    """
+    A stream's configuration in Stitch: selection, replication method and
+    keys. Sources add keys of their own, which are kept.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    database_name: Annotated[str | None, Field(alias="database-name")] = None
+    """
+    Database sources only. The database holding the stream.
+    """
+    forced_replication_method: Annotated[
+        StreamLevelMetadataForcedReplicationMethod | None, Field(alias="forced-replication-method")
+    ] = None
+    """
+    The replication method the stream requires.
+    """
+    is_view: Annotated[bool | None, Field(alias="is-view")] = None
+    """
+    Database sources only. `true` if the stream is a view.
+    """
+    replication_key: Annotated[
+        str | None, Field(alias="replication-key", examples=["updated_at"])
+    ] = None
+    """
+    The field used as the stream's replication key. Modifiable.
+    """
+    replication_method: Annotated[
+        StreamLevelMetadataReplicationMethod | None, Field(alias="replication-method")
+    ] = None
+    """
+    The stream's replication method. Modifiable.
+    """
+    row_count: Annotated[int | None, Field(alias="row-count")] = None
+    """
+    Database sources only. The number of rows in the stream.
+    """
+    schema_name: Annotated[str | None, Field(alias="schema-name")] = None
+    """
+    Database sources only. The schema holding the stream.
+    """
+    selected: bool | None = None
+    """
+    If `true`, the stream is selected for replication. Modifiable.
+    """
+    table_key_properties: Annotated[list[str] | None, Field(alias="table-key-properties")] = None
+    """
+    The table's primary key fields.
+    """
+    valid_replication_keys: Annotated[list[str] | None, Field(alias="valid-replication-keys")] = (
+        None
+    )
+    """
+    The fields that can be replication keys.
+    """
+    view_key_properties: Annotated[list[str] | None, Field(alias="view-key-properties")] = None
+    """
+    Database sources only. The view's key fields.
+    """
+
+
+class StreamLevelMetadataForcedReplicationMethod(LenientStrEnum):
+    """
+    The replication method the stream requires.
+    """
+
+    FULL_TABLE = "FULL_TABLE"
+    INCREMENTAL = "INCREMENTAL"
+    LOG_BASED = "LOG_BASED"
+
+
+class StreamLevelMetadataReplicationMethod(LenientStrEnum):
+    """
+    The stream's replication method. Modifiable.
+    """
+
+    FULL_TABLE = "FULL_TABLE"
+    INCREMENTAL = "INCREMENTAL"
+    LOG_BASED = "LOG_BASED"
+
+
+class StreamMetadataEntry(BaseModel):
+    """
+    The metadata of a stream (`breadcrumb: []`) or of one of its fields.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    breadcrumb: list[str]
+    """
+    The path into the schema: `[]` for the stream,
+    `["properties", "<field name>"]` for a field.
+
+    """
+    metadata: StreamLevelMetadata | FieldLevelMetadata
+
+
+class StreamMetadataUpdate(BaseModel):
+    """
+    The metadata changes of one stream and its fields.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tap_stream_id: Annotated[str, Field(examples=["custom_collections"])]
+    """
+    The `tap_stream_id` of the stream to update.
+    """
+    metadata: list[MetadataUpdate]
+    """
+    One entry for the stream itself and/or for each field to update.
+    """
+
+
+class StreamSchema(BaseModel):
+    """
+    What is needed to select a stream and its fields for replication.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    schema_: Annotated[str, Field(alias="schema")]
+    """
+    The JSON Schema of the stream's fields, as a JSON-encoded string.
+    """
+    metadata: list[StreamMetadataEntry]
+    """
+    The metadata of the stream and of each of its fields.
+    """
+    non_discoverable_metadata_keys: Annotated[
+        list[str] | None,
+        Field(
+            alias="non-discoverable-metadata-keys",
+            examples=[["selected", "replication-method", "replication-key"]],
+        ),
+    ] = None
+    """
+    The metadata keys that can be changed.
+    """
+
+
 class UpdateDestinationRequest(BaseModel):
     """
     The body of an update request: the destination properties to change,
@@ -516,6 +1574,48 @@ class UpdateDestinationRequest(BaseModel):
     properties: dict[str, Any]
     """
     The properties to change, keyed by property name.
+    """
+
+
+class UpdateSourceRequest(BaseModel):
+    """
+    The body of an update-source request. Every field is optional; a
+    `paused_at` value pauses the source, `paused_at: null` unpauses it.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    display_name: str | None = None
+    """
+    The source's display name.
+    """
+    paused_at: AwareDatetime | None = None
+    """
+    An ISO 8601 timestamp to pause the source (any value pauses it at
+    once), or `null` to unpause it.
+
+    """
+    properties: dict[str, Any] | None = None
+    """
+    The form properties to change, keyed by property name.
+    """
+
+
+class UpdateStreamMetadataRequest(BaseModel):
+    """
+    The streams and fields whose metadata to change.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    streams: list[StreamMetadataUpdate]
+    """
+    One entry per stream to update.
     """
 
 

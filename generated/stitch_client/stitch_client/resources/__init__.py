@@ -3,10 +3,31 @@
 
 from .destination_types import AsyncDestinationTypesResource, DestinationTypesResource
 from .destinations import AsyncDestinationsResource, DestinationsResource
+from .source_types import AsyncSourceTypesResource, SourceTypesResource
+from .sources import AsyncSourcesResource, SourcesResource
+from .connection_checks import AsyncConnectionChecksResource, ConnectionChecksResource
+from .streams import AsyncStreamsResource, StreamsResource
+from .replication_jobs import AsyncReplicationJobsResource, ReplicationJobsResource
+from .extractions import AsyncExtractionsResource, ExtractionsResource
+from .loads import AsyncLoadsResource, LoadsResource
 
 __all__ = [
     "DestinationTypesResource",
     "AsyncDestinationTypesResource",
     "DestinationsResource",
     "AsyncDestinationsResource",
+    "SourceTypesResource",
+    "AsyncSourceTypesResource",
+    "SourcesResource",
+    "AsyncSourcesResource",
+    "ConnectionChecksResource",
+    "AsyncConnectionChecksResource",
+    "StreamsResource",
+    "AsyncStreamsResource",
+    "ReplicationJobsResource",
+    "AsyncReplicationJobsResource",
+    "ExtractionsResource",
+    "AsyncExtractionsResource",
+    "LoadsResource",
+    "AsyncLoadsResource",
 ]

@@ -24,6 +24,8 @@ from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 __all__ = [
     "get_destination_type",
     "get_destination_type_async",
+    "list_destination_types",
+    "list_destination_types_async",
     "DestinationTypesResource",
     "AsyncDestinationTypesResource",
     "DestinationTypesResourceWithRawResponse",
@@ -34,6 +36,16 @@ _GET_DESTINATION_TYPE: Endpoint[models.DestinationReportCard] = Endpoint(
     method="GET",
     path="/v4/destination-types/{destination_type}",
     response_type=models.DestinationReportCard,
+    response_format="json",
+    envelope=None,
+    unwrap_root=False,
+    authenticated=True,
+)
+
+_LIST_DESTINATION_TYPES: Endpoint[list[models.DestinationReportCard]] = Endpoint(
+    method="GET",
+    path="/v4/destination-types",
+    response_type=list[models.DestinationReportCard],
     response_format="json",
     envelope=None,
     unwrap_root=False,
@@ -113,6 +125,56 @@ async def get_destination_type_async(
     )
 
 
+def list_destination_types(
+    client: SyncAPIClient,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> list[models.DestinationReportCard]:
+    """List destination types
+
+    Returns the report card of every supported destination type: the
+    configuration each type needs in general, not the configuration of a
+    destination in this account (use List destinations for that).
+    """
+    return client.request(
+        _LIST_DESTINATION_TYPES,
+        path_params={},
+        query={},
+        headers={},
+        body=NOT_GIVEN,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+async def list_destination_types_async(
+    client: AsyncAPIClient,
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> list[models.DestinationReportCard]:
+    """List destination types
+
+    Returns the report card of every supported destination type: the
+    configuration each type needs in general, not the configuration of a
+    destination in this account (use List destinations for that).
+    """
+    return await client.request(
+        _LIST_DESTINATION_TYPES,
+        path_params={},
+        query={},
+        headers={},
+        body=NOT_GIVEN,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
 class DestinationTypesResource(SyncAPIResource):
     """Operations tagged Destination Types."""
 
@@ -146,6 +208,26 @@ class DestinationTypesResource(SyncAPIResource):
         return get_destination_type(
             self._client,
             destination_type=destination_type,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[models.DestinationReportCard]:
+        """List destination types
+
+        Returns the report card of every supported destination type: the
+        configuration each type needs in general, not the configuration of a
+        destination in this account (use List destinations for that).
+        """
+        return list_destination_types(
+            self._client,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -190,12 +272,33 @@ class AsyncDestinationTypesResource(AsyncAPIResource):
             timeout=timeout,
         )
 
+    async def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[models.DestinationReportCard]:
+        """List destination types
+
+        Returns the report card of every supported destination type: the
+        configuration each type needs in general, not the configuration of a
+        destination in this account (use List destinations for that).
+        """
+        return await list_destination_types_async(
+            self._client,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
 
 class DestinationTypesResourceWithRawResponse:
     """The methods of DestinationTypesResource, each returning an APIResponse."""
 
     def __init__(self, resource: DestinationTypesResource) -> None:
         self.get = to_raw_response_wrapper(resource.get)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class AsyncDestinationTypesResourceWithRawResponse:
@@ -203,3 +306,4 @@ class AsyncDestinationTypesResourceWithRawResponse:
 
     def __init__(self, resource: AsyncDestinationTypesResource) -> None:
         self.get = async_to_raw_response_wrapper(resource.get)
+        self.list = async_to_raw_response_wrapper(resource.list)
