@@ -4,32 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, ConfigDict, Field, SecretStr
-from typing_extensions import TypeAliasType
 from ._models import BaseModel, LenientIntEnum, LenientStrEnum, RootModel, build_models
 
 
-class Error(BaseModel):
+class ActionResponse(BaseModel):
     """
-    The body of every error response.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code.
-    """
-    message: str
-    """
-    Response status text.
-    """
-
-
-class DeleteResponse(BaseModel):
-    """
-    The envelope a delete answers with; it carries no `data`.
+    The envelope an action (sync, re-sync, adding a user) answers with; it carries no `data`.
     """
 
     model_config = ConfigDict(
@@ -38,208 +18,30 @@ class DeleteResponse(BaseModel):
     )
     code: str
     """
-    Response status code.
+    Response status code
     """
     message: str
     """
-    Response status text.
+    Response status text
     """
 
 
-class SetupTestResult(BaseModel):
+class AddGroupUserRequest(BaseModel):
     """
-    The result of one setup test.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    title: str | None = None
-    """
-    Setup test title
-    """
-    status: Annotated[str | None, Field(examples=["PASSED", "FAILED"])] = None
-    """
-    Setup test status
-    """
-    message: str | None = None
-    """
-    Setup test message
-    """
-    details: str | None = None
-    """
-    Setup test details
-    """
-
-
-class NewDestinationRequestBase(BaseModel):
-    """
-    The fields every create-destination request has, whatever its service.
+    The body of an add-user-to-group request.
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    group_id: str
+    email: str | None = None
     """
-    The unique identifier for the group within the Fivetran system.
+    The email address of the user's profile.
     """
-    region: Annotated[str | None, Field(examples=["GCP_US_WEST1"])] = None
+    role: str | None = None
     """
-    Data processing location. This is where Fivetran will operate and run computation on data.
-    """
-    time_zone_offset: Annotated[str | None, Field(examples=["+3"])] = None
-    """
-    Determines the time zone for the Fivetran sync schedule.
-    """
-    trust_certificates: bool = False
-    """
-    Specifies whether we should trust the certificate automatically. The default value is FALSE. If a certificate is not trusted automatically, it has to be approved with Certificates Management API Approve a destination certificate.
-    """
-    trust_fingerprints: bool = False
-    """
-    Specifies whether we should trust the SSH fingerprint automatically. The default value is FALSE. If a fingerprint is not trusted automatically, it has to be approved with Certificates Management API Approve a destination fingerprint.
-    """
-    run_setup_tests: bool | None = None
-    """
-    Specifies whether setup tests should be run automatically.
-    """
-    daylight_saving_time_enabled: bool | None = None
-    """
-    Shift my UTC offset with daylight savings time (US Only)
-    """
-    local_processing_agent_id: Annotated[str | None, Field(deprecated=True)] = None
-    """
-    (Deprecated) The unique identifier for the hybrid deployment agent within the Fivetran system
-    """
-    hybrid_deployment_agent_id: str | None = None
-    """
-    The unique identifier for the hybrid deployment agent within the Fivetran system
-    """
-    private_link_id: str | None = None
-    """
-    The unique identifier for the self-served private link that is used by the connection
-    """
-    networking_method: Annotated[str | None, Field(examples=["Directly"])] = None
-    """
-    The networking method used to reach the destination.
-    """
-
-
-class ConfluentCloudWhDestinationConfigSchemaRegistry(LenientStrEnum):
-    """
-    Schema Registry
-    """
-
-    CONFLUENT_CLOUD = "CONFLUENT_CLOUD"
-    AWS_GLUE = "AWS_GLUE"
-    AIVEN_KARAPACE = "AIVEN_KARAPACE"
-
-
-class ConfluentCloudWhDestinationConfigDataFormat(LenientStrEnum):
-    """
-    Confluent Cloud message format.
-    """
-
-    JSON = "JSON"
-    AVRO = "AVRO"
-
-
-class ConfluentCloudWhDestinationConfigConnectionMethod(LenientStrEnum):
-    """
-    The method used to connect to Confluent Cloud.
-    """
-
-    direct = "direct"
-    privatelink = "privatelink"
-
-
-class ConfluentCloudWhDestinationConfigSaslMechanism(LenientStrEnum):
-    """
-    Security protocol for Confluent Cloud interaction.
-    """
-
-    PLAIN = "PLAIN"
-    SCRAM_SHA_512 = "SCRAM_SHA_512"
-    SCRAM_SHA_256 = "SCRAM_SHA_256"
-    AWS_IAM = "AWS_IAM"
-
-
-class ConfluentCloudWhDestinationConfigSecurityProtocol(LenientStrEnum):
-    """
-    Security protocol for Confluent Cloud interaction.
-    """
-
-    SASL = "SASL"
-    SASL_PLAINTEXT = "SASL_PLAINTEXT"
-
-
-class ConfluentCloudWhDestinationConfig(BaseModel):
-    """
-    The `config` of a Confluent Cloud (`confluent_cloud_wh`) destination (document 000).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    schema_registry_api_secret: SecretStr | None = None
-    """
-    Schema registry API secret.
-    """
-    schema_registry: ConfluentCloudWhDestinationConfigSchemaRegistry | None = None
-    """
-    Schema Registry
-    """
-    data_format: ConfluentCloudWhDestinationConfigDataFormat | None = None
-    """
-    Confluent Cloud message format.
-    """
-    replication_factor: int | None = None
-    """
-    Replication factor.
-    """
-    schema_registry_api_key: SecretStr | None = None
-    """
-    Schema registry API key.
-    """
-    sasl_plain_secret: SecretStr | None = None
-    """
-    Confluent Cloud SASL secret.
-    """
-    bootstrap_servers: list[str] | None = None
-    """
-    Comma-separated list of Confluent Cloud servers in the server:port format.
-    """
-    connection_method: ConfluentCloudWhDestinationConfigConnectionMethod | None = None
-    """
-    The method used to connect to Confluent Cloud.
-    """
-    schema_registry_url: str | None = None
-    """
-    Schema registry URL.
-    """
-    enable_single_topic: bool | None = None
-    """
-    Populate all tables in a single topic.
-    """
-    sasl_plain_key: SecretStr | None = None
-    """
-    Confluent Cloud SASL key.
-    """
-    sasl_mechanism: ConfluentCloudWhDestinationConfigSaslMechanism | None = None
-    """
-    Security protocol for Confluent Cloud interaction.
-    """
-    security_protocol: ConfluentCloudWhDestinationConfigSecurityProtocol | None = None
-    """
-    Security protocol for Confluent Cloud interaction.
-    """
-    num_of_partitions: int | None = None
-    """
-    Number of partitions per topic.
+    The group role to give the user: Manage Destination, View Destination, Edit Destination, Create Connection, or a custom destination role.
     """
 
 
@@ -263,6 +65,17 @@ class AdlsDestinationConfigConnectionType(LenientStrEnum):
     ProxyAgent = "ProxyAgent"
 
 
+class AdlsDestinationConfigDatabricksConnectionType(LenientStrEnum):
+    """
+    Databricks Connection method. Default value: Directly.
+    """
+
+    Directly = "Directly"
+    PrivateLink = "PrivateLink"
+    SshTunnel = "SshTunnel"
+    ProxyAgent = "ProxyAgent"
+
+
 class AdlsDestinationConfigSnapshotRetentionPeriod(LenientStrEnum):
     """
     Snapshots older than the retention period are deleted every week. Default value: ONE_WEEK.
@@ -273,17 +86,6 @@ class AdlsDestinationConfigSnapshotRetentionPeriod(LenientStrEnum):
     TWO_WEEKS = "TWO_WEEKS"
     FOUR_WEEKS = "FOUR_WEEKS"
     SIX_WEEKS = "SIX_WEEKS"
-
-
-class AdlsDestinationConfigDatabricksConnectionType(LenientStrEnum):
-    """
-    Databricks Connection method. Default value: Directly.
-    """
-
-    Directly = "Directly"
-    PrivateLink = "PrivateLink"
-    SshTunnel = "SshTunnel"
-    ProxyAgent = "ProxyAgent"
 
 
 class AdlsDestinationConfig(BaseModel):
@@ -375,168 +177,39 @@ class AdlsDestinationConfig(BaseModel):
     """
 
 
-class DestinationBase(BaseModel):
+class AzureServiceBusClientAccess(BaseModel):
     """
-    The fields every destination has, whatever its service.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    """
-    The unique identifier for the destination within the Fivetran system
-    """
-    region: Annotated[str | None, Field(examples=["GCP_US_EAST4"])] = None
-    """
-    Data processing location. This is where Fivetran will operate and run computation on data.
-    """
-    networking_method: Annotated[str | None, Field(examples=["Directly"])] = None
-    """
-    The networking method used to reach the destination.
-    """
-    setup_status: Annotated[str | None, Field(examples=["CONNECTED"])] = None
-    """
-    Destination setup status
-    """
-    daylight_saving_time_enabled: bool | None = None
-    """
-    Shift my UTC offset with daylight savings time (US Only)
-    """
-    group_id: str | None = None
-    """
-    The unique identifier for the group within the Fivetran system.
-    """
-    time_zone_offset: Annotated[str | None, Field(examples=["+3"])] = None
-    """
-    Determines the time zone for the Fivetran sync schedule.
-    """
-    setup_tests: list[SetupTestResult] | None = None
-    """
-    Setup tests results for this destination
-    """
-    local_processing_agent_id: Annotated[str | None, Field(deprecated=True)] = None
-    """
-    (Deprecated) The unique identifier for the hybrid deployment agent within the Fivetran system
-    """
-    private_link_id: str | None = None
-    """
-    The unique identifier for the self-served private link that is used by the connection
-    """
-    hybrid_deployment_agent_id: str | None = None
-    """
-    The unique identifier for the hybrid deployment agent within the Fivetran system
-    """
-
-
-class ConnectCardConfig(BaseModel):
-    """
-    The Connect Card settings of a connection.
+    Your Azure application's client credentials (`auth.client_access` of an Azure Service Bus connection).
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    redirect_uri: Annotated[str, Field(examples=["https://your.site/path"], pattern="^https?://")]
+    client_secret: SecretStr | None = None
     """
-    The URI on your site we redirect the end user to after successful setup. The URI must start with the https or http prefix.
+    Client Secret of your Azure application. Required if the authentication type is AzureActiveDirectory
     """
-    hide_setup_guide: bool | None = None
+    client_id: str | None = None
     """
-    An optional parameter that lets you hide the embedded setup guide in the Connect Card.
-    """
-
-
-class SyncFrequency(LenientIntEnum):
-    """
-    A connection sync frequency, in minutes.
+    Client ID of your Azure application. Required if the authentication type is AzureActiveDirectory
     """
 
-    integer_1 = 1
-    integer_5 = 5
-    integer_15 = 15
-    integer_30 = 30
-    integer_60 = 60
-    integer_120 = 120
-    integer_180 = 180
-    integer_360 = 360
-    integer_480 = 480
-    integer_720 = 720
-    integer_1440 = 1440
 
-
-class DataDelaySensitivity(LenientStrEnum):
+class AzureServiceBusConnectionAuth(BaseModel):
     """
-    The level of data delay notification threshold.
+    The `auth` of an Azure Service Bus (`azure_service_bus`) connection: the OAuth credentials used with the AzureActiveDirectory authentication type (document 002). Sent on create; not returned.
     """
 
-    LOW = "LOW"
-    NORMAL = "NORMAL"
-    HIGH = "HIGH"
-    CUSTOM = "CUSTOM"
-    SYNC_FREQUENCY = "SYNC_FREQUENCY"
-
-
-class ScheduleType(LenientStrEnum):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    refresh_token: SecretStr | None = None
     """
-    The connection schedule configuration type.
+    The refresh token. Required if the authentication type is AzureActiveDirectory
     """
-
-    auto = "auto"
-    manual = "manual"
-
-
-class ConnectionNetworkingMethod(LenientStrEnum):
-    """
-    The networking method of a connection.
-    """
-
-    Directly = "Directly"
-    PrivateLink = "PrivateLink"
-    ProxyAgent = "ProxyAgent"
-    SshTunnel = "SshTunnel"
-
-
-class AzureServiceBusConnectionConfigAuthType(LenientStrEnum):
-    """
-    The authentication mode to access the topic
-    """
-
-    ConnectionString = "ConnectionString"
-    AzureActiveDirectory = "AzureActiveDirectory"
-
-
-class AzureServiceBusConnectionConfigSyncType(LenientStrEnum):
-    """
-    The sync type, which is based on the message type. For text and xml, packed is supported. For protobuf and avro, unpacked is supported. For json, both packed and unpacked are supported
-    """
-
-    Unpacked = "Unpacked"
-    Packed = "Packed"
-
-
-class AzureServiceBusConnectionConfigMessageType(LenientStrEnum):
-    """
-    The format of messages in the topic
-    """
-
-    Avro = "Avro"
-    Json = "Json"
-    Text = "Text"
-    Protobuf = "Protobuf"
-    Xml = "Xml"
-
-
-class AzureServiceBusConnectionConfigConnectionMethod(LenientStrEnum):
-    """
-    The connection method
-    """
-
-    DIRECT = "DIRECT"
-    PRIVATE_LINK = "PRIVATE_LINK"
-    SSH_TUNNEL = "SSH_TUNNEL"
+    client_access: AzureServiceBusClientAccess | None = None
 
 
 class AzureServiceBusConnectionConfig(BaseModel):
@@ -618,521 +291,44 @@ class AzureServiceBusConnectionConfig(BaseModel):
     """
 
 
-class AzureServiceBusClientAccess(BaseModel):
+class AzureServiceBusConnectionConfigAuthType(LenientStrEnum):
     """
-    Your Azure application's client credentials (`auth.client_access` of an Azure Service Bus connection).
+    The authentication mode to access the topic
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    client_secret: SecretStr | None = None
-    """
-    Client Secret of your Azure application. Required if the authentication type is AzureActiveDirectory
-    """
-    client_id: str | None = None
-    """
-    Client ID of your Azure application. Required if the authentication type is AzureActiveDirectory
-    """
-
-
-class ConnectionStatusUpdateState(LenientStrEnum):
-    """
-    The current data update state of the connection. The available values are:
-    - on_schedule - the sync is running smoothly, no delays
-    - delayed - the data is delayed for a longer time than expected for the update.
-    """
-
-    on_schedule = "on_schedule"
-    delayed = "delayed"
-
-
-class ConnectionStatusSetupState(LenientStrEnum):
-    """
-    The current setup state of the connection. The available values are:
-    - incomplete - the setup config is incomplete, the setup tests never succeeded
-    - connected - the connection is properly set up
-    - broken - the connection setup config is broken.
-    """
-
-    incomplete = "incomplete"
-    connected = "connected"
-    broken = "broken"
-
-
-class ConnectionStatusSyncState(LenientStrEnum):
-    """
-    The current sync state of the connection. The available values are:
-    - scheduled - the sync is waiting to be run
-    - syncing - the sync is currently running
-    - paused - the sync is currently paused
-    - rescheduled - the sync is waiting until more API calls are available in the source service.
-    """
-
-    scheduled = "scheduled"
-    syncing = "syncing"
-    paused = "paused"
-    rescheduled = "rescheduled"
-
-
-class ConnectionStatusAlert(BaseModel):
-    """
-    A task or a warning in a connection's status.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str | None = None
-    """
-    Code
-    """
-    message: str | None = None
-    """
-    Warning message
-    """
-    details: str | None = None
-    """
-    Details of the task or warning.
-    """
-
-
-class ConnectCard(BaseModel):
-    """
-    The Connect Card of a connection.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    token: SecretStr | None = None
-    """
-    The connect-card auth token
-    """
-    uri: str | None = None
-    """
-    The Connect Card URI for the user interface
-    """
-
-
-class ActionResponse(BaseModel):
-    """
-    The envelope an action (sync, re-sync, adding a user) answers with; it carries no `data`.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code
-    """
-    message: str
-    """
-    Response status text
-    """
-
-
-class RunSetupTestsRequest(BaseModel):
-    """
-    The body of a run-setup-tests request, for a destination or a connection.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    trust_certificates: bool | None = None
-    """
-    Whether to trust the certificate automatically during the tests. If it is not trusted, approve it with the Certificate Management API.
-    """
-    trust_fingerprints: bool | None = None
-    """
-    Whether to trust the SSH fingerprint automatically during the tests. If it is not trusted, approve it with the Certificate Management API.
-    """
-
-
-class Group(BaseModel):
-    """
-    A group. Its `id` is the `group_id` of its destination and connections.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    """
-    The unique identifier for the group within the Fivetran system.
-    """
-    name: str
-    """
-    The name of the group within your account.
-    """
-    created_at: AwareDatetime
-    """
-    When the group was created in your account.
-    """
-
-
-class NewGroupRequest(BaseModel):
-    """
-    The body of a create-group request.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: Annotated[str, Field(examples=["Group_Name"])]
-    """
-    The name of the group within your account: letters, digits and underscores, starting with a letter or an underscore.
-    """
-
-
-class UpdateGroupRequest(BaseModel):
-    """
-    The body of an update-group request.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    """
-    The new name of the group within your account.
-    """
-
-
-class GroupResponse(BaseModel):
-    """
-    The envelope of a response that returns one group.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code
-    """
-    message: str | None = None
-    """
-    Response status text
-    """
-    data: Group
-
-
-class GroupList(BaseModel):
-    """
-    A page of groups.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    items: list[Group]
-    """
-    The groups on this page.
-    """
-    next_cursor: str | None = None
-    """
-    The cursor of the next page; absent on the last page.
-    """
-
-
-class GroupPublicKey(BaseModel):
-    """
-    The public key of a group's SSH key pair.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    public_key: str
-    """
-    The public key, in OpenSSH format.
-    """
-
-
-class GroupServiceAccount(BaseModel):
-    """
-    The Fivetran service account of a group.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    service_account: str
-    """
-    The service account.
-    """
-
-
-class GroupUser(BaseModel):
-    """
-    A user of a group.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    """
-    The unique identifier for the user within the Fivetran system.
-    """
-    email: str
-    """
-    The email address of the user's profile.
-    """
-    verified: bool
-    """
-    Whether the user has verified their email address.
-    """
-    invited: bool | None = None
-    """
-    Whether the user has been invited to your account.
-    """
-    picture: str | None = None
-    """
-    The user's avatar, as a URL or a base64 data URI.
-    """
-    phone: str | None = None
-    """
-    The phone number of the user.
-    """
-    role: str
-    """
-    The user's role in the group.
-    """
-    active: bool
-    """
-    Whether the user is an active user of your Fivetran account.
-    """
-    given_name: str | None = None
-    """
-    The first name of the user.
-    """
-    family_name: str | None = None
-    """
-    The last name of the user.
-    """
-    logged_in_at: AwareDatetime
-    """
-    When the user last logged in to Fivetran.
-    """
-    created_at: AwareDatetime
-    """
-    When the user's Fivetran account was created.
-    """
-
-
-class AddGroupUserRequest(BaseModel):
-    """
-    The body of an add-user-to-group request.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    email: str | None = None
-    """
-    The email address of the user's profile.
-    """
-    role: str | None = None
-    """
-    The group role to give the user: Manage Destination, View Destination, Edit Destination, Create Connection, or a custom destination role.
-    """
-
-
-class SyncConnectionRequest(BaseModel):
-    """
-    The body of a sync-connection request.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    force: bool = False
-    """
-    If a sync is running: true stops it and starts it again, false leaves it running and starts none.
-    """
-
-
-ResyncConnectionRequestScopeAdditionalProperty = TypeAliasType(
-    "ResyncConnectionRequestScopeAdditionalProperty", Annotated[list[str], Field(min_length=1)]
-)
-
-
-class ResyncConnectionRequest(BaseModel):
-    """
-    The body of a re-sync request.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    scope: Annotated[
-        dict[str, ResyncConnectionRequestScopeAdditionalProperty] | None, Field(min_length=1)
-    ] = None
-    """
-    The tables to re-sync, by schema name: each key is a schema name, each value a non-empty list of table names. Omit it to re-sync every schema and table; only connectors that support table-level re-sync accept it.
-    """
-
-
-class ConnectCardRequest(BaseModel):
-    """
-    The body of a create-Connect-Card request.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    connect_card_config: ConnectCardConfig
-
-
-class ConnectCardDetails(BaseModel):
-    """
-    A Connect Card made for a connection.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    connector_id: str
-    """
-    The identifier of the connection the Connect Card is for.
-    """
-    connect_card: ConnectCard | None = None
-    connect_card_config: ConnectCardConfig | None = None
-
-
-class ConnectionState(BaseModel):
-    """
-    The state of a Function or Connector SDK connection.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    state: dict[str, Any]
-    """
-    The connection's state; its shape is defined by the connector.
-    """
-
-
-class ConnectionStateResponse(BaseModel):
-    """
-    The envelope of a response that returns the state of a connection.
-    """
+    ConnectionString = "ConnectionString"
+    AzureActiveDirectory = "AzureActiveDirectory"
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code
-    """
-    message: str | None = None
-    """
-    Response status text
-    """
-    data: ConnectionState
-
-
-class UpdateConnectionStateRequest(BaseModel):
-    """
-    The body of an update-connection-state request.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    state: dict[str, Any] | None = None
-    """
-    The new state; omit it to keep the current one.
-    """
-
-
-class SchemaChangeHandling(LenientStrEnum):
-    """
-    What happens to schemas, tables and columns that appear in the source after setup: ALLOW_ALL syncs them all, ALLOW_COLUMNS syncs new columns only, BLOCK_ALL syncs none.
-    """
-
-    ALLOW_ALL = "ALLOW_ALL"
-    ALLOW_COLUMNS = "ALLOW_COLUMNS"
-    BLOCK_ALL = "BLOCK_ALL"
-
-
-class SyncMode(LenientStrEnum):
-    """
-    How a table is synced; present only for connections that can switch it.
-    """
-
-    SOFT_DELETE = "SOFT_DELETE"
-    HISTORY = "HISTORY"
-    LIVE = "LIVE"
 
-
-class TableEnabledPatchSettingsReasonCode(LenientStrEnum):
+class AzureServiceBusConnectionConfigConnectionMethod(LenientStrEnum):
     """
-    Why `enabled` cannot be changed (present when allowed is false): SYSTEM_TABLE, a system table; DELETED, deleted in the source; OTHER, excluded by the system.
+    The connection method
     """
 
-    SYSTEM_TABLE = "SYSTEM_TABLE"
-    DELETED = "DELETED"
-    OTHER = "OTHER"
+    DIRECT = "DIRECT"
+    PRIVATE_LINK = "PRIVATE_LINK"
+    SSH_TUNNEL = "SSH_TUNNEL"
 
 
-class TableEnabledPatchSettings(BaseModel):
+class AzureServiceBusConnectionConfigMessageType(LenientStrEnum):
     """
-    Whether a table's `enabled` can be changed, and if not why.
+    The format of messages in the topic
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    allowed: bool
-    """
-    Whether `enabled` can be changed.
-    """
-    reason_code: TableEnabledPatchSettingsReasonCode | None = None
-    """
-    Why `enabled` cannot be changed (present when allowed is false): SYSTEM_TABLE, a system table; DELETED, deleted in the source; OTHER, excluded by the system.
-    """
-    reason: str | None = None
-    """
-    The reason in words; present only when reason_code is OTHER.
-    """
+    Avro = "Avro"
+    Json = "Json"
+    Text = "Text"
+    Protobuf = "Protobuf"
+    Xml = "Xml"
 
 
-class ColumnEnabledPatchSettingsReasonCode(LenientStrEnum):
+class AzureServiceBusConnectionConfigSyncType(LenientStrEnum):
     """
-    Why `enabled` cannot be changed (present when allowed is false): SYSTEM_COLUMN, DELETED or OTHER.
+    The sync type, which is based on the message type. For text and xml, packed is supported. For protobuf and avro, unpacked is supported. For json, both packed and unpacked are supported
     """
 
-    SYSTEM_COLUMN = "SYSTEM_COLUMN"
-    DELETED = "DELETED"
-    OTHER = "OTHER"
+    Unpacked = "Unpacked"
+    Packed = "Packed"
 
 
 class ColumnEnabledPatchSettings(BaseModel):
@@ -1158,435 +354,196 @@ class ColumnEnabledPatchSettings(BaseModel):
     """
 
 
-class ReloadSchemaConfigRequestExcludeMode(LenientStrEnum):
+class ColumnEnabledPatchSettingsReasonCode(LenientStrEnum):
     """
-    PRESERVE keeps the selected schemas and tables as they are; EXCLUDE disables them (columns a user never changed still count as included).
-    """
-
-    PRESERVE = "PRESERVE"
-    EXCLUDE = "EXCLUDE"
-
-
-class ReloadSchemaConfigRequest(BaseModel):
-    """
-    The body of a reload-schema-config request.
+    Why `enabled` cannot be changed (present when allowed is false): SYSTEM_COLUMN, DELETED or OTHER.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    exclude_mode: ReloadSchemaConfigRequestExcludeMode = (
-        ReloadSchemaConfigRequestExcludeMode.PRESERVE
-    )
-    """
-    PRESERVE keeps the selected schemas and tables as they are; EXCLUDE disables them (columns a user never changed still count as included).
-    """
+    SYSTEM_COLUMN = "SYSTEM_COLUMN"
+    DELETED = "DELETED"
+    OTHER = "OTHER"
 
 
-class SchemaConfigColumnUpdate(BaseModel):
+class ConfluentCloudWhDestinationConfig(BaseModel):
     """
-    The change to one column (the body of update_connection_column_config).
+    The `config` of a Confluent Cloud (`confluent_cloud_wh`) destination (document 000).
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    enabled: bool
+    schema_registry_api_secret: SecretStr | None = None
     """
-    Whether the column is synced.
+    Schema registry API secret.
     """
-    hashed: bool | None = None
+    schema_registry: ConfluentCloudWhDestinationConfigSchemaRegistry | None = None
     """
-    Whether the column is hashed.
+    Schema Registry
     """
-    is_primary_key: bool | None = None
+    data_format: ConfluentCloudWhDestinationConfigDataFormat | None = None
     """
-    Whether the column is part of the table's primary key.
+    Confluent Cloud message format.
     """
-
-
-class ConfluentCloudWhNewDestinationRequest(NewDestinationRequestBase):
+    replication_factor: int | None = None
     """
-    Creates a Confluent Cloud (`confluent_cloud_wh`) destination.
+    Replication factor.
     """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    service: Literal["confluent_cloud_wh"]
+    schema_registry_api_key: SecretStr | None = None
     """
-    The name for the destination type within the Fivetran system.
+    Schema registry API key.
     """
-    config: ConfluentCloudWhDestinationConfig
-
-
-class AdlsNewDestinationRequest(NewDestinationRequestBase):
+    sasl_plain_secret: SecretStr | None = None
     """
-    Creates an Azure Data Lake Storage Gen2 (`adls`) destination.
+    Confluent Cloud SASL secret.
     """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    service: Literal["adls"]
+    bootstrap_servers: list[str] | None = None
     """
-    The name for the destination type within the Fivetran system.
+    Comma-separated list of Confluent Cloud servers in the server:port format.
     """
-    config: AdlsDestinationConfig
-
-
-class OtherServiceNewDestinationRequest(NewDestinationRequestBase):
+    connection_method: ConfluentCloudWhDestinationConfigConnectionMethod | None = None
     """
-    Creates a destination of a service this spec does not describe; its `config` is passed through as a free-form object.
+    The method used to connect to Confluent Cloud.
     """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    service: str
+    schema_registry_url: str | None = None
     """
-    The name for the destination type within the Fivetran system.
+    Schema registry URL.
     """
-    config: dict[str, Any]
+    enable_single_topic: bool | None = None
     """
-    The service-specific configuration of the destination.
+    Populate all tables in a single topic.
+    """
+    sasl_plain_key: SecretStr | None = None
+    """
+    Confluent Cloud SASL key.
+    """
+    sasl_mechanism: ConfluentCloudWhDestinationConfigSaslMechanism | None = None
+    """
+    Security protocol for Confluent Cloud interaction.
+    """
+    security_protocol: ConfluentCloudWhDestinationConfigSecurityProtocol | None = None
+    """
+    Security protocol for Confluent Cloud interaction.
+    """
+    num_of_partitions: int | None = None
+    """
+    Number of partitions per topic.
     """
 
 
-class UpdateDestinationRequest(BaseModel):
+class ConfluentCloudWhDestinationConfigConnectionMethod(LenientStrEnum):
     """
-    The body of an update-destination request. Every field is optional and only the fields sent change; `config` takes the configuration of the destination's own service.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    region: str | None = None
-    """
-    Data processing location. This is where Fivetran will operate and run computation on data.
-    """
-    time_zone_offset: str | None = None
-    """
-    Determines the time zone for the Fivetran sync schedule.
-    """
-    trust_certificates: bool | None = None
-    """
-    Specifies whether we should trust the certificate automatically. The default value is FALSE. If a certificate is not trusted automatically, it has to be approved with Certificates Management API Approve a destination certificate.
-    """
-    trust_fingerprints: bool | None = None
-    """
-    Specifies whether we should trust the SSH fingerprint automatically. The default value is FALSE. If a fingerprint is not trusted automatically, it has to be approved with Certificates Management API Approve a destination fingerprint.
-    """
-    run_setup_tests: bool | None = None
-    """
-    Specifies whether setup tests should be run automatically.
-    """
-    daylight_saving_time_enabled: bool | None = None
-    """
-    Shift my UTC offset with daylight savings time (US Only)
-    """
-    local_processing_agent_id: Annotated[str | None, Field(deprecated=True)] = None
-    """
-    (Deprecated) The unique identifier for the hybrid deployment agent within the Fivetran system
-    """
-    hybrid_deployment_agent_id: str | None = None
-    """
-    The unique identifier for the hybrid deployment agent within the Fivetran system
-    """
-    private_link_id: str | None = None
-    """
-    The unique identifier for the self-served private link that is used by the connection
-    """
-    networking_method: str | None = None
-    """
-    The networking method used to reach the destination.
-    """
-    config: ConfluentCloudWhDestinationConfig | AdlsDestinationConfig | dict[str, Any] | None = None
-    """
-    The fields of the destination's service-specific configuration to change.
+    The method used to connect to Confluent Cloud.
     """
 
+    direct = "direct"
+    privatelink = "privatelink"
 
-class ConfluentCloudWhDestination(DestinationBase):
+
+class ConfluentCloudWhDestinationConfigDataFormat(LenientStrEnum):
     """
-    A Confluent Cloud (`confluent_cloud_wh`) destination.
+    Confluent Cloud message format.
+    """
+
+    JSON = "JSON"
+    AVRO = "AVRO"
+
+
+class ConfluentCloudWhDestinationConfigSaslMechanism(LenientStrEnum):
+    """
+    Security protocol for Confluent Cloud interaction.
+    """
+
+    PLAIN = "PLAIN"
+    SCRAM_SHA_512 = "SCRAM_SHA_512"
+    SCRAM_SHA_256 = "SCRAM_SHA_256"
+    AWS_IAM = "AWS_IAM"
+
+
+class ConfluentCloudWhDestinationConfigSchemaRegistry(LenientStrEnum):
+    """
+    Schema Registry
+    """
+
+    CONFLUENT_CLOUD = "CONFLUENT_CLOUD"
+    AWS_GLUE = "AWS_GLUE"
+    AIVEN_KARAPACE = "AIVEN_KARAPACE"
+
+
+class ConfluentCloudWhDestinationConfigSecurityProtocol(LenientStrEnum):
+    """
+    Security protocol for Confluent Cloud interaction.
+    """
+
+    SASL = "SASL"
+    SASL_PLAINTEXT = "SASL_PLAINTEXT"
+
+
+class ConnectCard(BaseModel):
+    """
+    The Connect Card of a connection.
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    service: Literal["confluent_cloud_wh"]
+    token: SecretStr | None = None
     """
-    The name for the destination type within the Fivetran system.
+    The connect-card auth token
     """
-    config: ConfluentCloudWhDestinationConfig | None = None
-
-
-class AdlsDestination(DestinationBase):
+    uri: str | None = None
     """
-    An Azure Data Lake Storage Gen2 (`adls`) destination.
+    The Connect Card URI for the user interface
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    service: Literal["adls"]
-    """
-    The name for the destination type within the Fivetran system.
-    """
-    config: AdlsDestinationConfig | None = None
 
-
-class OtherServiceDestination(DestinationBase):
+class ConnectCardConfig(BaseModel):
     """
-    A destination of a service this spec does not describe; its `config` is a free-form object.
+    The Connect Card settings of a connection.
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    service: str | None = None
+    redirect_uri: Annotated[str, Field(examples=["https://your.site/path"], pattern="^https?://")]
     """
-    The name for the destination type within the Fivetran system.
+    The URI on your site we redirect the end user to after successful setup. The URI must start with the https or http prefix.
     """
-    config: dict[str, Any] | None = None
+    hide_setup_guide: bool | None = None
     """
-    The service-specific configuration of the destination.
+    An optional parameter that lets you hide the embedded setup guide in the Connect Card.
     """
 
 
-class NewConnectionRequestBase(BaseModel):
+class ConnectCardDetails(BaseModel):
     """
-    The fields every create-connection request has, whatever its service.
+    A Connect Card made for a connection.
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    group_id: str
+    connector_id: str
     """
-    The unique identifier for the group within the Fivetran system
+    The identifier of the connection the Connect Card is for.
     """
-    trust_certificates: bool = False
-    """
-    Specifies whether we should trust the certificate automatically. The default value is FALSE. If a certificate is not trusted automatically, it has to be approved with Certificates Management API Approve a destination certificate.
-    """
-    trust_fingerprints: bool = False
-    """
-    Specifies whether we should trust the SSH fingerprint automatically. The default value is FALSE. If a fingerprint is not trusted automatically, it has to be approved with Certificates Management API Approve a destination fingerprint.
-    """
-    run_setup_tests: bool = True
-    """
-    Specifies whether the setup tests should be run automatically. The default value is TRUE.
-    """
-    paused: bool | None = None
-    """
-    Specifies whether the connection is paused
-    """
-    pause_after_trial: bool | None = None
-    """
-    Specifies whether the connection should be paused after the free trial period has ended
-    """
-    sync_frequency: SyncFrequency | None = None
-    """
-    The connection sync frequency in minutes
-    """
-    data_delay_sensitivity: DataDelaySensitivity = DataDelaySensitivity.NORMAL
-    """
-    The level of data delay notification threshold. Possible values: LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only available for customers using the Enterprise plan or above.
-    """
-    data_delay_threshold: int = 0
-    """
-    Custom sync delay notification threshold in minutes. The default value is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM.
-    """
-    daily_sync_time: Annotated[
-        str | None, Field(examples=["14:00"], pattern="^([01][0-9]|2[0-3]):00$")
-    ] = None
-    """
-    The optional parameter that defines the sync start time when the sync frequency is already set or being set by the current request to 1440. It can be specified in one hour increments starting from 00:00 to 23:00. If not specified, we will use the baseline sync start time. This parameter has no effect on the 0 to 60 minutes offset used to determine the actual sync start time
-    """
-    schedule_type: ScheduleType | None = None
-    """
-    The connection schedule configuration type. Supported values: auto, manual
-    """
-    local_processing_agent_id: Annotated[str | None, Field(deprecated=True)] = None
-    """
-    (Deprecated) The unique identifier for the hybrid deployment agent within the Fivetran system
-    """
-    hybrid_deployment_agent_id: str | None = None
-    """
-    The unique identifier for the hybrid deployment agent within the Fivetran system. If not specified, the agent ID from the destination will be used
-    """
+    connect_card: ConnectCard | None = None
     connect_card_config: ConnectCardConfig | None = None
-    proxy_agent_id: str | None = None
-    """
-    The unique identifier for the proxy agent within the Fivetran system
-    """
-    private_link_id: str | None = None
-    """
-    The unique identifier for the self-served private link that is used by the connection
-    """
-    networking_method: ConnectionNetworkingMethod | None = None
-    """
-    The networking method used to reach the source.
-    """
 
 
-class AzureServiceBusConnectionAuth(BaseModel):
+class ConnectCardRequest(BaseModel):
     """
-    The `auth` of an Azure Service Bus (`azure_service_bus`) connection: the OAuth credentials used with the AzureActiveDirectory authentication type (document 002). Sent on create; not returned.
+    The body of a create-Connect-Card request.
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    refresh_token: SecretStr | None = None
-    """
-    The refresh token. Required if the authentication type is AzureActiveDirectory
-    """
-    client_access: AzureServiceBusClientAccess | None = None
-
-
-class ConnectionStatus(BaseModel):
-    """
-    The current state of a connection (`status`).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tasks: list[ConnectionStatusAlert] | None = None
-    """
-    The collection of tasks for the connection
-    """
-    warnings: list[ConnectionStatusAlert] | None = None
-    """
-    The collection of warnings for the connection
-    """
-    schema_status: Annotated[str | None, Field(examples=["ready"])] = None
-    """
-    Schema status. Returned only for connectors that support Universal Column Masking flow.
-    """
-    update_state: ConnectionStatusUpdateState | None = None
-    """
-    The current data update state of the connection. The available values are:
-    - on_schedule - the sync is running smoothly, no delays
-    - delayed - the data is delayed for a longer time than expected for the update.
-    """
-    setup_state: ConnectionStatusSetupState | None = None
-    """
-    The current setup state of the connection. The available values are:
-    - incomplete - the setup config is incomplete, the setup tests never succeeded
-    - connected - the connection is properly set up
-    - broken - the connection setup config is broken.
-    """
-    sync_state: ConnectionStatusSyncState | None = None
-    """
-    The current sync state of the connection. The available values are:
-    - scheduled - the sync is waiting to be run
-    - syncing - the sync is currently running
-    - paused - the sync is currently paused
-    - rescheduled - the sync is waiting until more API calls are available in the source service.
-    """
-    is_historical_sync: bool | None = None
-    """
-    The boolean specifying whether the connection should be triggered to re-sync all historical data. If you set this parameter to TRUE, the next scheduled sync will be historical. If the value is FALSE or not specified, the connection will not re-sync historical data. NOTE: When the value is TRUE, only the next scheduled sync will be historical, all subsequent ones will be incremental. This parameter is set to FALSE once the historical sync is completed.
-    """
-    rescheduled_for: AwareDatetime | None = None
-    """
-    The scheduled time for the next sync when sync_state is rescheduled. If schedule_type is manual, then the connection expects triggering the event at the designated time through the Sync Connection Data endpoint.
-    """
-
-
-class GroupListResponse(BaseModel):
-    """
-    The envelope of a response that returns a page of groups.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code
-    """
-    message: str | None = None
-    """
-    Response status text
-    """
-    data: GroupList
-
-
-class GroupPublicKeyResponse(BaseModel):
-    """
-    The envelope of a response that returns the public SSH key of a group.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code
-    """
-    message: str | None = None
-    """
-    Response status text
-    """
-    data: GroupPublicKey
-
-
-class GroupServiceAccountResponse(BaseModel):
-    """
-    The envelope of a response that returns the service account of a group.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code
-    """
-    message: str | None = None
-    """
-    Response status text
-    """
-    data: GroupServiceAccount
-
-
-class GroupUserList(BaseModel):
-    """
-    A page of the users of a group.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    items: list[GroupUser]
-    """
-    The users on this page.
-    """
-    next_cursor: str | None = None
-    """
-    The cursor of the next page; absent on the last page.
-    """
+    connect_card_config: ConnectCardConfig
 
 
 class ConnectCardResponse(BaseModel):
@@ -1607,208 +564,6 @@ class ConnectCardResponse(BaseModel):
     Response status text
     """
     data: ConnectCardDetails
-
-
-class SchemaConfigColumn(BaseModel):
-    """
-    The config of one column of a connection.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name_in_destination: str
-    """
-    The column's name in the destination.
-    """
-    enabled: bool
-    """
-    Whether the column is synced.
-    """
-    hashed: bool
-    """
-    Whether the column is hashed.
-    """
-    is_primary_key: bool | None = None
-    """
-    Whether the column is part of the table's primary key.
-    """
-    enabled_patch_settings: ColumnEnabledPatchSettings
-
-
-class SchemaConfigTableUpdate(BaseModel):
-    """
-    The change to one table (the body of update_connection_table_config).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    enabled: bool
-    """
-    Whether the table is synced.
-    """
-    sync_mode: SyncMode | None = None
-    columns: dict[str, SchemaConfigColumnUpdate] | None = None
-    """
-    The columns to change, by column name (case-sensitive).
-    """
-
-
-class TableColumns(BaseModel):
-    """
-    The columns of one source table.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    columns: dict[str, SchemaConfigColumn]
-    """
-    Every column of the table, by column name (case-sensitive).
-    """
-
-
-class KnownServiceNewDestinationRequest(
-    RootModel[ConfluentCloudWhNewDestinationRequest | AdlsNewDestinationRequest]
-):
-    root: Annotated[
-        ConfluentCloudWhNewDestinationRequest | AdlsNewDestinationRequest,
-        Field(discriminator="service"),
-    ]
-    """
-    A create-destination request for a service whose `config` this spec describes.
-    """
-
-
-class KnownServiceDestination(RootModel[ConfluentCloudWhDestination | AdlsDestination]):
-    root: Annotated[ConfluentCloudWhDestination | AdlsDestination, Field(discriminator="service")]
-    """
-    A destination of a service whose `config` this spec describes.
-    """
-
-
-class AzureServiceBusNewConnectionRequest(NewConnectionRequestBase):
-    """
-    Creates an Azure Service Bus (`azure_service_bus`) connection.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    service: Literal["azure_service_bus"]
-    """
-    The connector name within the Fivetran system
-    """
-    config: AzureServiceBusConnectionConfig | None = None
-    auth: AzureServiceBusConnectionAuth | None = None
-
-
-class OtherServiceNewConnectionRequest(NewConnectionRequestBase):
-    """
-    Creates a connection of a service this spec does not describe; its `config` and `auth` are passed through as free-form objects.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    service: str
-    """
-    The connector name within the Fivetran system
-    """
-    config: dict[str, Any] | None = None
-    """
-    The service-specific configuration of the connection.
-    """
-    auth: dict[str, Any] | None = None
-    """
-    The service-specific authorization of the connection.
-    """
-
-
-class UpdateConnectionRequest(BaseModel):
-    """
-    The body of an update-connection request. Every field is optional and only the fields sent change; `config` and `auth` take the configuration of the connection's own service.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    trust_certificates: bool | None = None
-    """
-    Specifies whether we should trust the certificate automatically. The default value is FALSE. If a certificate is not trusted automatically, it has to be approved with Certificates Management API Approve a destination certificate.
-    """
-    trust_fingerprints: bool | None = None
-    """
-    Specifies whether we should trust the SSH fingerprint automatically. The default value is FALSE. If a fingerprint is not trusted automatically, it has to be approved with Certificates Management API Approve a destination fingerprint.
-    """
-    run_setup_tests: bool | None = None
-    """
-    Specifies whether the setup tests should be run automatically. The default value is TRUE.
-    """
-    paused: bool | None = None
-    """
-    Specifies whether the connection is paused
-    """
-    pause_after_trial: bool | None = None
-    """
-    Specifies whether the connection should be paused after the free trial period has ended
-    """
-    sync_frequency: SyncFrequency | None = None
-    """
-    The connection sync frequency in minutes
-    """
-    data_delay_sensitivity: DataDelaySensitivity | None = None
-    """
-    The level of data delay notification threshold. Possible values: LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only available for customers using the Enterprise plan or above.
-    """
-    data_delay_threshold: int | None = None
-    """
-    Custom sync delay notification threshold in minutes. The default value is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM.
-    """
-    daily_sync_time: Annotated[str | None, Field(pattern="^([01][0-9]|2[0-3]):00$")] = None
-    """
-    The optional parameter that defines the sync start time when the sync frequency is already set or being set by the current request to 1440. It can be specified in one hour increments starting from 00:00 to 23:00. If not specified, we will use the baseline sync start time. This parameter has no effect on the 0 to 60 minutes offset used to determine the actual sync start time
-    """
-    schedule_type: ScheduleType | None = None
-    """
-    The connection schedule configuration type. Supported values: auto, manual
-    """
-    local_processing_agent_id: Annotated[str | None, Field(deprecated=True)] = None
-    """
-    (Deprecated) The unique identifier for the hybrid deployment agent within the Fivetran system
-    """
-    hybrid_deployment_agent_id: str | None = None
-    """
-    The unique identifier for the hybrid deployment agent within the Fivetran system. If not specified, the agent ID from the destination will be used
-    """
-    connect_card_config: ConnectCardConfig | None = None
-    proxy_agent_id: str | None = None
-    """
-    The unique identifier for the proxy agent within the Fivetran system
-    """
-    private_link_id: str | None = None
-    """
-    The unique identifier for the self-served private link that is used by the connection
-    """
-    networking_method: ConnectionNetworkingMethod | None = None
-    """
-    The networking method used to reach the source.
-    """
-    config: AzureServiceBusConnectionConfig | dict[str, Any] | None = None
-    """
-    The fields of the connection's service-specific configuration to change.
-    """
-    auth: AzureServiceBusConnectionAuth | dict[str, Any] | None = None
-    """
-    The connection's service-specific authorization to change.
-    """
 
 
 class ConnectionBase(BaseModel):
@@ -1913,6 +668,727 @@ class ConnectionBase(BaseModel):
     """
 
 
+class AzureServiceBusConnection(ConnectionBase):
+    """
+    An Azure Service Bus (`azure_service_bus`) connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service: Literal["azure_service_bus"]
+    """
+    The connector name within the Fivetran system
+    """
+    config: AzureServiceBusConnectionConfig | None = None
+
+
+class ConnectionList(BaseModel):
+    """
+    A page of connections.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: list[Connection]
+    """
+    The connections on this page.
+    """
+    next_cursor: str | None = None
+    """
+    The cursor of the next page; absent on the last page.
+    """
+
+
+class ConnectionListResponse(BaseModel):
+    """
+    The envelope of a response that returns a page of connections.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str
+    """
+    Response status text
+    """
+    data: ConnectionList
+
+
+class ConnectionNetworkingMethod(LenientStrEnum):
+    """
+    The networking method of a connection.
+    """
+
+    Directly = "Directly"
+    PrivateLink = "PrivateLink"
+    ProxyAgent = "ProxyAgent"
+    SshTunnel = "SshTunnel"
+
+
+class ConnectionResponse(BaseModel):
+    """
+    The envelope of a response that returns one connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: Annotated[str, Field(examples=["Success"])]
+    """
+    Response status code
+    """
+    message: Annotated[str, Field(examples=["Operation performed."])]
+    """
+    Response status text
+    """
+    data: Connection
+
+
+class ConnectionSetupTestsResponse(BaseModel):
+    """
+    The envelope of a run-connection-setup-tests response: the connection, with the results of the tests in `setup_tests`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: Connection
+
+
+class ConnectionState(BaseModel):
+    """
+    The state of a Function or Connector SDK connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    state: dict[str, Any]
+    """
+    The connection's state; its shape is defined by the connector.
+    """
+
+
+class ConnectionStateResponse(BaseModel):
+    """
+    The envelope of a response that returns the state of a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: ConnectionState
+
+
+class ConnectionStatus(BaseModel):
+    """
+    The current state of a connection (`status`).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tasks: list[ConnectionStatusAlert] | None = None
+    """
+    The collection of tasks for the connection
+    """
+    warnings: list[ConnectionStatusAlert] | None = None
+    """
+    The collection of warnings for the connection
+    """
+    schema_status: Annotated[str | None, Field(examples=["ready"])] = None
+    """
+    Schema status. Returned only for connectors that support Universal Column Masking flow.
+    """
+    update_state: ConnectionStatusUpdateState | None = None
+    """
+    The current data update state of the connection. The available values are:
+    - on_schedule - the sync is running smoothly, no delays
+    - delayed - the data is delayed for a longer time than expected for the update.
+    """
+    setup_state: ConnectionStatusSetupState | None = None
+    """
+    The current setup state of the connection. The available values are:
+    - incomplete - the setup config is incomplete, the setup tests never succeeded
+    - connected - the connection is properly set up
+    - broken - the connection setup config is broken.
+    """
+    sync_state: ConnectionStatusSyncState | None = None
+    """
+    The current sync state of the connection. The available values are:
+    - scheduled - the sync is waiting to be run
+    - syncing - the sync is currently running
+    - paused - the sync is currently paused
+    - rescheduled - the sync is waiting until more API calls are available in the source service.
+    """
+    is_historical_sync: bool | None = None
+    """
+    The boolean specifying whether the connection should be triggered to re-sync all historical data. If you set this parameter to TRUE, the next scheduled sync will be historical. If the value is FALSE or not specified, the connection will not re-sync historical data. NOTE: When the value is TRUE, only the next scheduled sync will be historical, all subsequent ones will be incremental. This parameter is set to FALSE once the historical sync is completed.
+    """
+    rescheduled_for: AwareDatetime | None = None
+    """
+    The scheduled time for the next sync when sync_state is rescheduled. If schedule_type is manual, then the connection expects triggering the event at the designated time through the Sync Connection Data endpoint.
+    """
+
+
+class ConnectionStatusAlert(BaseModel):
+    """
+    A task or a warning in a connection's status.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str | None = None
+    """
+    Code
+    """
+    message: str | None = None
+    """
+    Warning message
+    """
+    details: str | None = None
+    """
+    Details of the task or warning.
+    """
+
+
+class ConnectionStatusSetupState(LenientStrEnum):
+    """
+    The current setup state of the connection. The available values are:
+    - incomplete - the setup config is incomplete, the setup tests never succeeded
+    - connected - the connection is properly set up
+    - broken - the connection setup config is broken.
+    """
+
+    incomplete = "incomplete"
+    connected = "connected"
+    broken = "broken"
+
+
+class ConnectionStatusSyncState(LenientStrEnum):
+    """
+    The current sync state of the connection. The available values are:
+    - scheduled - the sync is waiting to be run
+    - syncing - the sync is currently running
+    - paused - the sync is currently paused
+    - rescheduled - the sync is waiting until more API calls are available in the source service.
+    """
+
+    scheduled = "scheduled"
+    syncing = "syncing"
+    paused = "paused"
+    rescheduled = "rescheduled"
+
+
+class ConnectionStatusUpdateState(LenientStrEnum):
+    """
+    The current data update state of the connection. The available values are:
+    - on_schedule - the sync is running smoothly, no delays
+    - delayed - the data is delayed for a longer time than expected for the update.
+    """
+
+    on_schedule = "on_schedule"
+    delayed = "delayed"
+
+
+class DataDelaySensitivity(LenientStrEnum):
+    """
+    The level of data delay notification threshold.
+    """
+
+    LOW = "LOW"
+    NORMAL = "NORMAL"
+    HIGH = "HIGH"
+    CUSTOM = "CUSTOM"
+    SYNC_FREQUENCY = "SYNC_FREQUENCY"
+
+
+class DeleteResponse(BaseModel):
+    """
+    The envelope a delete answers with; it carries no `data`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code.
+    """
+    message: str
+    """
+    Response status text.
+    """
+
+
+class DestinationBase(BaseModel):
+    """
+    The fields every destination has, whatever its service.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    """
+    The unique identifier for the destination within the Fivetran system
+    """
+    region: Annotated[str | None, Field(examples=["GCP_US_EAST4"])] = None
+    """
+    Data processing location. This is where Fivetran will operate and run computation on data.
+    """
+    networking_method: Annotated[str | None, Field(examples=["Directly"])] = None
+    """
+    The networking method used to reach the destination.
+    """
+    setup_status: Annotated[str | None, Field(examples=["CONNECTED"])] = None
+    """
+    Destination setup status
+    """
+    daylight_saving_time_enabled: bool | None = None
+    """
+    Shift my UTC offset with daylight savings time (US Only)
+    """
+    group_id: str | None = None
+    """
+    The unique identifier for the group within the Fivetran system.
+    """
+    time_zone_offset: Annotated[str | None, Field(examples=["+3"])] = None
+    """
+    Determines the time zone for the Fivetran sync schedule.
+    """
+    setup_tests: list[SetupTestResult] | None = None
+    """
+    Setup tests results for this destination
+    """
+    local_processing_agent_id: Annotated[str | None, Field(deprecated=True)] = None
+    """
+    (Deprecated) The unique identifier for the hybrid deployment agent within the Fivetran system
+    """
+    private_link_id: str | None = None
+    """
+    The unique identifier for the self-served private link that is used by the connection
+    """
+    hybrid_deployment_agent_id: str | None = None
+    """
+    The unique identifier for the hybrid deployment agent within the Fivetran system
+    """
+
+
+class AdlsDestination(DestinationBase):
+    """
+    An Azure Data Lake Storage Gen2 (`adls`) destination.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service: Literal["adls"]
+    """
+    The name for the destination type within the Fivetran system.
+    """
+    config: AdlsDestinationConfig | None = None
+
+
+class ConfluentCloudWhDestination(DestinationBase):
+    """
+    A Confluent Cloud (`confluent_cloud_wh`) destination.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service: Literal["confluent_cloud_wh"]
+    """
+    The name for the destination type within the Fivetran system.
+    """
+    config: ConfluentCloudWhDestinationConfig | None = None
+
+
+class DestinationList(BaseModel):
+    """
+    A page of destinations.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: list[Destination]
+    """
+    The destinations on this page.
+    """
+    next_cursor: str | None = None
+    """
+    The cursor of the next page; absent on the last page.
+    """
+
+
+class DestinationListResponse(BaseModel):
+    """
+    The envelope of a response that returns a page of destinations.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str
+    """
+    Response status text
+    """
+    data: DestinationList
+
+
+class DestinationResponse(BaseModel):
+    """
+    The envelope of a response that returns one destination.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: Annotated[str, Field(examples=["Created"])]
+    """
+    Response status code
+    """
+    message: Annotated[str, Field(examples=["Operation performed."])]
+    """
+    Response status text
+    """
+    data: Destination
+
+
+class DestinationSetupTestsResponse(BaseModel):
+    """
+    The envelope of a run-destination-setup-tests response: the destination, with the results of the tests in `setup_tests`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: Destination
+
+
+class Error(BaseModel):
+    """
+    The body of every error response.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code.
+    """
+    message: str
+    """
+    Response status text.
+    """
+
+
+class Group(BaseModel):
+    """
+    A group. Its `id` is the `group_id` of its destination and connections.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    """
+    The unique identifier for the group within the Fivetran system.
+    """
+    name: str
+    """
+    The name of the group within your account.
+    """
+    created_at: AwareDatetime
+    """
+    When the group was created in your account.
+    """
+
+
+class GroupConnectionListResponse(BaseModel):
+    """
+    The envelope of a response that returns a page of the connections of a group (each connection as get_connection returns it).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: ConnectionList
+
+
+class GroupList(BaseModel):
+    """
+    A page of groups.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: list[Group]
+    """
+    The groups on this page.
+    """
+    next_cursor: str | None = None
+    """
+    The cursor of the next page; absent on the last page.
+    """
+
+
+class GroupListResponse(BaseModel):
+    """
+    The envelope of a response that returns a page of groups.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: GroupList
+
+
+class GroupPublicKey(BaseModel):
+    """
+    The public key of a group's SSH key pair.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    public_key: str
+    """
+    The public key, in OpenSSH format.
+    """
+
+
+class GroupPublicKeyResponse(BaseModel):
+    """
+    The envelope of a response that returns the public SSH key of a group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: GroupPublicKey
+
+
+class GroupResponse(BaseModel):
+    """
+    The envelope of a response that returns one group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: Group
+
+
+class GroupServiceAccount(BaseModel):
+    """
+    The Fivetran service account of a group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service_account: str
+    """
+    The service account.
+    """
+
+
+class GroupServiceAccountResponse(BaseModel):
+    """
+    The envelope of a response that returns the service account of a group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: GroupServiceAccount
+
+
+class GroupUser(BaseModel):
+    """
+    A user of a group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    """
+    The unique identifier for the user within the Fivetran system.
+    """
+    email: str
+    """
+    The email address of the user's profile.
+    """
+    verified: bool
+    """
+    Whether the user has verified their email address.
+    """
+    invited: bool | None = None
+    """
+    Whether the user has been invited to your account.
+    """
+    picture: str | None = None
+    """
+    The user's avatar, as a URL or a base64 data URI.
+    """
+    phone: str | None = None
+    """
+    The phone number of the user.
+    """
+    role: str
+    """
+    The user's role in the group.
+    """
+    active: bool
+    """
+    Whether the user is an active user of your Fivetran account.
+    """
+    given_name: str | None = None
+    """
+    The first name of the user.
+    """
+    family_name: str | None = None
+    """
+    The last name of the user.
+    """
+    logged_in_at: AwareDatetime
+    """
+    When the user last logged in to Fivetran.
+    """
+    created_at: AwareDatetime
+    """
+    When the user's Fivetran account was created.
+    """
+
+
+class GroupUserList(BaseModel):
+    """
+    A page of the users of a group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: list[GroupUser]
+    """
+    The users on this page.
+    """
+    next_cursor: str | None = None
+    """
+    The cursor of the next page; absent on the last page.
+    """
+
+
 class GroupUserListResponse(BaseModel):
     """
     The envelope of a response that returns a page of the users of a group.
@@ -1931,6 +1407,560 @@ class GroupUserListResponse(BaseModel):
     Response status text
     """
     data: GroupUserList
+
+
+class KnownServiceConnection(RootModel[AzureServiceBusConnection]):
+    root: Annotated[AzureServiceBusConnection, Field(discriminator="service")]
+    """
+    A connection of a service whose `config` this spec describes.
+    """
+
+
+class KnownServiceDestination(RootModel[ConfluentCloudWhDestination | AdlsDestination]):
+    root: Annotated[ConfluentCloudWhDestination | AdlsDestination, Field(discriminator="service")]
+    """
+    A destination of a service whose `config` this spec describes.
+    """
+
+
+class NewConnectionRequestBase(BaseModel):
+    """
+    The fields every create-connection request has, whatever its service.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    group_id: str
+    """
+    The unique identifier for the group within the Fivetran system
+    """
+    trust_certificates: bool = False
+    """
+    Specifies whether we should trust the certificate automatically. The default value is FALSE. If a certificate is not trusted automatically, it has to be approved with Certificates Management API Approve a destination certificate.
+    """
+    trust_fingerprints: bool = False
+    """
+    Specifies whether we should trust the SSH fingerprint automatically. The default value is FALSE. If a fingerprint is not trusted automatically, it has to be approved with Certificates Management API Approve a destination fingerprint.
+    """
+    run_setup_tests: bool = True
+    """
+    Specifies whether the setup tests should be run automatically. The default value is TRUE.
+    """
+    paused: bool | None = None
+    """
+    Specifies whether the connection is paused
+    """
+    pause_after_trial: bool | None = None
+    """
+    Specifies whether the connection should be paused after the free trial period has ended
+    """
+    sync_frequency: SyncFrequency | None = None
+    """
+    The connection sync frequency in minutes
+    """
+    data_delay_sensitivity: DataDelaySensitivity = DataDelaySensitivity.NORMAL
+    """
+    The level of data delay notification threshold. Possible values: LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only available for customers using the Enterprise plan or above.
+    """
+    data_delay_threshold: int = 0
+    """
+    Custom sync delay notification threshold in minutes. The default value is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM.
+    """
+    daily_sync_time: Annotated[
+        str | None, Field(examples=["14:00"], pattern="^([01][0-9]|2[0-3]):00$")
+    ] = None
+    """
+    The optional parameter that defines the sync start time when the sync frequency is already set or being set by the current request to 1440. It can be specified in one hour increments starting from 00:00 to 23:00. If not specified, we will use the baseline sync start time. This parameter has no effect on the 0 to 60 minutes offset used to determine the actual sync start time
+    """
+    schedule_type: ScheduleType | None = None
+    """
+    The connection schedule configuration type. Supported values: auto, manual
+    """
+    local_processing_agent_id: Annotated[str | None, Field(deprecated=True)] = None
+    """
+    (Deprecated) The unique identifier for the hybrid deployment agent within the Fivetran system
+    """
+    hybrid_deployment_agent_id: str | None = None
+    """
+    The unique identifier for the hybrid deployment agent within the Fivetran system. If not specified, the agent ID from the destination will be used
+    """
+    connect_card_config: ConnectCardConfig | None = None
+    proxy_agent_id: str | None = None
+    """
+    The unique identifier for the proxy agent within the Fivetran system
+    """
+    private_link_id: str | None = None
+    """
+    The unique identifier for the self-served private link that is used by the connection
+    """
+    networking_method: ConnectionNetworkingMethod | None = None
+    """
+    The networking method used to reach the source.
+    """
+
+
+class AzureServiceBusNewConnectionRequest(NewConnectionRequestBase):
+    """
+    Creates an Azure Service Bus (`azure_service_bus`) connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service: Literal["azure_service_bus"]
+    """
+    The connector name within the Fivetran system
+    """
+    config: AzureServiceBusConnectionConfig | None = None
+    auth: AzureServiceBusConnectionAuth | None = None
+
+
+class KnownServiceNewConnectionRequest(RootModel[AzureServiceBusNewConnectionRequest]):
+    root: Annotated[AzureServiceBusNewConnectionRequest, Field(discriminator="service")]
+    """
+    A create-connection request for a service whose `config` this spec describes.
+    """
+
+
+class NewDestinationRequestBase(BaseModel):
+    """
+    The fields every create-destination request has, whatever its service.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    group_id: str
+    """
+    The unique identifier for the group within the Fivetran system.
+    """
+    region: Annotated[str | None, Field(examples=["GCP_US_WEST1"])] = None
+    """
+    Data processing location. This is where Fivetran will operate and run computation on data.
+    """
+    time_zone_offset: Annotated[str | None, Field(examples=["+3"])] = None
+    """
+    Determines the time zone for the Fivetran sync schedule.
+    """
+    trust_certificates: bool = False
+    """
+    Specifies whether we should trust the certificate automatically. The default value is FALSE. If a certificate is not trusted automatically, it has to be approved with Certificates Management API Approve a destination certificate.
+    """
+    trust_fingerprints: bool = False
+    """
+    Specifies whether we should trust the SSH fingerprint automatically. The default value is FALSE. If a fingerprint is not trusted automatically, it has to be approved with Certificates Management API Approve a destination fingerprint.
+    """
+    run_setup_tests: bool | None = None
+    """
+    Specifies whether setup tests should be run automatically.
+    """
+    daylight_saving_time_enabled: bool | None = None
+    """
+    Shift my UTC offset with daylight savings time (US Only)
+    """
+    local_processing_agent_id: Annotated[str | None, Field(deprecated=True)] = None
+    """
+    (Deprecated) The unique identifier for the hybrid deployment agent within the Fivetran system
+    """
+    hybrid_deployment_agent_id: str | None = None
+    """
+    The unique identifier for the hybrid deployment agent within the Fivetran system
+    """
+    private_link_id: str | None = None
+    """
+    The unique identifier for the self-served private link that is used by the connection
+    """
+    networking_method: Annotated[str | None, Field(examples=["Directly"])] = None
+    """
+    The networking method used to reach the destination.
+    """
+
+
+class AdlsNewDestinationRequest(NewDestinationRequestBase):
+    """
+    Creates an Azure Data Lake Storage Gen2 (`adls`) destination.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service: Literal["adls"]
+    """
+    The name for the destination type within the Fivetran system.
+    """
+    config: AdlsDestinationConfig
+
+
+class ConfluentCloudWhNewDestinationRequest(NewDestinationRequestBase):
+    """
+    Creates a Confluent Cloud (`confluent_cloud_wh`) destination.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service: Literal["confluent_cloud_wh"]
+    """
+    The name for the destination type within the Fivetran system.
+    """
+    config: ConfluentCloudWhDestinationConfig
+
+
+class KnownServiceNewDestinationRequest(
+    RootModel[ConfluentCloudWhNewDestinationRequest | AdlsNewDestinationRequest]
+):
+    root: Annotated[
+        ConfluentCloudWhNewDestinationRequest | AdlsNewDestinationRequest,
+        Field(discriminator="service"),
+    ]
+    """
+    A create-destination request for a service whose `config` this spec describes.
+    """
+
+
+class NewGroupRequest(BaseModel):
+    """
+    The body of a create-group request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: Annotated[str, Field(examples=["Group_Name"])]
+    """
+    The name of the group within your account: letters, digits and underscores, starting with a letter or an underscore.
+    """
+
+
+class OtherServiceConnection(ConnectionBase):
+    """
+    A connection of a service this spec does not describe; its `config` is a free-form object.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service: str | None = None
+    """
+    The connector name within the Fivetran system
+    """
+    config: dict[str, Any] | None = None
+    """
+    The service-specific configuration of the connection.
+    """
+
+
+class Connection(RootModel[KnownServiceConnection | OtherServiceConnection]):
+    root: KnownServiceConnection | OtherServiceConnection
+    """
+    A connection. The `service` selects the type of `config`: services described here get a typed config, any other service a free-form one.
+    """
+
+
+class OtherServiceDestination(DestinationBase):
+    """
+    A destination of a service this spec does not describe; its `config` is a free-form object.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service: str | None = None
+    """
+    The name for the destination type within the Fivetran system.
+    """
+    config: dict[str, Any] | None = None
+    """
+    The service-specific configuration of the destination.
+    """
+
+
+class Destination(RootModel[KnownServiceDestination | OtherServiceDestination]):
+    root: KnownServiceDestination | OtherServiceDestination
+    """
+    A destination. The `service` selects the type of `config`: services described here get a typed config, any other service a free-form one.
+    """
+
+
+class OtherServiceNewConnectionRequest(NewConnectionRequestBase):
+    """
+    Creates a connection of a service this spec does not describe; its `config` and `auth` are passed through as free-form objects.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service: str
+    """
+    The connector name within the Fivetran system
+    """
+    config: dict[str, Any] | None = None
+    """
+    The service-specific configuration of the connection.
+    """
+    auth: dict[str, Any] | None = None
+    """
+    The service-specific authorization of the connection.
+    """
+
+
+class NewConnectionRequest(
+    RootModel[KnownServiceNewConnectionRequest | OtherServiceNewConnectionRequest]
+):
+    root: KnownServiceNewConnectionRequest | OtherServiceNewConnectionRequest
+    """
+    The body of a create-connection request. The `service` selects the type of `config` and `auth`: services described here get typed ones, any other service free-form ones.
+    """
+
+
+class OtherServiceNewDestinationRequest(NewDestinationRequestBase):
+    """
+    Creates a destination of a service this spec does not describe; its `config` is passed through as a free-form object.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service: str
+    """
+    The name for the destination type within the Fivetran system.
+    """
+    config: dict[str, Any]
+    """
+    The service-specific configuration of the destination.
+    """
+
+
+class NewDestinationRequest(
+    RootModel[KnownServiceNewDestinationRequest | OtherServiceNewDestinationRequest]
+):
+    root: KnownServiceNewDestinationRequest | OtherServiceNewDestinationRequest
+    """
+    The body of a create-destination request. The `service` selects the type of `config`: services described here get a typed config, any other service takes a free-form one.
+    """
+
+
+class ReloadSchemaConfigRequestExcludeMode(LenientStrEnum):
+    """
+    PRESERVE keeps the selected schemas and tables as they are; EXCLUDE disables them (columns a user never changed still count as included).
+    """
+
+    PRESERVE = "PRESERVE"
+    EXCLUDE = "EXCLUDE"
+
+
+class ReloadSchemaConfigRequest(BaseModel):
+    """
+    The body of a reload-schema-config request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exclude_mode: ReloadSchemaConfigRequestExcludeMode = (
+        ReloadSchemaConfigRequestExcludeMode.PRESERVE
+    )
+    """
+    PRESERVE keeps the selected schemas and tables as they are; EXCLUDE disables them (columns a user never changed still count as included).
+    """
+
+
+class ResyncConnectionRequest(BaseModel):
+    """
+    The body of a re-sync request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    scope: Annotated[dict[str, list[str]] | None, Field(min_length=1)] = None
+    """
+    The tables to re-sync, by schema name: each key is a schema name, each value a non-empty list of table names. Omit it to re-sync every schema and table; only connectors that support table-level re-sync accept it.
+    """
+
+
+class RunSetupTestsRequest(BaseModel):
+    """
+    The body of a run-setup-tests request, for a destination or a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    trust_certificates: bool | None = None
+    """
+    Whether to trust the certificate automatically during the tests. If it is not trusted, approve it with the Certificate Management API.
+    """
+    trust_fingerprints: bool | None = None
+    """
+    Whether to trust the SSH fingerprint automatically during the tests. If it is not trusted, approve it with the Certificate Management API.
+    """
+
+
+class ScheduleType(LenientStrEnum):
+    """
+    The connection schedule configuration type.
+    """
+
+    auto = "auto"
+    manual = "manual"
+
+
+class SchemaChangeHandling(LenientStrEnum):
+    """
+    What happens to schemas, tables and columns that appear in the source after setup: ALLOW_ALL syncs them all, ALLOW_COLUMNS syncs new columns only, BLOCK_ALL syncs none.
+    """
+
+    ALLOW_ALL = "ALLOW_ALL"
+    ALLOW_COLUMNS = "ALLOW_COLUMNS"
+    BLOCK_ALL = "BLOCK_ALL"
+
+
+class SchemaConfig(BaseModel):
+    """
+    Which schemas, tables and columns a connection syncs.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enable_new_by_default: bool | None = None
+    """
+    Whether new schemas, tables and columns are enabled by default.
+    """
+    schema_change_handling: SchemaChangeHandling
+    schemas: dict[str, SchemaConfigSchema]
+    """
+    The schemas of the connection, by schema name (case-sensitive).
+    """
+
+
+class SchemaConfigColumn(BaseModel):
+    """
+    The config of one column of a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name_in_destination: str
+    """
+    The column's name in the destination.
+    """
+    enabled: bool
+    """
+    Whether the column is synced.
+    """
+    hashed: bool
+    """
+    Whether the column is hashed.
+    """
+    is_primary_key: bool | None = None
+    """
+    Whether the column is part of the table's primary key.
+    """
+    enabled_patch_settings: ColumnEnabledPatchSettings
+
+
+class SchemaConfigColumnUpdate(BaseModel):
+    """
+    The change to one column (the body of update_connection_column_config).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: bool
+    """
+    Whether the column is synced.
+    """
+    hashed: bool | None = None
+    """
+    Whether the column is hashed.
+    """
+    is_primary_key: bool | None = None
+    """
+    Whether the column is part of the table's primary key.
+    """
+
+
+class SchemaConfigResponse(BaseModel):
+    """
+    The envelope of a response that returns the schema config of a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: SchemaConfig
+
+
+class SchemaConfigSchema(BaseModel):
+    """
+    The config of one schema of a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name_in_destination: str
+    """
+    The schema's name in the destination.
+    """
+    enabled: bool
+    """
+    Whether the schema is synced.
+    """
+    tables: dict[str, SchemaConfigTable]
+    """
+    The tables of the schema, by table name (case-sensitive).
+    """
+
+
+class SchemaConfigSchemaUpdate(BaseModel):
+    """
+    The change to one schema (the body of update_connection_database_schema_config).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: bool
+    """
+    Whether the schema is synced.
+    """
+    tables: dict[str, SchemaConfigTableUpdate] | None = None
+    """
+    The tables to change, by table name (case-sensitive).
+    """
 
 
 class SchemaConfigTable(BaseModel):
@@ -1966,9 +1996,9 @@ class SchemaConfigTable(BaseModel):
     """
 
 
-class SchemaConfigSchemaUpdate(BaseModel):
+class SchemaConfigTableUpdate(BaseModel):
     """
-    The change to one schema (the body of update_connection_database_schema_config).
+    The change to one table (the body of update_connection_table_config).
     """
 
     model_config = ConfigDict(
@@ -1977,11 +2007,97 @@ class SchemaConfigSchemaUpdate(BaseModel):
     )
     enabled: bool
     """
-    Whether the schema is synced.
+    Whether the table is synced.
     """
-    tables: dict[str, SchemaConfigTableUpdate] | None = None
+    sync_mode: SyncMode | None = None
+    columns: dict[str, SchemaConfigColumnUpdate] | None = None
     """
-    The tables to change, by table name (case-sensitive).
+    The columns to change, by column name (case-sensitive).
+    """
+
+
+class SetupTestResult(BaseModel):
+    """
+    The result of one setup test.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str | None = None
+    """
+    Setup test title
+    """
+    status: Annotated[str | None, Field(examples=["PASSED", "FAILED"])] = None
+    """
+    Setup test status
+    """
+    message: str | None = None
+    """
+    Setup test message
+    """
+    details: str | None = None
+    """
+    Setup test details
+    """
+
+
+class SyncConnectionRequest(BaseModel):
+    """
+    The body of a sync-connection request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    force: bool = False
+    """
+    If a sync is running: true stops it and starts it again, false leaves it running and starts none.
+    """
+
+
+class SyncFrequency(LenientIntEnum):
+    """
+    A connection sync frequency, in minutes.
+    """
+
+    integer_1 = 1
+    integer_5 = 5
+    integer_15 = 15
+    integer_30 = 30
+    integer_60 = 60
+    integer_120 = 120
+    integer_180 = 180
+    integer_360 = 360
+    integer_480 = 480
+    integer_720 = 720
+    integer_1440 = 1440
+
+
+class SyncMode(LenientStrEnum):
+    """
+    How a table is synced; present only for connections that can switch it.
+    """
+
+    SOFT_DELETE = "SOFT_DELETE"
+    HISTORY = "HISTORY"
+    LIVE = "LIVE"
+
+
+class TableColumns(BaseModel):
+    """
+    The columns of one source table.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    columns: dict[str, SchemaConfigColumn]
+    """
+    Every column of the table, by column name (case-sensitive).
     """
 
 
@@ -2005,104 +2121,201 @@ class TableColumnsResponse(BaseModel):
     data: TableColumns
 
 
-class NewDestinationRequest(
-    RootModel[KnownServiceNewDestinationRequest | OtherServiceNewDestinationRequest]
-):
-    root: KnownServiceNewDestinationRequest | OtherServiceNewDestinationRequest
+class TableEnabledPatchSettings(BaseModel):
     """
-    The body of a create-destination request. The `service` selects the type of `config`: services described here get a typed config, any other service takes a free-form one.
-    """
-
-
-class Destination(RootModel[KnownServiceDestination | OtherServiceDestination]):
-    root: KnownServiceDestination | OtherServiceDestination
-    """
-    A destination. The `service` selects the type of `config`: services described here get a typed config, any other service a free-form one.
-    """
-
-
-class KnownServiceNewConnectionRequest(RootModel[AzureServiceBusNewConnectionRequest]):
-    root: Annotated[AzureServiceBusNewConnectionRequest, Field(discriminator="service")]
-    """
-    A create-connection request for a service whose `config` this spec describes.
-    """
-
-
-class AzureServiceBusConnection(ConnectionBase):
-    """
-    An Azure Service Bus (`azure_service_bus`) connection.
+    Whether a table's `enabled` can be changed, and if not why.
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    service: Literal["azure_service_bus"]
+    allowed: bool
     """
-    The connector name within the Fivetran system
+    Whether `enabled` can be changed.
     """
-    config: AzureServiceBusConnectionConfig | None = None
-
-
-class OtherServiceConnection(ConnectionBase):
+    reason_code: TableEnabledPatchSettingsReasonCode | None = None
     """
-    A connection of a service this spec does not describe; its `config` is a free-form object.
+    Why `enabled` cannot be changed (present when allowed is false): SYSTEM_TABLE, a system table; DELETED, deleted in the source; OTHER, excluded by the system.
     """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    service: str | None = None
+    reason: str | None = None
     """
-    The connector name within the Fivetran system
-    """
-    config: dict[str, Any] | None = None
-    """
-    The service-specific configuration of the connection.
+    The reason in words; present only when reason_code is OTHER.
     """
 
 
-class DestinationSetupTestsResponse(BaseModel):
+class TableEnabledPatchSettingsReasonCode(LenientStrEnum):
     """
-    The envelope of a run-destination-setup-tests response: the destination, with the results of the tests in `setup_tests`.
+    Why `enabled` cannot be changed (present when allowed is false): SYSTEM_TABLE, a system table; DELETED, deleted in the source; OTHER, excluded by the system.
+    """
+
+    SYSTEM_TABLE = "SYSTEM_TABLE"
+    DELETED = "DELETED"
+    OTHER = "OTHER"
+
+
+class UpdateConnectionRequest(BaseModel):
+    """
+    The body of an update-connection request. Every field is optional and only the fields sent change; `config` and `auth` take the configuration of the connection's own service.
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    code: str
+    trust_certificates: bool | None = None
     """
-    Response status code
+    Specifies whether we should trust the certificate automatically. The default value is FALSE. If a certificate is not trusted automatically, it has to be approved with Certificates Management API Approve a destination certificate.
     """
-    message: str | None = None
+    trust_fingerprints: bool | None = None
     """
-    Response status text
+    Specifies whether we should trust the SSH fingerprint automatically. The default value is FALSE. If a fingerprint is not trusted automatically, it has to be approved with Certificates Management API Approve a destination fingerprint.
     """
-    data: Destination
+    run_setup_tests: bool | None = None
+    """
+    Specifies whether the setup tests should be run automatically. The default value is TRUE.
+    """
+    paused: bool | None = None
+    """
+    Specifies whether the connection is paused
+    """
+    pause_after_trial: bool | None = None
+    """
+    Specifies whether the connection should be paused after the free trial period has ended
+    """
+    sync_frequency: SyncFrequency | None = None
+    """
+    The connection sync frequency in minutes
+    """
+    data_delay_sensitivity: DataDelaySensitivity | None = None
+    """
+    The level of data delay notification threshold. Possible values: LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only available for customers using the Enterprise plan or above.
+    """
+    data_delay_threshold: int | None = None
+    """
+    Custom sync delay notification threshold in minutes. The default value is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM.
+    """
+    daily_sync_time: Annotated[str | None, Field(pattern="^([01][0-9]|2[0-3]):00$")] = None
+    """
+    The optional parameter that defines the sync start time when the sync frequency is already set or being set by the current request to 1440. It can be specified in one hour increments starting from 00:00 to 23:00. If not specified, we will use the baseline sync start time. This parameter has no effect on the 0 to 60 minutes offset used to determine the actual sync start time
+    """
+    schedule_type: ScheduleType | None = None
+    """
+    The connection schedule configuration type. Supported values: auto, manual
+    """
+    local_processing_agent_id: Annotated[str | None, Field(deprecated=True)] = None
+    """
+    (Deprecated) The unique identifier for the hybrid deployment agent within the Fivetran system
+    """
+    hybrid_deployment_agent_id: str | None = None
+    """
+    The unique identifier for the hybrid deployment agent within the Fivetran system. If not specified, the agent ID from the destination will be used
+    """
+    connect_card_config: ConnectCardConfig | None = None
+    proxy_agent_id: str | None = None
+    """
+    The unique identifier for the proxy agent within the Fivetran system
+    """
+    private_link_id: str | None = None
+    """
+    The unique identifier for the self-served private link that is used by the connection
+    """
+    networking_method: ConnectionNetworkingMethod | None = None
+    """
+    The networking method used to reach the source.
+    """
+    config: AzureServiceBusConnectionConfig | dict[str, Any] | None = None
+    """
+    The fields of the connection's service-specific configuration to change.
+    """
+    auth: AzureServiceBusConnectionAuth | dict[str, Any] | None = None
+    """
+    The connection's service-specific authorization to change.
+    """
 
 
-class SchemaConfigSchema(BaseModel):
+class UpdateConnectionStateRequest(BaseModel):
     """
-    The config of one schema of a connection.
+    The body of an update-connection-state request.
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    name_in_destination: str
+    state: dict[str, Any] | None = None
     """
-    The schema's name in the destination.
+    The new state; omit it to keep the current one.
     """
-    enabled: bool
+
+
+class UpdateDestinationRequest(BaseModel):
     """
-    Whether the schema is synced.
+    The body of an update-destination request. Every field is optional and only the fields sent change; `config` takes the configuration of the destination's own service.
     """
-    tables: dict[str, SchemaConfigTable]
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    region: str | None = None
     """
-    The tables of the schema, by table name (case-sensitive).
+    Data processing location. This is where Fivetran will operate and run computation on data.
+    """
+    time_zone_offset: str | None = None
+    """
+    Determines the time zone for the Fivetran sync schedule.
+    """
+    trust_certificates: bool | None = None
+    """
+    Specifies whether we should trust the certificate automatically. The default value is FALSE. If a certificate is not trusted automatically, it has to be approved with Certificates Management API Approve a destination certificate.
+    """
+    trust_fingerprints: bool | None = None
+    """
+    Specifies whether we should trust the SSH fingerprint automatically. The default value is FALSE. If a fingerprint is not trusted automatically, it has to be approved with Certificates Management API Approve a destination fingerprint.
+    """
+    run_setup_tests: bool | None = None
+    """
+    Specifies whether setup tests should be run automatically.
+    """
+    daylight_saving_time_enabled: bool | None = None
+    """
+    Shift my UTC offset with daylight savings time (US Only)
+    """
+    local_processing_agent_id: Annotated[str | None, Field(deprecated=True)] = None
+    """
+    (Deprecated) The unique identifier for the hybrid deployment agent within the Fivetran system
+    """
+    hybrid_deployment_agent_id: str | None = None
+    """
+    The unique identifier for the hybrid deployment agent within the Fivetran system
+    """
+    private_link_id: str | None = None
+    """
+    The unique identifier for the self-served private link that is used by the connection
+    """
+    networking_method: str | None = None
+    """
+    The networking method used to reach the destination.
+    """
+    config: ConfluentCloudWhDestinationConfig | AdlsDestinationConfig | dict[str, Any] | None = None
+    """
+    The fields of the destination's service-specific configuration to change.
+    """
+
+
+class UpdateGroupRequest(BaseModel):
+    """
+    The body of an update-group request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    """
+    The new name of the group within your account.
     """
 
 
@@ -2126,222 +2339,4 @@ class UpdateSchemaConfigRequest(BaseModel):
     """
 
 
-class DestinationResponse(BaseModel):
-    """
-    The envelope of a response that returns one destination.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: Annotated[str, Field(examples=["Created"])]
-    """
-    Response status code
-    """
-    message: Annotated[str, Field(examples=["Operation performed."])]
-    """
-    Response status text
-    """
-    data: Destination
-
-
-class DestinationList(BaseModel):
-    """
-    A page of destinations.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    items: list[Destination]
-    """
-    The destinations on this page.
-    """
-    next_cursor: str | None = None
-    """
-    The cursor of the next page; absent on the last page.
-    """
-
-
-class NewConnectionRequest(
-    RootModel[KnownServiceNewConnectionRequest | OtherServiceNewConnectionRequest]
-):
-    root: KnownServiceNewConnectionRequest | OtherServiceNewConnectionRequest
-    """
-    The body of a create-connection request. The `service` selects the type of `config` and `auth`: services described here get typed ones, any other service free-form ones.
-    """
-
-
-class KnownServiceConnection(RootModel[AzureServiceBusConnection]):
-    root: Annotated[AzureServiceBusConnection, Field(discriminator="service")]
-    """
-    A connection of a service whose `config` this spec describes.
-    """
-
-
-class SchemaConfig(BaseModel):
-    """
-    Which schemas, tables and columns a connection syncs.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    enable_new_by_default: bool | None = None
-    """
-    Whether new schemas, tables and columns are enabled by default.
-    """
-    schema_change_handling: SchemaChangeHandling
-    schemas: dict[str, SchemaConfigSchema]
-    """
-    The schemas of the connection, by schema name (case-sensitive).
-    """
-
-
-class DestinationListResponse(BaseModel):
-    """
-    The envelope of a response that returns a page of destinations.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code
-    """
-    message: str
-    """
-    Response status text
-    """
-    data: DestinationList
-
-
-class Connection(RootModel[KnownServiceConnection | OtherServiceConnection]):
-    root: KnownServiceConnection | OtherServiceConnection
-    """
-    A connection. The `service` selects the type of `config`: services described here get a typed config, any other service a free-form one.
-    """
-
-
-class ConnectionSetupTestsResponse(BaseModel):
-    """
-    The envelope of a run-connection-setup-tests response: the connection, with the results of the tests in `setup_tests`.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code
-    """
-    message: str | None = None
-    """
-    Response status text
-    """
-    data: Connection
-
-
-class SchemaConfigResponse(BaseModel):
-    """
-    The envelope of a response that returns the schema config of a connection.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code
-    """
-    message: str | None = None
-    """
-    Response status text
-    """
-    data: SchemaConfig
-
-
-class ConnectionResponse(BaseModel):
-    """
-    The envelope of a response that returns one connection.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: Annotated[str, Field(examples=["Success"])]
-    """
-    Response status code
-    """
-    message: Annotated[str, Field(examples=["Operation performed."])]
-    """
-    Response status text
-    """
-    data: Connection
-
-
-class ConnectionList(BaseModel):
-    """
-    A page of connections.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    items: list[Connection]
-    """
-    The connections on this page.
-    """
-    next_cursor: str | None = None
-    """
-    The cursor of the next page; absent on the last page.
-    """
-
-
-class GroupConnectionListResponse(BaseModel):
-    """
-    The envelope of a response that returns a page of the connections of a group (each connection as get_connection returns it).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code
-    """
-    message: str | None = None
-    """
-    Response status text
-    """
-    data: ConnectionList
-
-
-class ConnectionListResponse(BaseModel):
-    """
-    The envelope of a response that returns a page of connections.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str
-    """
-    Response status code
-    """
-    message: str
-    """
-    Response status text
-    """
-    data: ConnectionList
+build_models(globals())
