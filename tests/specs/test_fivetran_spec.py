@@ -11,7 +11,7 @@ import pytest
 import yaml  # PyYAML, a YAML 1.1 loader (installed with openapi-spec-validator)
 from ruamel.yaml import YAML
 
-from tests.conftest import SPECS
+from tests.conftest import ROOT, SPECS
 from tests.specs.spec_support import (
     allowed_values,
     body_media_type,
@@ -69,7 +69,69 @@ OPERATIONS = {
         "Connections",
         False,
     ),
+    **{
+        # transcribed from the reference pages (issue 15)
+        op_id: (method, path, tag, True)
+        for op_id, method, path, tag in [
+            ("create_group", "post", "/v1/groups", "Groups"),
+            ("list_groups", "get", "/v1/groups", "Groups"),
+            ("get_group", "get", "/v1/groups/{group_id}", "Groups"),
+            ("update_group", "patch", "/v1/groups/{group_id}", "Groups"),
+            ("delete_group", "delete", "/v1/groups/{group_id}", "Groups"),
+            ("list_group_connections", "get", "/v1/groups/{group_id}/connections", "Groups"),
+            ("get_group_public_key", "get", "/v1/groups/{group_id}/public-key", "Groups"),
+            ("get_group_service_account", "get", "/v1/groups/{group_id}/service-account", "Groups"),
+            ("list_group_users", "get", "/v1/groups/{group_id}/users", "Groups"),
+            ("add_group_user", "post", "/v1/groups/{group_id}/users", "Groups"),
+            ("remove_group_user", "delete", "/v1/groups/{group_id}/users/{user_id}", "Groups"),
+            ("run_destination_setup_tests", "post", "/v1/destinations/{destination_id}/test", "Destinations"),
+            ("sync_connection", "post", "/v1/connections/{connection_id}/sync", "Connections"),
+            ("resync_connection", "post", "/v1/connections/{connection_id}/resync", "Connections"),
+            ("run_connection_setup_tests", "post", "/v1/connections/{connection_id}/test", "Connections"),
+            ("create_connection_connect_card", "post", "/v1/connections/{connection_id}/connect-card", "Connections"),
+            ("get_connection_state", "get", "/v1/connections/{connection_id}/state", "Connections"),
+            ("update_connection_state", "patch", "/v1/connections/{connection_id}/state", "Connections"),
+            ("get_connection_schema_config", "get", "/v1/connections/{connection_id}/schemas", "Connection Schemas"),
+            ("update_connection_schema_config", "patch", "/v1/connections/{connection_id}/schemas", "Connection Schemas"),
+            ("reload_connection_schema_config", "post", "/v1/connections/{connection_id}/schemas/reload", "Connection Schemas"),
+            (
+                "update_connection_database_schema_config",
+                "patch",
+                "/v1/connections/{connection_id}/schemas/{schema_name}",
+                "Connection Schemas",
+            ),
+            (
+                "update_connection_table_config",
+                "patch",
+                "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}",
+                "Connection Schemas",
+            ),
+            (
+                "list_connection_table_columns",
+                "get",
+                "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns",
+                "Connection Schemas",
+            ),
+            (
+                "update_connection_column_config",
+                "patch",
+                "/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns/{column_name}",
+                "Connection Schemas",
+            ),
+        ]
+    },
 }
+# Operations whose success is an envelope without `data`.
+NO_DATA = {
+    "delete_destination",
+    "delete_connection",
+    "delete_group",
+    "remove_group_user",
+    "add_group_user",
+    "sync_connection",
+    "resync_connection",
+}
+LISTS = ["list_destinations", "list_connections", "list_groups", "list_group_connections", "list_group_users"]
 ERROR_RESPONSES = {
     "400": "BadRequest",
     "401": "Unauthorized",
@@ -135,7 +197,7 @@ def test_no_operation_declares_accept_as_a_parameter() -> None:
 # -- operations ---------------------------------------------------------------------------------
 
 
-def test_operations_are_exactly_the_issue_s_ten() -> None:
+def test_operations_are_exactly_the_issues_ones() -> None:
     found = {
         op["operationId"]: (method, path) for path, method, op in iter_operations(SPEC)
     }
@@ -148,7 +210,7 @@ def test_operations_are_exactly_the_issue_s_ten() -> None:
 def test_operation_is_named_tagged_and_described(operation_id: str) -> None:
     _, _, operation = find_operation(SPEC, operation_id)
     _, _, tag, documented = OPERATIONS[operation_id]
-    assert re.fullmatch(r"(create|get|list|update|delete)_[a-z_]+", operation_id)
+    assert re.fullmatch(r"(create|get|list|update|delete|add|remove|run|sync|resync|reload)_[a-z_]+", operation_id)
     assert operation["tags"] == [tag]
     assert operation["summary"] and operation["description"]
     assert _is_inferred(operation) != documented
@@ -182,7 +244,7 @@ def test_error_responses_use_the_error_shape_and_429_says_when_to_retry() -> Non
     assert schema_errors(SPEC, header_schema, -1) != []
 
 
-@pytest.mark.parametrize("operation_id", ["list_destinations", "list_connections"])
+@pytest.mark.parametrize("operation_id", LISTS)
 def test_list_operations_paginate_by_cursor(operation_id: str) -> None:
     _, _, operation = find_operation(SPEC, operation_id)
     assert operation["x-pagination"] == {
@@ -195,10 +257,10 @@ def test_list_operations_paginate_by_cursor(operation_id: str) -> None:
     parameters = {
         resolve(SPEC, p)["name"]: resolve(SPEC, p) for p in operation["parameters"]
     }
-    assert {name: p["in"] for name, p in parameters.items()} == {
+    assert {name: p["in"] for name, p in parameters.items()}.items() >= {
         "cursor": "query",
         "limit": "query",
-    }
+    }.items()
     envelope = resolve(
         SPEC, operation["responses"]["200"]["content"]["application/json"]["schema"]
     )
@@ -210,9 +272,7 @@ def test_list_operations_paginate_by_cursor(operation_id: str) -> None:
 # -- envelopes ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "operation_id", [o for o in OPERATIONS if not o.startswith("delete_")]
-)
+@pytest.mark.parametrize("operation_id", [o for o in OPERATIONS if o not in NO_DATA])
 def test_successful_responses_are_data_envelopes(operation_id: str) -> None:
     _, _, operation = find_operation(SPEC, operation_id)
     (status,) = [s for s in operation["responses"] if s.startswith("2")]
@@ -223,12 +283,13 @@ def test_successful_responses_are_data_envelopes(operation_id: str) -> None:
     assert envelope["properties"].keys() == {"code", "message", "data"}
 
 
-@pytest.mark.parametrize("operation_id", ["delete_destination", "delete_connection"])
-def test_delete_answers_with_an_envelope_without_data(operation_id: str) -> None:
+@pytest.mark.parametrize("operation_id", sorted(NO_DATA))
+def test_deletes_and_actions_answer_with_an_envelope_without_data(operation_id: str) -> None:
     _, _, operation = find_operation(SPEC, operation_id)
     body = resolve(
         SPEC, operation["responses"]["200"]["content"]["application/json"]["schema"]
     )
+    assert set(body["required"]) == {"code", "message"}
     assert body["properties"].keys() == {"code", "message"}
     assert "x-envelope" not in body
 
@@ -408,6 +469,12 @@ def test_no_documented_schema_has_a_field_the_documents_do_not_show() -> None:
         for fixture in FIXTURES
         for entry in fixture["inventory"]
         for field in entry["fields"]
+    } | {
+        # the last segment of each field of the reference pages' inventory
+        field["name"].split(".")[-1]
+        for page in load_fixture(ROOT / "tests/fixtures/reference/fivetran.json")["pages"]
+        for operation in page["operations"]
+        for field in operation["fields"]
     }
     undocumented = [
         f"{name}.{prop}"
@@ -447,6 +514,9 @@ def test_documented_defaults() -> None:
         ("AdlsDestinationConfig", "connection_type"): "Directly",
         ("AdlsDestinationConfig", "databricks_connection_type"): "Directly",
         ("AdlsDestinationConfig", "snapshot_retention_period"): "ONE_WEEK",
+        # reference pages: "The default value is false", "the default PRESERVE value"
+        ("SyncConnectionRequest", "force"): False,
+        ("ReloadSchemaConfigRequest", "exclude_mode"): "PRESERVE",
     }
     found = {
         (name, prop): s["default"]
@@ -499,7 +569,8 @@ def test_secrets_are_passwords() -> None:
     secret_names = {
         (name, prop)
         for name, prop, _ in _all_properties()
-        if re.search(r"secret|password|token|(^|_)key$", prop) and prop != "public_key"
+        if re.search(r"secret|password|token|(^|_)key$", prop)
+        and prop not in ("public_key", "is_primary_key")
     }
     assert secret_names <= passwords
 
@@ -543,6 +614,8 @@ def test_invented_schemas_are_marked_inferred() -> None:
     assert {
         name for name, schema in SCHEMAS.items() if _is_inferred(schema)
     } == invented
+    # The reference pages describe the path parameters added with them.
+    from_pages = {"GroupId", "UserId", "SchemaName", "TableName", "ColumnName"}
     for kind in ("parameters", "responses", "headers"):
         for name, obj in SPEC["components"][kind].items():
-            assert _is_inferred(obj), f"components/{kind}/{name}"
+            assert _is_inferred(obj) != (name in from_pages), f"components/{kind}/{name}"

@@ -23,6 +23,18 @@ from .resources.connections import (
     ConnectionsResource,
     ConnectionsResourceWithRawResponse,
 )
+from .resources.groups import (
+    AsyncGroupsResource,
+    AsyncGroupsResourceWithRawResponse,
+    GroupsResource,
+    GroupsResourceWithRawResponse,
+)
+from .resources.connection_schemas import (
+    AsyncConnectionSchemasResource,
+    AsyncConnectionSchemasResourceWithRawResponse,
+    ConnectionSchemasResource,
+    ConnectionSchemasResourceWithRawResponse,
+)
 
 __all__ = [
     "Fivetran",
@@ -87,6 +99,8 @@ class Fivetran(SyncAPIClient):
 
     destinations: DestinationsResource
     connections: ConnectionsResource
+    groups: GroupsResource
+    connection_schemas: ConnectionSchemasResource
 
     def __init__(
         self,
@@ -115,6 +129,8 @@ class Fivetran(SyncAPIClient):
     def _bind_resources(self) -> None:
         self.destinations = DestinationsResource(self)
         self.connections = ConnectionsResource(self)
+        self.groups = GroupsResource(self)
+        self.connection_schemas = ConnectionSchemasResource(self)
 
     @property
     def with_raw_response(self) -> FivetranWithRawResponse:
@@ -131,6 +147,8 @@ class AsyncFivetran(AsyncAPIClient):
 
     destinations: AsyncDestinationsResource
     connections: AsyncConnectionsResource
+    groups: AsyncGroupsResource
+    connection_schemas: AsyncConnectionSchemasResource
 
     def __init__(
         self,
@@ -159,6 +177,8 @@ class AsyncFivetran(AsyncAPIClient):
     def _bind_resources(self) -> None:
         self.destinations = AsyncDestinationsResource(self)
         self.connections = AsyncConnectionsResource(self)
+        self.groups = AsyncGroupsResource(self)
+        self.connection_schemas = AsyncConnectionSchemasResource(self)
 
     @property
     def with_raw_response(self) -> AsyncFivetranWithRawResponse:
@@ -171,12 +191,20 @@ class FivetranWithRawResponse:
     def __init__(self, client: Fivetran) -> None:
         self.destinations = DestinationsResourceWithRawResponse(client.destinations)
         self.connections = ConnectionsResourceWithRawResponse(client.connections)
+        self.groups = GroupsResourceWithRawResponse(client.groups)
+        self.connection_schemas = ConnectionSchemasResourceWithRawResponse(
+            client.connection_schemas
+        )
 
 
 class AsyncFivetranWithRawResponse:
     def __init__(self, client: AsyncFivetran) -> None:
         self.destinations = AsyncDestinationsResourceWithRawResponse(client.destinations)
         self.connections = AsyncConnectionsResourceWithRawResponse(client.connections)
+        self.groups = AsyncGroupsResourceWithRawResponse(client.groups)
+        self.connection_schemas = AsyncConnectionSchemasResourceWithRawResponse(
+            client.connection_schemas
+        )
 
 
 Client = Fivetran

@@ -14,6 +14,44 @@ from ._models import (
 )
 
 
+class ActionResponse(BaseModel):
+    """
+    The envelope an action (sync, re-sync, adding a user) answers with; it carries no `data`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str
+    """
+    Response status text
+    """
+
+
+class AddGroupUserRequest(BaseModel):
+    """
+    The body of an add-user-to-group request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    email: str | None = None
+    """
+    The email address of the user's profile.
+    """
+    role: str | None = None
+    """
+    The group role to give the user: Manage Destination, View Destination, Edit Destination, Create Connection, or a custom destination role.
+    """
+
+
 class AdlsDestinationConfigAuthType(LenientStrEnum):
     """
     Authentication type
@@ -300,6 +338,39 @@ class AzureServiceBusConnectionConfigSyncType(LenientStrEnum):
     Packed = "Packed"
 
 
+class ColumnEnabledPatchSettings(BaseModel):
+    """
+    Whether a column's `enabled` can be changed, and if not why.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    allowed: bool
+    """
+    Whether `enabled` can be changed.
+    """
+    reason_code: ColumnEnabledPatchSettingsReasonCode | None = None
+    """
+    Why `enabled` cannot be changed (present when allowed is false): SYSTEM_COLUMN, DELETED or OTHER.
+    """
+    reason: str | None = None
+    """
+    The reason in words; present only when reason_code is OTHER.
+    """
+
+
+class ColumnEnabledPatchSettingsReasonCode(LenientStrEnum):
+    """
+    Why `enabled` cannot be changed (present when allowed is false): SYSTEM_COLUMN, DELETED or OTHER.
+    """
+
+    SYSTEM_COLUMN = "SYSTEM_COLUMN"
+    DELETED = "DELETED"
+    OTHER = "OTHER"
+
+
 class ConfluentCloudWhDestinationConfig(BaseModel):
     """
     The `config` of a Confluent Cloud (`confluent_cloud_wh`) destination (document 000).
@@ -451,6 +522,55 @@ class ConnectCardConfig(BaseModel):
     """
     An optional parameter that lets you hide the embedded setup guide in the Connect Card.
     """
+
+
+class ConnectCardDetails(BaseModel):
+    """
+    A Connect Card made for a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    connector_id: str
+    """
+    The identifier of the connection the Connect Card is for.
+    """
+    connect_card: ConnectCard | None = None
+    connect_card_config: ConnectCardConfig | None = None
+
+
+class ConnectCardRequest(BaseModel):
+    """
+    The body of a create-Connect-Card request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    connect_card_config: ConnectCardConfig
+
+
+class ConnectCardResponse(BaseModel):
+    """
+    The envelope of a create-Connect-Card response.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: ConnectCardDetails
 
 
 class ConnectionBase(BaseModel):
@@ -639,6 +759,61 @@ class ConnectionResponse(BaseModel):
     Response status text
     """
     data: Connection
+
+
+class ConnectionSetupTestsResponse(BaseModel):
+    """
+    The envelope of a run-connection-setup-tests response: the connection, with the results of the tests in `setup_tests`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: Connection
+
+
+class ConnectionState(BaseModel):
+    """
+    The state of a Function or Connector SDK connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    state: dict[str, Any]
+    """
+    The connection's state; its shape is defined by the connector.
+    """
+
+
+class ConnectionStateResponse(BaseModel):
+    """
+    The envelope of a response that returns the state of a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: ConnectionState
 
 
 class ConnectionStatus(BaseModel):
@@ -932,6 +1107,26 @@ class DestinationResponse(BaseModel):
     data: Destination
 
 
+class DestinationSetupTestsResponse(BaseModel):
+    """
+    The envelope of a run-destination-setup-tests response: the destination, with the results of the tests in `setup_tests`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: Destination
+
+
 class Error(BaseModel):
     """
     The body of every error response.
@@ -949,6 +1144,276 @@ class Error(BaseModel):
     """
     Response status text.
     """
+
+
+class Group(BaseModel):
+    """
+    A group. Its `id` is the `group_id` of its destination and connections.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    """
+    The unique identifier for the group within the Fivetran system.
+    """
+    name: str
+    """
+    The name of the group within your account.
+    """
+    created_at: AwareDatetime
+    """
+    When the group was created in your account.
+    """
+
+
+class GroupConnectionListResponse(BaseModel):
+    """
+    The envelope of a response that returns a page of the connections of a group (each connection as get_connection returns it).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: ConnectionList
+
+
+class GroupList(BaseModel):
+    """
+    A page of groups.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: list[Group]
+    """
+    The groups on this page.
+    """
+    next_cursor: str | None = None
+    """
+    The cursor of the next page; absent on the last page.
+    """
+
+
+class GroupListResponse(BaseModel):
+    """
+    The envelope of a response that returns a page of groups.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: GroupList
+
+
+class GroupPublicKey(BaseModel):
+    """
+    The public key of a group's SSH key pair.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    public_key: str
+    """
+    The public key, in OpenSSH format.
+    """
+
+
+class GroupPublicKeyResponse(BaseModel):
+    """
+    The envelope of a response that returns the public SSH key of a group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: GroupPublicKey
+
+
+class GroupResponse(BaseModel):
+    """
+    The envelope of a response that returns one group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: Group
+
+
+class GroupServiceAccount(BaseModel):
+    """
+    The Fivetran service account of a group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    service_account: str
+    """
+    The service account.
+    """
+
+
+class GroupServiceAccountResponse(BaseModel):
+    """
+    The envelope of a response that returns the service account of a group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: GroupServiceAccount
+
+
+class GroupUser(BaseModel):
+    """
+    A user of a group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    """
+    The unique identifier for the user within the Fivetran system.
+    """
+    email: str
+    """
+    The email address of the user's profile.
+    """
+    verified: bool
+    """
+    Whether the user has verified their email address.
+    """
+    invited: bool | None = None
+    """
+    Whether the user has been invited to your account.
+    """
+    picture: str | None = None
+    """
+    The user's avatar, as a URL or a base64 data URI.
+    """
+    phone: str | None = None
+    """
+    The phone number of the user.
+    """
+    role: str
+    """
+    The user's role in the group.
+    """
+    active: bool
+    """
+    Whether the user is an active user of your Fivetran account.
+    """
+    given_name: str | None = None
+    """
+    The first name of the user.
+    """
+    family_name: str | None = None
+    """
+    The last name of the user.
+    """
+    logged_in_at: AwareDatetime
+    """
+    When the user last logged in to Fivetran.
+    """
+    created_at: AwareDatetime
+    """
+    When the user's Fivetran account was created.
+    """
+
+
+class GroupUserList(BaseModel):
+    """
+    A page of the users of a group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    items: list[GroupUser]
+    """
+    The users on this page.
+    """
+    next_cursor: str | None = None
+    """
+    The cursor of the next page; absent on the last page.
+    """
+
+
+class GroupUserListResponse(BaseModel):
+    """
+    The envelope of a response that returns a page of the users of a group.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: GroupUserList
 
 
 class KnownServiceConnection(RootModel[AzureServiceBusConnection]):
@@ -1166,6 +1631,21 @@ class KnownServiceNewDestinationRequest(
     """
 
 
+class NewGroupRequest(BaseModel):
+    """
+    The body of a create-group request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: Annotated[str, Field(examples=["Group_Name"])]
+    """
+    The name of the group within your account: letters, digits and underscores, starting with a letter or an underscore.
+    """
+
+
 class OtherServiceConnection(ConnectionBase):
     """
     A connection of a service this spec does not describe; its `config` is a free-form object.
@@ -1327,6 +1807,66 @@ class NewDestinationRequest(
     """
 
 
+class ReloadSchemaConfigRequestExcludeMode(LenientStrEnum):
+    """
+    PRESERVE keeps the selected schemas and tables as they are; EXCLUDE disables them (columns a user never changed still count as included).
+    """
+
+    PRESERVE = "PRESERVE"
+    EXCLUDE = "EXCLUDE"
+
+
+class ReloadSchemaConfigRequest(BaseModel):
+    """
+    The body of a reload-schema-config request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exclude_mode: ReloadSchemaConfigRequestExcludeMode = (
+        ReloadSchemaConfigRequestExcludeMode.PRESERVE
+    )
+    """
+    PRESERVE keeps the selected schemas and tables as they are; EXCLUDE disables them (columns a user never changed still count as included).
+    """
+
+
+class ResyncConnectionRequest(BaseModel):
+    """
+    The body of a re-sync request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    scope: Annotated[dict[str, list[str]] | None, Field(min_length=1)] = None
+    """
+    The tables to re-sync, by schema name: each key is a schema name, each value a non-empty list of table names. Omit it to re-sync every schema and table; only connectors that support table-level re-sync accept it.
+    """
+
+
+class RunSetupTestsRequest(BaseModel):
+    """
+    The body of a run-setup-tests request, for a destination or a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    trust_certificates: bool | None = None
+    """
+    Whether to trust the certificate automatically during the tests. If it is not trusted, approve it with the Certificate Management API.
+    """
+    trust_fingerprints: bool | None = None
+    """
+    Whether to trust the SSH fingerprint automatically during the tests. If it is not trusted, approve it with the Certificate Management API.
+    """
+
+
 class ScheduleType(LenientStrEnum):
     """
     The connection schedule configuration type.
@@ -1334,6 +1874,202 @@ class ScheduleType(LenientStrEnum):
 
     auto = "auto"
     manual = "manual"
+
+
+class SchemaChangeHandling(LenientStrEnum):
+    """
+    What happens to schemas, tables and columns that appear in the source after setup: ALLOW_ALL syncs them all, ALLOW_COLUMNS syncs new columns only, BLOCK_ALL syncs none.
+    """
+
+    ALLOW_ALL = "ALLOW_ALL"
+    ALLOW_COLUMNS = "ALLOW_COLUMNS"
+    BLOCK_ALL = "BLOCK_ALL"
+
+
+class SchemaConfig(BaseModel):
+    """
+    Which schemas, tables and columns a connection syncs.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enable_new_by_default: bool | None = None
+    """
+    Whether new schemas, tables and columns are enabled by default.
+    """
+    schema_change_handling: SchemaChangeHandling
+    schemas: dict[str, SchemaConfigSchema]
+    """
+    The schemas of the connection, by schema name (case-sensitive).
+    """
+
+
+class SchemaConfigColumn(BaseModel):
+    """
+    The config of one column of a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name_in_destination: str
+    """
+    The column's name in the destination.
+    """
+    enabled: bool
+    """
+    Whether the column is synced.
+    """
+    hashed: bool
+    """
+    Whether the column is hashed.
+    """
+    is_primary_key: bool | None = None
+    """
+    Whether the column is part of the table's primary key.
+    """
+    enabled_patch_settings: ColumnEnabledPatchSettings
+
+
+class SchemaConfigColumnUpdate(BaseModel):
+    """
+    The change to one column (the body of update_connection_column_config).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: bool
+    """
+    Whether the column is synced.
+    """
+    hashed: bool | None = None
+    """
+    Whether the column is hashed.
+    """
+    is_primary_key: bool | None = None
+    """
+    Whether the column is part of the table's primary key.
+    """
+
+
+class SchemaConfigResponse(BaseModel):
+    """
+    The envelope of a response that returns the schema config of a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: SchemaConfig
+
+
+class SchemaConfigSchema(BaseModel):
+    """
+    The config of one schema of a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name_in_destination: str
+    """
+    The schema's name in the destination.
+    """
+    enabled: bool
+    """
+    Whether the schema is synced.
+    """
+    tables: dict[str, SchemaConfigTable]
+    """
+    The tables of the schema, by table name (case-sensitive).
+    """
+
+
+class SchemaConfigSchemaUpdate(BaseModel):
+    """
+    The change to one schema (the body of update_connection_database_schema_config).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: bool
+    """
+    Whether the schema is synced.
+    """
+    tables: dict[str, SchemaConfigTableUpdate] | None = None
+    """
+    The tables to change, by table name (case-sensitive).
+    """
+
+
+class SchemaConfigTable(BaseModel):
+    """
+    The config of one table of a connection.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name_in_destination: str
+    """
+    The table's name in the destination.
+    """
+    enabled: bool
+    """
+    Whether the table is synced.
+    """
+    sync_mode: SyncMode | None = None
+    columns: dict[str, SchemaConfigColumn]
+    """
+    The table's columns whose settings a user changed, by column name (case-sensitive).
+    """
+    enabled_patch_settings: TableEnabledPatchSettings
+    supports_columns_config: bool
+    """
+    Whether the table's columns can be configured one by one.
+    """
+    supports_history_mode: bool
+    """
+    Whether the table supports history mode.
+    """
+
+
+class SchemaConfigTableUpdate(BaseModel):
+    """
+    The change to one table (the body of update_connection_table_config).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    enabled: bool
+    """
+    Whether the table is synced.
+    """
+    sync_mode: SyncMode | None = None
+    columns: dict[str, SchemaConfigColumnUpdate] | None = None
+    """
+    The columns to change, by column name (case-sensitive).
+    """
 
 
 class SetupTestResult(BaseModel):
@@ -1363,6 +2099,21 @@ class SetupTestResult(BaseModel):
     """
 
 
+class SyncConnectionRequest(BaseModel):
+    """
+    The body of a sync-connection request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    force: bool = False
+    """
+    If a sync is running: true stops it and starts it again, false leaves it running and starts none.
+    """
+
+
 class SyncFrequency(LenientIntEnum):
     """
     A connection sync frequency, in minutes.
@@ -1379,6 +2130,84 @@ class SyncFrequency(LenientIntEnum):
     integer_480 = 480
     integer_720 = 720
     integer_1440 = 1440
+
+
+class SyncMode(LenientStrEnum):
+    """
+    How a table is synced; present only for connections that can switch it.
+    """
+
+    SOFT_DELETE = "SOFT_DELETE"
+    HISTORY = "HISTORY"
+    LIVE = "LIVE"
+
+
+class TableColumns(BaseModel):
+    """
+    The columns of one source table.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    columns: dict[str, SchemaConfigColumn]
+    """
+    Every column of the table, by column name (case-sensitive).
+    """
+
+
+class TableColumnsResponse(BaseModel):
+    """
+    The envelope of a response that returns the columns of a table.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str
+    """
+    Response status code
+    """
+    message: str | None = None
+    """
+    Response status text
+    """
+    data: TableColumns
+
+
+class TableEnabledPatchSettings(BaseModel):
+    """
+    Whether a table's `enabled` can be changed, and if not why.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    allowed: bool
+    """
+    Whether `enabled` can be changed.
+    """
+    reason_code: TableEnabledPatchSettingsReasonCode | None = None
+    """
+    Why `enabled` cannot be changed (present when allowed is false): SYSTEM_TABLE, a system table; DELETED, deleted in the source; OTHER, excluded by the system.
+    """
+    reason: str | None = None
+    """
+    The reason in words; present only when reason_code is OTHER.
+    """
+
+
+class TableEnabledPatchSettingsReasonCode(LenientStrEnum):
+    """
+    Why `enabled` cannot be changed (present when allowed is false): SYSTEM_TABLE, a system table; DELETED, deleted in the source; OTHER, excluded by the system.
+    """
+
+    SYSTEM_TABLE = "SYSTEM_TABLE"
+    DELETED = "DELETED"
+    OTHER = "OTHER"
 
 
 class UpdateConnectionRequest(BaseModel):
@@ -1461,6 +2290,21 @@ class UpdateConnectionRequest(BaseModel):
     """
 
 
+class UpdateConnectionStateRequest(BaseModel):
+    """
+    The body of an update-connection-state request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    state: dict[str, Any] | None = None
+    """
+    The new state; omit it to keep the current one.
+    """
+
+
 class UpdateDestinationRequest(BaseModel):
     """
     The body of an update-destination request. Every field is optional and only the fields sent change; `config` takes the configuration of the destination's own service.
@@ -1513,6 +2357,41 @@ class UpdateDestinationRequest(BaseModel):
     config: ConfluentCloudWhDestinationConfig | AdlsDestinationConfig | dict[str, Any] | None = None
     """
     The fields of the destination's service-specific configuration to change.
+    """
+
+
+class UpdateGroupRequest(BaseModel):
+    """
+    The body of an update-group request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    """
+    The new name of the group within your account.
+    """
+
+
+class UpdateSchemaConfigRequest(BaseModel):
+    """
+    The body of an update-schema-config request; only what is sent changes.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    schema_change_handling: SchemaChangeHandling | None = None
+    schemas: dict[str, SchemaConfigSchemaUpdate] | None = None
+    """
+    The schemas to change, by schema name (case-sensitive).
+    """
+    is_type_locked: bool | None = None
+    """
+    Whether the destination's column types are locked to the types found in the source.
     """
 
 

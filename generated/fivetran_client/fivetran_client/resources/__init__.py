@@ -3,10 +3,16 @@
 
 from .destinations import AsyncDestinationsResource, DestinationsResource
 from .connections import AsyncConnectionsResource, ConnectionsResource
+from .groups import AsyncGroupsResource, GroupsResource
+from .connection_schemas import AsyncConnectionSchemasResource, ConnectionSchemasResource
 
 __all__ = [
     "DestinationsResource",
     "AsyncDestinationsResource",
     "ConnectionsResource",
     "AsyncConnectionsResource",
+    "GroupsResource",
+    "AsyncGroupsResource",
+    "ConnectionSchemasResource",
+    "AsyncConnectionSchemasResource",
 ]

@@ -29,6 +29,18 @@ __all__ = [
     "update_connection_async",
     "delete_connection",
     "delete_connection_async",
+    "sync_connection",
+    "sync_connection_async",
+    "resync_connection",
+    "resync_connection_async",
+    "run_connection_setup_tests",
+    "run_connection_setup_tests_async",
+    "create_connection_connect_card",
+    "create_connection_connect_card_async",
+    "get_connection_state",
+    "get_connection_state_async",
+    "update_connection_state",
+    "update_connection_state_async",
     "ConnectionsResource",
     "AsyncConnectionsResource",
     "ConnectionsResourceWithRawResponse",
@@ -102,6 +114,78 @@ _DELETE_CONNECTION: Endpoint[models.DeleteResponse] = Endpoint(
     response_format="json",
     envelope=None,
     unwrap_root=False,
+    authenticated=True,
+)
+
+_SYNC_CONNECTION: Endpoint[models.ActionResponse] = Endpoint(
+    method="POST",
+    path="/v1/connections/{connection_id}/sync",
+    response_type=models.ActionResponse,
+    response_format="json",
+    envelope=None,
+    unwrap_root=False,
+    body_encoding="json",
+    content_type="application/json",
+    authenticated=True,
+)
+
+_RESYNC_CONNECTION: Endpoint[models.ActionResponse] = Endpoint(
+    method="POST",
+    path="/v1/connections/{connection_id}/resync",
+    response_type=models.ActionResponse,
+    response_format="json",
+    envelope=None,
+    unwrap_root=False,
+    body_encoding="json",
+    content_type="application/json",
+    authenticated=True,
+)
+
+_RUN_CONNECTION_SETUP_TESTS: Endpoint[
+    models.AzureServiceBusConnection | models.OtherServiceConnection
+] = Endpoint(
+    method="POST",
+    path="/v1/connections/{connection_id}/test",
+    response_type=models.Connection,
+    response_format="json",
+    envelope="data",
+    unwrap_root=True,
+    body_encoding="json",
+    content_type="application/json",
+    authenticated=True,
+)
+
+_CREATE_CONNECTION_CONNECT_CARD: Endpoint[models.ConnectCardDetails] = Endpoint(
+    method="POST",
+    path="/v1/connections/{connection_id}/connect-card",
+    response_type=models.ConnectCardDetails,
+    response_format="json",
+    envelope="data",
+    unwrap_root=False,
+    body_encoding="json",
+    content_type="application/json",
+    authenticated=True,
+)
+
+_GET_CONNECTION_STATE: Endpoint[models.ConnectionState] = Endpoint(
+    method="GET",
+    path="/v1/connections/{connection_id}/state",
+    response_type=models.ConnectionState,
+    response_format="json",
+    envelope="data",
+    unwrap_root=False,
+    authenticated=True,
+)
+
+_UPDATE_CONNECTION_STATE: Endpoint[models.ConnectionState] = Endpoint(
+    method="PATCH",
+    path="/v1/connections/{connection_id}/state",
+    response_type=models.ConnectionState,
+    response_format="json",
+    envelope="data",
+    unwrap_root=False,
+    body_encoding="json",
+    content_type="application/json",
     authenticated=True,
 )
 
@@ -410,6 +494,374 @@ async def delete_connection_async(
     )
 
 
+def sync_connection(
+    client: SyncAPIClient,
+    *,
+    connection_id: str,
+    body: models.SyncConnectionRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ActionResponse:
+    """Sync a connection
+
+    Starts a sync of a connection now, without waiting for the next scheduled one; the sync frequency stays as it is. With `schedule_type: manual` this is the only way a connection syncs. Poll get_connection (status.sync_state, succeeded_at, failed_at) to see when it is done.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+        body: the request body
+    """
+    return client.request(
+        _SYNC_CONNECTION,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+async def sync_connection_async(
+    client: AsyncAPIClient,
+    *,
+    connection_id: str,
+    body: models.SyncConnectionRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ActionResponse:
+    """Sync a connection
+
+    Starts a sync of a connection now, without waiting for the next scheduled one; the sync frequency stays as it is. With `schedule_type: manual` this is the only way a connection syncs. Poll get_connection (status.sync_state, succeeded_at, failed_at) to see when it is done.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+        body: the request body
+    """
+    return await client.request(
+        _SYNC_CONNECTION,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+def resync_connection(
+    client: SyncAPIClient,
+    *,
+    connection_id: str,
+    body: models.ResyncConnectionRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ActionResponse:
+    """Re-sync a connection's historical data
+
+    Starts a full historical sync of a connection, or of the tables named in `scope`. A paused connection re-syncs when it is resumed; if a sync is running and cannot complete, the request is declined with 409.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+        body: the request body
+    """
+    return client.request(
+        _RESYNC_CONNECTION,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+async def resync_connection_async(
+    client: AsyncAPIClient,
+    *,
+    connection_id: str,
+    body: models.ResyncConnectionRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ActionResponse:
+    """Re-sync a connection's historical data
+
+    Starts a full historical sync of a connection, or of the tables named in `scope`. A paused connection re-syncs when it is resumed; if a sync is running and cannot complete, the request is declined with 409.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+        body: the request body
+    """
+    return await client.request(
+        _RESYNC_CONNECTION,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+def run_connection_setup_tests(
+    client: SyncAPIClient,
+    *,
+    connection_id: str,
+    body: models.RunSetupTestsRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
+    """Run the setup tests of a connection
+
+    Runs the setup tests of an existing connection without changing its configuration and returns the connection with their results in `setup_tests`.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+        body: the request body
+    """
+    return client.request(
+        _RUN_CONNECTION_SETUP_TESTS,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+async def run_connection_setup_tests_async(
+    client: AsyncAPIClient,
+    *,
+    connection_id: str,
+    body: models.RunSetupTestsRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
+    """Run the setup tests of a connection
+
+    Runs the setup tests of an existing connection without changing its configuration and returns the connection with their results in `setup_tests`.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+        body: the request body
+    """
+    return await client.request(
+        _RUN_CONNECTION_SETUP_TESTS,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+def create_connection_connect_card(
+    client: SyncAPIClient,
+    *,
+    connection_id: str,
+    body: models.ConnectCardRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ConnectCardDetails:
+    """Create a Connect Card
+
+    Generates a Connect Card URI for a connection: a Fivetran-hosted form where an end user enters the source credentials. The URI is valid for one day.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+        body: the request body
+    """
+    return client.request(
+        _CREATE_CONNECTION_CONNECT_CARD,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+async def create_connection_connect_card_async(
+    client: AsyncAPIClient,
+    *,
+    connection_id: str,
+    body: models.ConnectCardRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ConnectCardDetails:
+    """Create a Connect Card
+
+    Generates a Connect Card URI for a connection: a Fivetran-hosted form where an end user enters the source credentials. The URI is valid for one day.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+        body: the request body
+    """
+    return await client.request(
+        _CREATE_CONNECTION_CONNECT_CARD,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+def get_connection_state(
+    client: SyncAPIClient,
+    *,
+    connection_id: str,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ConnectionState:
+    """Get the state of a connection
+
+    Returns the state (cursor) a Function or Connector SDK connection keeps between syncs; other connections answer 400.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+    """
+    return client.request(
+        _GET_CONNECTION_STATE,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=NOT_GIVEN,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+async def get_connection_state_async(
+    client: AsyncAPIClient,
+    *,
+    connection_id: str,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ConnectionState:
+    """Get the state of a connection
+
+    Returns the state (cursor) a Function or Connector SDK connection keeps between syncs; other connections answer 400.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+    """
+    return await client.request(
+        _GET_CONNECTION_STATE,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=NOT_GIVEN,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+def update_connection_state(
+    client: SyncAPIClient,
+    *,
+    connection_id: str,
+    body: models.UpdateConnectionStateRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ConnectionState:
+    """Update the state of a connection
+
+    Replaces the state of a Function or Connector SDK connection. Pause the connection first (update_connection with `paused: true`) and resume it afterwards.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+        body: the request body
+    """
+    return client.request(
+        _UPDATE_CONNECTION_STATE,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+async def update_connection_state_async(
+    client: AsyncAPIClient,
+    *,
+    connection_id: str,
+    body: models.UpdateConnectionStateRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ConnectionState:
+    """Update the state of a connection
+
+    Replaces the state of a Function or Connector SDK connection. Pause the connection first (update_connection with `paused: true`) and resume it afterwards.
+
+    Args:
+        connection_id: The unique identifier for the connection within the Fivetran system.
+        body: the request body
+    """
+    return await client.request(
+        _UPDATE_CONNECTION_STATE,
+        path_params={
+            "connection_id": connection_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
 class ConnectionsResource(SyncAPIResource):
     """Operations tagged Connections."""
 
@@ -538,6 +990,159 @@ class ConnectionsResource(SyncAPIResource):
         return delete_connection(
             self._client,
             connection_id=connection_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def sync(
+        self,
+        *,
+        connection_id: str,
+        body: models.SyncConnectionRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ActionResponse:
+        """Sync a connection
+
+        Starts a sync of a connection now, without waiting for the next scheduled one; the sync frequency stays as it is. With `schedule_type: manual` this is the only way a connection syncs. Poll get_connection (status.sync_state, succeeded_at, failed_at) to see when it is done.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+            body: the request body
+        """
+        return sync_connection(
+            self._client,
+            connection_id=connection_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def resync(
+        self,
+        *,
+        connection_id: str,
+        body: models.ResyncConnectionRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ActionResponse:
+        """Re-sync a connection's historical data
+
+        Starts a full historical sync of a connection, or of the tables named in `scope`. A paused connection re-syncs when it is resumed; if a sync is running and cannot complete, the request is declined with 409.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+            body: the request body
+        """
+        return resync_connection(
+            self._client,
+            connection_id=connection_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def run_setup_tests(
+        self,
+        *,
+        connection_id: str,
+        body: models.RunSetupTestsRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
+        """Run the setup tests of a connection
+
+        Runs the setup tests of an existing connection without changing its configuration and returns the connection with their results in `setup_tests`.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+            body: the request body
+        """
+        return run_connection_setup_tests(
+            self._client,
+            connection_id=connection_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create_connect_card(
+        self,
+        *,
+        connection_id: str,
+        body: models.ConnectCardRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ConnectCardDetails:
+        """Create a Connect Card
+
+        Generates a Connect Card URI for a connection: a Fivetran-hosted form where an end user enters the source credentials. The URI is valid for one day.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+            body: the request body
+        """
+        return create_connection_connect_card(
+            self._client,
+            connection_id=connection_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def get_state(
+        self,
+        *,
+        connection_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ConnectionState:
+        """Get the state of a connection
+
+        Returns the state (cursor) a Function or Connector SDK connection keeps between syncs; other connections answer 400.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+        """
+        return get_connection_state(
+            self._client,
+            connection_id=connection_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update_state(
+        self,
+        *,
+        connection_id: str,
+        body: models.UpdateConnectionStateRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ConnectionState:
+        """Update the state of a connection
+
+        Replaces the state of a Function or Connector SDK connection. Pause the connection first (update_connection with `paused: true`) and resume it afterwards.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+            body: the request body
+        """
+        return update_connection_state(
+            self._client,
+            connection_id=connection_id,
+            body=body,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -677,6 +1282,159 @@ class AsyncConnectionsResource(AsyncAPIResource):
             timeout=timeout,
         )
 
+    async def sync(
+        self,
+        *,
+        connection_id: str,
+        body: models.SyncConnectionRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ActionResponse:
+        """Sync a connection
+
+        Starts a sync of a connection now, without waiting for the next scheduled one; the sync frequency stays as it is. With `schedule_type: manual` this is the only way a connection syncs. Poll get_connection (status.sync_state, succeeded_at, failed_at) to see when it is done.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+            body: the request body
+        """
+        return await sync_connection_async(
+            self._client,
+            connection_id=connection_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def resync(
+        self,
+        *,
+        connection_id: str,
+        body: models.ResyncConnectionRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ActionResponse:
+        """Re-sync a connection's historical data
+
+        Starts a full historical sync of a connection, or of the tables named in `scope`. A paused connection re-syncs when it is resumed; if a sync is running and cannot complete, the request is declined with 409.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+            body: the request body
+        """
+        return await resync_connection_async(
+            self._client,
+            connection_id=connection_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def run_setup_tests(
+        self,
+        *,
+        connection_id: str,
+        body: models.RunSetupTestsRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
+        """Run the setup tests of a connection
+
+        Runs the setup tests of an existing connection without changing its configuration and returns the connection with their results in `setup_tests`.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+            body: the request body
+        """
+        return await run_connection_setup_tests_async(
+            self._client,
+            connection_id=connection_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create_connect_card(
+        self,
+        *,
+        connection_id: str,
+        body: models.ConnectCardRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ConnectCardDetails:
+        """Create a Connect Card
+
+        Generates a Connect Card URI for a connection: a Fivetran-hosted form where an end user enters the source credentials. The URI is valid for one day.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+            body: the request body
+        """
+        return await create_connection_connect_card_async(
+            self._client,
+            connection_id=connection_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def get_state(
+        self,
+        *,
+        connection_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ConnectionState:
+        """Get the state of a connection
+
+        Returns the state (cursor) a Function or Connector SDK connection keeps between syncs; other connections answer 400.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+        """
+        return await get_connection_state_async(
+            self._client,
+            connection_id=connection_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update_state(
+        self,
+        *,
+        connection_id: str,
+        body: models.UpdateConnectionStateRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ConnectionState:
+        """Update the state of a connection
+
+        Replaces the state of a Function or Connector SDK connection. Pause the connection first (update_connection with `paused: true`) and resume it afterwards.
+
+        Args:
+            connection_id: The unique identifier for the connection within the Fivetran system.
+            body: the request body
+        """
+        return await update_connection_state_async(
+            self._client,
+            connection_id=connection_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
 
 class ConnectionsResourceWithRawResponse:
     """The methods of ConnectionsResource, each returning an APIResponse."""
@@ -687,6 +1445,12 @@ class ConnectionsResourceWithRawResponse:
         self.get = to_raw_response_wrapper(resource.get)
         self.update = to_raw_response_wrapper(resource.update)
         self.delete = to_raw_response_wrapper(resource.delete)
+        self.sync = to_raw_response_wrapper(resource.sync)
+        self.resync = to_raw_response_wrapper(resource.resync)
+        self.run_setup_tests = to_raw_response_wrapper(resource.run_setup_tests)
+        self.create_connect_card = to_raw_response_wrapper(resource.create_connect_card)
+        self.get_state = to_raw_response_wrapper(resource.get_state)
+        self.update_state = to_raw_response_wrapper(resource.update_state)
 
 
 class AsyncConnectionsResourceWithRawResponse:
@@ -698,3 +1462,9 @@ class AsyncConnectionsResourceWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.update = async_to_raw_response_wrapper(resource.update)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.sync = async_to_raw_response_wrapper(resource.sync)
+        self.resync = async_to_raw_response_wrapper(resource.resync)
+        self.run_setup_tests = async_to_raw_response_wrapper(resource.run_setup_tests)
+        self.create_connect_card = async_to_raw_response_wrapper(resource.create_connect_card)
+        self.get_state = async_to_raw_response_wrapper(resource.get_state)
+        self.update_state = async_to_raw_response_wrapper(resource.update_state)

@@ -29,6 +29,8 @@ __all__ = [
     "update_destination_async",
     "delete_destination",
     "delete_destination_async",
+    "run_destination_setup_tests",
+    "run_destination_setup_tests_async",
     "DestinationsResource",
     "AsyncDestinationsResource",
     "DestinationsResourceWithRawResponse",
@@ -102,6 +104,20 @@ _DELETE_DESTINATION: Endpoint[models.DeleteResponse] = Endpoint(
     response_format="json",
     envelope=None,
     unwrap_root=False,
+    authenticated=True,
+)
+
+_RUN_DESTINATION_SETUP_TESTS: Endpoint[
+    models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+] = Endpoint(
+    method="POST",
+    path="/v1/destinations/{destination_id}/test",
+    response_type=models.Destination,
+    response_format="json",
+    envelope="data",
+    unwrap_root=True,
+    body_encoding="json",
+    content_type="application/json",
     authenticated=True,
 )
 
@@ -416,6 +432,68 @@ async def delete_destination_async(
     )
 
 
+def run_destination_setup_tests(
+    client: SyncAPIClient,
+    *,
+    destination_id: str,
+    body: models.RunSetupTestsRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination:
+    """Run the setup tests of a destination
+
+    Runs the setup tests of an existing destination and returns the destination with their results in `setup_tests`.
+
+    Args:
+        destination_id: The unique identifier for the destination within the Fivetran system.
+        body: the request body
+    """
+    return client.request(
+        _RUN_DESTINATION_SETUP_TESTS,
+        path_params={
+            "destination_id": destination_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
+async def run_destination_setup_tests_async(
+    client: AsyncAPIClient,
+    *,
+    destination_id: str,
+    body: models.RunSetupTestsRequest,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination:
+    """Run the setup tests of a destination
+
+    Runs the setup tests of an existing destination and returns the destination with their results in `setup_tests`.
+
+    Args:
+        destination_id: The unique identifier for the destination within the Fivetran system.
+        body: the request body
+    """
+    return await client.request(
+        _RUN_DESTINATION_SETUP_TESTS,
+        path_params={
+            "destination_id": destination_id,
+        },
+        query={},
+        headers={},
+        body=body,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        timeout=timeout,
+    )
+
+
 class DestinationsResource(SyncAPIResource):
     """Operations tagged Destinations."""
 
@@ -553,6 +631,34 @@ class DestinationsResource(SyncAPIResource):
         return delete_destination(
             self._client,
             destination_id=destination_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def run_setup_tests(
+        self,
+        *,
+        destination_id: str,
+        body: models.RunSetupTestsRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> (
+        models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+    ):
+        """Run the setup tests of a destination
+
+        Runs the setup tests of an existing destination and returns the destination with their results in `setup_tests`.
+
+        Args:
+            destination_id: The unique identifier for the destination within the Fivetran system.
+            body: the request body
+        """
+        return run_destination_setup_tests(
+            self._client,
+            destination_id=destination_id,
+            body=body,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -701,6 +807,34 @@ class AsyncDestinationsResource(AsyncAPIResource):
             timeout=timeout,
         )
 
+    async def run_setup_tests(
+        self,
+        *,
+        destination_id: str,
+        body: models.RunSetupTestsRequest,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> (
+        models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+    ):
+        """Run the setup tests of a destination
+
+        Runs the setup tests of an existing destination and returns the destination with their results in `setup_tests`.
+
+        Args:
+            destination_id: The unique identifier for the destination within the Fivetran system.
+            body: the request body
+        """
+        return await run_destination_setup_tests_async(
+            self._client,
+            destination_id=destination_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
 
 class DestinationsResourceWithRawResponse:
     """The methods of DestinationsResource, each returning an APIResponse."""
@@ -711,6 +845,7 @@ class DestinationsResourceWithRawResponse:
         self.get = to_raw_response_wrapper(resource.get)
         self.update = to_raw_response_wrapper(resource.update)
         self.delete = to_raw_response_wrapper(resource.delete)
+        self.run_setup_tests = to_raw_response_wrapper(resource.run_setup_tests)
 
 
 class AsyncDestinationsResourceWithRawResponse:
@@ -722,3 +857,4 @@ class AsyncDestinationsResourceWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.update = async_to_raw_response_wrapper(resource.update)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.run_setup_tests = async_to_raw_response_wrapper(resource.run_setup_tests)
