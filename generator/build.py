@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import re
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from .ir import (
     Auth,
     Body,
     Credential,
+    Directions,
     Operation,
     Pagination,
     Parameter,
@@ -182,9 +184,28 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
         resources=resources,
         error_annotation=error_annotation,
         model_names=tuple(context.models),
+        directions=_directions(resources, error_annotation),
         models_document=models_document,
     )
     return api, diagnostics
+
+
+_MODEL_NAME = re.compile(r"\bmodels\.(\w+)")
+
+
+def _directions(resources: tuple[Resource, ...], error_annotation: str | None) -> Directions:
+    """The model classes the operations send and receive, from their annotations."""
+    sent: set[str] = set()
+    received: set[str] = set(_MODEL_NAME.findall(error_annotation or ""))
+    for operation in (op for resource in resources for op in resource.operations):
+        for parameter in operation.parameters:
+            sent.update(_MODEL_NAME.findall(parameter.annotation))
+        if operation.body is not None:
+            sent.update(_MODEL_NAME.findall(operation.body.annotation))
+        received.update(_MODEL_NAME.findall(operation.response.payload_type))
+        if operation.pagination is not None:
+            received.update(_MODEL_NAME.findall(operation.pagination.item_type))
+    return Directions(tuple(sorted(sent)), tuple(sorted(received)))
 
 
 _PEP440 = re.compile(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?")
@@ -786,6 +807,7 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
             context.warning(f"request body {media_type!r} is sent as raw bytes",
                             join_pointer(body_pointer, "content", media_type),
                             "the client takes `body: bytes` and sends it with this Content-Type")
+    payload_type = annotation if encoding == "json" else ""
     members = _union_members(context, annotation)
     if members:
         annotation = " | ".join([annotation, *members])
@@ -795,6 +817,7 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
         content_type=media_type,
         encoding=encoding,  # type: ignore[arg-type]
         description=_text(request_body.get("description")),
+        payload_type=payload_type,
     )
 
 
@@ -892,10 +915,20 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
                                   f"{hint}{naming.class_name(envelope)}")
             required = resolved.get("required")
             if not (isinstance(required, list) and envelope in required) and \
-                    "None" not in payload:
+                    not _admits_none(payload):
                 payload = f"{payload} | None"
     annotation, unwrap = _unwrapped(context, payload)
     return Response(status, annotation, payload, envelope, unwrap, description)
+
+
+def _admits_none(annotation: str) -> bool:
+    """Whether `None` is one of the members of the annotation's top-level union."""
+    node: ast.expr = ast.parse(annotation, mode="eval").body
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        if isinstance(node.right, ast.Constant) and node.right.value is None:
+            return True
+        node = node.left
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _unwrapped(context: _Context, annotation: str) -> tuple[str, bool]:

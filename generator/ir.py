@@ -30,6 +30,8 @@ class Body:
     content_type: str
     encoding: Literal["json", "form", "bytes"]
     description: str
+    # what a body given as a dict is validated as before it is sent ("": not validated)
+    payload_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,15 @@ class Auth:
 
 
 @dataclass(frozen=True)
+class Directions:
+    """The model classes that operations send (bodies, parameters) and receive (responses,
+    errors). What they name is sent or received too; the models step follows that."""
+
+    sent: tuple[str, ...] = ()
+    received: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Api:
     package: str  # import name, e.g. fivetran_client
     distribution: str  # pip name, e.g. fivetran-client
@@ -176,6 +187,7 @@ class Api:
     resources: tuple[Resource, ...]
     error_annotation: str | None  # model of the API's error body, when the spec declares one
     model_names: tuple[str, ...]  # every class the models module must define
+    directions: Directions
     models_document: dict[str, Any] = field(repr=False, compare=False)  # input of the models step
 
     @property

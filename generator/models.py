@@ -20,6 +20,7 @@ from datamodel_code_generator.enums import DataModelType
 
 from . import cache, discriminators, model_parts, naming
 from .diagnostics import Diagnostic, Level, SpecError
+from .ir import Directions
 from .parallel import parallel_map
 
 # Every option that shapes the output is pinned here, so output never depends on
@@ -44,8 +45,10 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
-def generate_models(document: dict[str, Any], header: str, expected: tuple[str, ...]) -> str:
-    """Source of the `models` module; every class in `expected` must be defined by it."""
+def generate_models(document: dict[str, Any], header: str, expected: tuple[str, ...],
+                    directions: Directions = Directions()) -> str:
+    """Source of the `models` module; every class in `expected` must be defined by it.
+    `directions` says which models are sent and which received (see `directed`)."""
     if not expected:
         return f"{header}\nfrom __future__ import annotations\n"
     schemas = document.get("components", {}).get("schemas") or {}
@@ -54,12 +57,12 @@ def generate_models(document: dict[str, Any], header: str, expected: tuple[str, 
     if merged is not None:
         module, defined, wire_fields = merged
         _check_names(defined, wire_fields, expected, document)
-        return sort_imports(module)
+        return sort_imports(directed(module, directions))
     source = _post_processed(_run(document, header), document)
     body = ast.parse(source).body
     _check_names(_defined(body), {node.name: _wire_fields(node) for node in body
                                   if isinstance(node, ast.ClassDef)}, expected, document)
-    return sort_imports(stable_order(source))
+    return sort_imports(directed(stable_order(source), directions))
 
 
 def warmed() -> bool:
@@ -304,6 +307,88 @@ def tagged_unions(source: str, tags: dict[str, Tags]) -> str:
                                   node.end_col_offset or 0, text) for node, text in replacements])
     return _with_imports(edited, {(0, "pydantic"): {"Tag"}, (0, "typing"): {"Annotated"},
                                   (1, "_models"): {"discriminated_by"}})
+
+
+def directed(source: str, directions: Directions) -> str:
+    """`source` with its models fitted to the way their data travels.
+
+    - A model only ever sent (reached from a request body or parameter, never from a
+      response) refuses unknown fields when it is built (`extra="forbid"`): a misspelled
+      field is an error that names it, not a field the server ignores.
+    - A model that is received (reached from a response; also when it is sent too) has no
+      defaults: a field the server did not send reads `None`, not the spec's default, and
+      `model_fields_set` shows what was sent. (A request leaves unset fields out anyway.)
+
+    "Reached" follows what a class names: its fields' types, its bases, its root's members.
+    """
+    tree = ast.parse(source)
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    names = {name: {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+                    and n.id in classes and n.id != name} for name, node in classes.items()}
+    sent, received = _reached(names, directions.sent), _reached(names, directions.received)
+    encoded = [line.encode() for line in _lines(source)]
+    edits: list[tuple[int, int, int, int, str]] = []
+    for name in sorted(sent - received):
+        edits += _forbid_extra(classes[name])
+    for name in sorted(received):
+        edits += _without_defaults(classes[name], encoded)
+    return _replaced(encoded, edits) if edits else source
+
+
+def _reached(names: dict[str, set[str]], roots: tuple[str, ...]) -> set[str]:
+    found: set[str] = set()
+    stack = [root for root in roots if root in names]
+    while stack:
+        name = stack.pop()
+        if name not in found:
+            found.add(name)
+            stack.extend(names[name])
+    return found
+
+
+def _forbid_extra(node: ast.ClassDef) -> list[tuple[int, int, int, int, str]]:
+    """The edit that turns `extra="allow"` into `"forbid"` in the class's `model_config`."""
+    return [(value.lineno, value.col_offset, value.end_lineno or 0, value.end_col_offset or 0,
+             '"forbid"')
+            for statement in node.body
+            if isinstance(statement, ast.AnnAssign | ast.Assign)
+            and isinstance(statement.value, ast.Call)
+            for keyword in statement.value.keywords
+            if keyword.arg == "extra" and isinstance(value := keyword.value, ast.Constant)
+            and value.value == "allow"]
+
+
+def _without_defaults(node: ast.ClassDef, encoded: list[bytes]
+                      ) -> list[tuple[int, int, int, int, str]]:
+    """The edits that make each field with a default other than None default to None (its
+    type then admits None)."""
+    edits = []
+    for statement in node.body:
+        if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
+                and statement.value is not None and statement.target.id not in ("root",)
+                and not (isinstance(statement.value, ast.Constant)
+                         and statement.value.value is None)):
+            continue
+        annotation = statement.annotation
+        if isinstance(annotation, ast.Name) and annotation.id == "ClassVar" or (
+            isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name)
+            and annotation.value.id == "ClassVar"
+        ):
+            continue
+        typed = annotation
+        if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name) \
+                and annotation.value.id == "Annotated" \
+                and isinstance(annotation.slice, ast.Tuple) and annotation.slice.elts:
+            typed = annotation.slice.elts[0]
+        value = statement.value
+        edits.append((value.lineno, value.col_offset, value.end_lineno or 0,
+                      value.end_col_offset or 0, "None"))
+        if not any(isinstance(member, ast.Constant) and member.value is None
+                   for member in (_union_members(typed) if isinstance(typed, ast.BinOp)
+                                  else [typed])):
+            end_line, end_col = typed.end_lineno or 0, typed.end_col_offset or 0
+            edits.append((end_line, end_col, end_line, end_col, " | None"))
+    return edits
 
 
 def _replaced(lines: list[bytes], replacements: list[tuple[int, int, int, int, str]]) -> str:

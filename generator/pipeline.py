@@ -58,7 +58,8 @@ def _package_without_models(api: Api) -> dict[str, str]:
 
 
 def _formatted_models(document: dict[str, Any], header: str, api: Api) -> dict[str, str]:
-    return format_python({_models_path(api): generate_models(document, header, api.model_names)})
+    return format_python({_models_path(api): generate_models(document, header, api.model_names,
+                                                             api.directions)})
 
 
 def generate_package(spec: Path | str, package: str | None = None,
@@ -87,7 +88,7 @@ def generate_package(spec: Path | str, package: str | None = None,
                 files = dict(sorted({**_package_without_models(api), **models.result()}.items()))
             else:
                 files = render_package(api, generate_models(document, file_header(api),
-                                                            api.model_names))
+                                                            api.model_names, api.directions))
                 check_python(files)
         except SpecError as exc:
             # the later stages know pointers, not files: locate what the spec can locate

@@ -43,6 +43,7 @@ __all__ = [
     "lenient_enums",
     "to_wire",
     "unwrap_root",
+    "validate_request",
     "validate_response",
     "validation_problems",
 ]
@@ -197,6 +198,13 @@ def validate_response(tp: Any, data: object) -> Any:
     """`data` (parsed JSON) as `tp`, with lenient enums. Raises pydantic.ValidationError."""
     with lenient_enums():
         return _adapter(tp).validate_python(data)
+
+
+def validate_request(tp: Any, data: object) -> None:
+    """Check a request body given as plain data (a dict) as building its model would: a field
+    the spec does not declare, a wrong type or an unlisted enum value raises
+    pydantic.ValidationError before anything is sent. The data is sent as given."""
+    _adapter(tp).validate_python(data)
 
 
 def validation_problems(exc: pydantic.ValidationError) -> str:

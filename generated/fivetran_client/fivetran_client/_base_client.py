@@ -43,7 +43,13 @@ from ._exceptions import (
     APITimeoutError,
     InternalServerError,
 )
-from ._models import to_wire, unwrap_root, validate_response, validation_problems
+from ._models import (
+    to_wire,
+    unwrap_root,
+    validate_request,
+    validate_response,
+    validation_problems,
+)
 from ._pagination import AsyncCursorPage, AsyncPaginator, CursorPagination, SyncCursorPage
 from ._response import APIResponse, raw_response_requested
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
@@ -115,6 +121,7 @@ class Endpoint(Generic[T]):
     unwrap_root: bool = False  # return a root model's value (a union member), not the wrapper
     body_encoding: str = "json"  # json, form or bytes
     content_type: str | None = None
+    body_type: Any = None  # what a body given as a dict must validate as; None: not checked
     authenticated: bool = True
     pagination: CursorPagination | None = None
 
@@ -131,6 +138,11 @@ class RequestOptions:
     extra_headers: Headers | None
     extra_query: Query | None
     timeout: Timeout | NotGiven
+
+    def __post_init__(self) -> None:
+        # before anything is sent: a dict body holds what building its model would accept
+        if self.endpoint.body_type is not None and not isinstance(self.body, NotGiven | BaseModel):
+            validate_request(self.endpoint.body_type, self.body)
 
     def with_query(self, name: str, value: object) -> RequestOptions:
         return replace(self, query={**self.query, name: value})

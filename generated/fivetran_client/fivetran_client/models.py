@@ -39,7 +39,7 @@ class AddGroupUserRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     email: str | None = None
@@ -116,9 +116,7 @@ class AdlsDestinationConfig(BaseModel):
     """
     (Immutable) Storage account for Azure Data Lake Storage Gen2 name
     """
-    connection_type: AdlsDestinationConfigConnectionType = (
-        AdlsDestinationConfigConnectionType.Directly
-    )
+    connection_type: AdlsDestinationConfigConnectionType | None = None
     """
     Connection method. Default value: Directly.
     """
@@ -138,9 +136,7 @@ class AdlsDestinationConfig(BaseModel):
     """
     OAuth 2.0 secret
     """
-    snapshot_retention_period: AdlsDestinationConfigSnapshotRetentionPeriod = (
-        AdlsDestinationConfigSnapshotRetentionPeriod.ONE_WEEK
-    )
+    snapshot_retention_period: AdlsDestinationConfigSnapshotRetentionPeriod | None = None
     """
     Snapshots older than the retention period are deleted every week. Default value: ONE_WEEK.
     """
@@ -164,9 +160,7 @@ class AdlsDestinationConfig(BaseModel):
     """
     Server port number
     """
-    databricks_connection_type: AdlsDestinationConfigDatabricksConnectionType = (
-        AdlsDestinationConfigDatabricksConnectionType.Directly
-    )
+    databricks_connection_type: AdlsDestinationConfigDatabricksConnectionType | None = None
     """
     Databricks Connection method. Default value: Directly.
     """
@@ -190,7 +184,7 @@ class AzureServiceBusClientAccess(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     client_secret: SecretStr | None = None
@@ -209,7 +203,7 @@ class AzureServiceBusConnectionAuth(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     refresh_token: SecretStr | None = None
@@ -547,7 +541,7 @@ class ConnectCardRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     connect_card_config: ConnectCardConfig
@@ -1436,7 +1430,7 @@ class NewConnectionRequestBase(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     group_id: str
@@ -1514,7 +1508,7 @@ class AzureServiceBusNewConnectionRequest(NewConnectionRequestBase):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     service: Literal["azure_service_bus"]
@@ -1538,7 +1532,7 @@ class NewDestinationRequestBase(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     group_id: str
@@ -1593,7 +1587,7 @@ class AdlsNewDestinationRequest(NewDestinationRequestBase):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     service: Literal["adls"]
@@ -1609,7 +1603,7 @@ class ConfluentCloudWhNewDestinationRequest(NewDestinationRequestBase):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     service: Literal["confluent_cloud_wh"]
@@ -1637,7 +1631,7 @@ class NewGroupRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     name: Annotated[str, Field(examples=["Group_Name"])]
@@ -1725,7 +1719,7 @@ class OtherServiceNewConnectionRequest(NewConnectionRequestBase):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     service: str
@@ -1766,7 +1760,7 @@ class OtherServiceNewDestinationRequest(NewDestinationRequestBase):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     service: str
@@ -1822,7 +1816,7 @@ class ReloadSchemaConfigRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     exclude_mode: ReloadSchemaConfigRequestExcludeMode = (
@@ -1839,7 +1833,7 @@ class ResyncConnectionRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     scope: Annotated[dict[str, list[str]] | None, Field(min_length=1)] = None
@@ -1854,7 +1848,7 @@ class RunSetupTestsRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     trust_certificates: bool | None = None
@@ -1940,7 +1934,7 @@ class SchemaConfigColumnUpdate(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     enabled: bool
@@ -2006,7 +2000,7 @@ class SchemaConfigSchemaUpdate(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     enabled: bool
@@ -2058,7 +2052,7 @@ class SchemaConfigTableUpdate(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     enabled: bool
@@ -2105,7 +2099,7 @@ class SyncConnectionRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     force: bool = False
@@ -2216,7 +2210,7 @@ class UpdateConnectionRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     trust_certificates: bool | None = None
@@ -2296,7 +2290,7 @@ class UpdateConnectionStateRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     state: dict[str, Any] | None = None
@@ -2311,7 +2305,7 @@ class UpdateDestinationRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     region: str | None = None
@@ -2366,7 +2360,7 @@ class UpdateGroupRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     name: str | None = None
@@ -2381,7 +2375,7 @@ class UpdateSchemaConfigRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     schema_change_handling: SchemaChangeHandling | None = None

@@ -133,7 +133,7 @@ class CreateSourceRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     display_name: Annotated[str, Field(examples=["Shopify"])]
@@ -543,7 +543,7 @@ class MetadataUpdate(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     breadcrumb: Annotated[list[str], Field(examples=[[], ["properties", "first_name"]])]
@@ -563,7 +563,7 @@ class ModifiableMetadata(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     selected: bool | None = None
@@ -605,7 +605,7 @@ class OtherTypeCreateDestinationRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     type: str
@@ -680,7 +680,7 @@ class PostgresCreateDestinationRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     type: Literal["postgres"]
@@ -782,7 +782,7 @@ class PostgresDestinationProperties(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     host: Annotated[str, Field(examples=["[HOST_ADDRESS]"])]
@@ -1518,7 +1518,7 @@ class StreamMetadataUpdate(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     tap_stream_id: Annotated[str, Field(examples=["custom_collections"])]
@@ -1568,7 +1568,7 @@ class UpdateDestinationRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     properties: dict[str, Any]
@@ -1585,7 +1585,7 @@ class UpdateSourceRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     display_name: str | None = None
@@ -1610,7 +1610,7 @@ class UpdateStreamMetadataRequest(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="forbid",
         populate_by_name=True,
     )
     streams: list[StreamMetadataUpdate]

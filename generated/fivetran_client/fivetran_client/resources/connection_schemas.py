@@ -58,6 +58,7 @@ _UPDATE_CONNECTION_SCHEMA_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.UpdateSchemaConfigRequest,
     authenticated=True,
 )
 
@@ -70,6 +71,7 @@ _RELOAD_CONNECTION_SCHEMA_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.ReloadSchemaConfigRequest,
     authenticated=True,
 )
 
@@ -82,6 +84,7 @@ _UPDATE_CONNECTION_DATABASE_SCHEMA_CONFIG: Endpoint[models.SchemaConfig] = Endpo
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.SchemaConfigSchemaUpdate,
     authenticated=True,
 )
 
@@ -94,6 +97,7 @@ _UPDATE_CONNECTION_TABLE_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.SchemaConfigTableUpdate,
     authenticated=True,
 )
 
@@ -116,6 +120,7 @@ _UPDATE_CONNECTION_COLUMN_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.SchemaConfigColumnUpdate,
     authenticated=True,
 )
 

@@ -57,6 +57,7 @@ _CREATE_CONNECTION: Endpoint[models.AzureServiceBusConnection | models.OtherServ
         unwrap_root=True,
         body_encoding="json",
         content_type="application/json",
+        body_type=models.NewConnectionRequest,
         authenticated=True,
     )
 )
@@ -103,6 +104,7 @@ _UPDATE_CONNECTION: Endpoint[models.AzureServiceBusConnection | models.OtherServ
         unwrap_root=True,
         body_encoding="json",
         content_type="application/json",
+        body_type=models.UpdateConnectionRequest,
         authenticated=True,
     )
 )
@@ -126,6 +128,7 @@ _SYNC_CONNECTION: Endpoint[models.ActionResponse] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.SyncConnectionRequest,
     authenticated=True,
 )
 
@@ -138,6 +141,7 @@ _RESYNC_CONNECTION: Endpoint[models.ActionResponse] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.ResyncConnectionRequest,
     authenticated=True,
 )
 
@@ -152,6 +156,7 @@ _RUN_CONNECTION_SETUP_TESTS: Endpoint[
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.RunSetupTestsRequest,
     authenticated=True,
 )
 
@@ -164,6 +169,7 @@ _CREATE_CONNECTION_CONNECT_CARD: Endpoint[models.ConnectCardDetails] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.ConnectCardRequest,
     authenticated=True,
 )
 
@@ -186,6 +192,7 @@ _UPDATE_CONNECTION_STATE: Endpoint[models.ConnectionState] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.UpdateConnectionStateRequest,
     authenticated=True,
 )
 

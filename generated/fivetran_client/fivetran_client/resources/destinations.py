@@ -48,6 +48,7 @@ _CREATE_DESTINATION: Endpoint[
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.NewDestinationRequest,
     authenticated=True,
 )
 
@@ -94,6 +95,7 @@ _UPDATE_DESTINATION: Endpoint[
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.UpdateDestinationRequest,
     authenticated=True,
 )
 
@@ -118,6 +120,7 @@ _RUN_DESTINATION_SETUP_TESTS: Endpoint[
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.RunSetupTestsRequest,
     authenticated=True,
 )
 

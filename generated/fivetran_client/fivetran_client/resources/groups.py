@@ -56,6 +56,7 @@ _CREATE_GROUP: Endpoint[models.Group] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.NewGroupRequest,
     authenticated=True,
 )
 
@@ -96,6 +97,7 @@ _UPDATE_GROUP: Endpoint[models.Group] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.UpdateGroupRequest,
     authenticated=True,
 )
 
@@ -176,6 +178,7 @@ _ADD_GROUP_USER: Endpoint[models.ActionResponse] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.AddGroupUserRequest,
     authenticated=True,
 )
 

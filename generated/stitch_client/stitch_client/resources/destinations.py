@@ -44,6 +44,7 @@ _CREATE_DESTINATION: Endpoint[models.PostgresDestination | models.OtherTypeDesti
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.CreateDestinationRequest,
     authenticated=True,
 )
 
@@ -68,6 +69,7 @@ _UPDATE_DESTINATION: Endpoint[models.PostgresDestination | models.OtherTypeDesti
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.UpdateDestinationRequest,
     authenticated=True,
 )
 

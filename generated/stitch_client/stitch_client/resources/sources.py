@@ -47,6 +47,7 @@ _CREATE_SOURCE: Endpoint[models.Source] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.CreateSourceRequest,
     authenticated=True,
 )
 
@@ -79,6 +80,7 @@ _UPDATE_SOURCE: Endpoint[models.Source] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.UpdateSourceRequest,
     authenticated=True,
 )
 

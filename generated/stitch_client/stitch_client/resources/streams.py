@@ -52,6 +52,7 @@ _UPDATE_STREAM_METADATA: Endpoint[models.StatusResponse] = Endpoint(
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
+    body_type=models.UpdateStreamMetadataRequest,
     authenticated=True,
 )
 
