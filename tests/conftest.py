@@ -87,6 +87,18 @@ def import_generated(package: str) -> ModuleType:
     return importlib.import_module(package)
 
 
+def mypy_strict(package: ModuleType) -> str:
+    """mypy --strict's report on a package `generate` made; empty when it is clean."""
+    import subprocess
+
+    root = Path(str(package.__file__)).parent
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", root.name],
+        cwd=root.parent, capture_output=True, text=True,
+    )
+    return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
 @pytest.fixture
 def server() -> Iterator[Any]:
     """A real HTTP server on 127.0.0.1, started for the test and stopped after it."""

@@ -64,7 +64,7 @@ def test_parts_merge_into_the_module_of_a_whole_run() -> None:
         if merged is None:
             continue  # the caller then makes one whole run: nothing to compare
         whole = models.stable_order(models._post_processed(
-            models._run(copy.deepcopy(document), header)))
+            models._run(copy.deepcopy(document), header), schemas))
         assert _classes(merged[0]) == _classes(whole), spec.name
         assert _imports(merged[0]) == _imports(whole), spec.name
         merged_specs.append(spec.name)
@@ -151,7 +151,7 @@ def test_one_schema_per_part_gives_the_bytes_of_a_whole_run(
     parts = model_parts.plan(schemas)
     merged = models._generate_in_parts(copy.deepcopy(document), "# header", parts)
     whole = models.sort_imports(models.stable_order(models._post_processed(
-        models._run(copy.deepcopy(document), "# header"))))
+        models._run(copy.deepcopy(document), "# header"), schemas)))
     assert (merged is None) == (case in DECLINED), "merged" if merged else "declined"
     if merged is not None:
         assert models.sort_imports(merged[0]) == whole
