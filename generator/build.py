@@ -142,9 +142,9 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
     ):
         context.error("`info.title` is missing or empty", "/info",
                       "add a title; it names the client")
-    title_words = naming.words(title)
+    title_words = naming.words(_WHOLE_GENERIC_WORDS.sub(" ", title))
     client_name = naming.client_class_name(
-        _text(info.get("x-client-name")) or _name_from_title(title_words)
+        _text(info.get("x-client-name")) or _name_from_title(title_words, _server_host(context))
     )
     if package is not None and not naming.is_package_name(package):
         context.error(f"--package {package!r} is not a valid Python package name", "",
@@ -222,14 +222,37 @@ def distribution_version(version: str) -> str:
 
 # Words of a title that name no API: "Fivetran REST API" is the Fivetran client.
 _GENERIC_TITLE_WORDS = frozenset({"api", "apis", "rest", "http", "https", "openapi", "swagger",
-                                  "spec", "specification", "service", "web", "json"})
+                                  "spec", "specification", "service", "web", "json",
+                                  "definition", "definitions", "documentation", "docs",
+                                  "reference", "schema"})
+# Generic names that naming.words would split ("OpenAPI" -> open, api).
+_WHOLE_GENERIC_WORDS = re.compile(r"(?i)open\s*api|swagger")
+# Labels of a server host that name no API (`api.fivetran.com` is Fivetran).
+_GENERIC_HOST_LABELS = frozenset({"api", "apis", "www", "rest", "public", "app", "com", "co",
+                                  "org", "net", "io", "dev"})
 
 
-def _name_from_title(words: list[str]) -> str:
+def _name_from_title(words: list[str], host: str = "") -> str:
     """The client class's name when the spec gives none: the title without generic words or
-    versions (`Swagger Petstore` -> `Petstore`, `GitHub v3 REST API` -> `GitHub`)."""
+    versions (`Swagger Petstore` -> `Petstore`, `GitHub v3 REST API` -> `GitHub`); for a title
+    of generic words alone ("OpenAPI Definition"), the server's host (`api.fivetran.com` ->
+    `Fivetran`)."""
     kept = [w for w in words if w not in _GENERIC_TITLE_WORDS and not re.fullmatch(r"v?\d+", w)]
+    if not kept:
+        parts = host.lower().split(".")
+        labels = [label for label in (parts[:-1] if len(parts) > 1 else parts)
+                  if label not in _GENERIC_HOST_LABELS and not re.fullmatch(r"v?\d+", label)]
+        kept = naming.words(labels[-1]) if labels else []
     return "_".join(kept or words or ["api"])
+
+
+def _server_host(context: _Context) -> str:
+    """The host of the first server URL, if it names one."""
+    servers = context.document.get("servers")
+    server = servers[0] if isinstance(servers, list) and servers else None
+    url = _text(server.get("url")) if isinstance(server, dict) else ""
+    match = re.match(r"^[a-z][a-z0-9+.-]*://([^/:?#]+)", url, flags=re.IGNORECASE)
+    return match.group(1) if match else ""
 
 
 def _one_line(text: str) -> str:
@@ -428,7 +451,8 @@ def _collect_unions(context: _Context) -> None:
 
 def _models_schemas(context: _Context) -> dict[str, Any]:
     """The schemas handed to the models step: refs renamed, discriminators as on the wire."""
-    schemas: dict[str, Any] = _rewrite_refs(context, context.models)
+    schemas: dict[str, Any] = _normalized_for_models(context, _rewrite_refs(context,
+                                                                            context.models))
     discriminators.normalise(schemas, list(context.unions.values()))
     return schemas
 
@@ -471,6 +495,292 @@ def _rewrite_refs(context: _Context, node: Any) -> Any:
     return node
 
 
+# -- the models document: spec slips and shapes datamodel-code-generator mistypes or misnames ---
+# Each rewrite works on the models document (a copy), never on the loaded spec.
+
+# Keys of a property schema that describe the field, not its type: they stay on the property
+# when its inline schema becomes a model of its own.
+_FIELD_KEYS = ("description", "nullable", "default", "readOnly", "writeOnly", "deprecated",
+               "example", "examples", "title")
+
+
+def _normalized_for_models(context: _Context, schemas: dict[str, Any]) -> dict[str, Any]:
+    """`schemas` (class name -> schema, already a copy) as datamodel-code-generator should
+    see them: the slips below rewritten, overrides it would make mypy reject dropped, and
+    inline schemas it would number or name twice given names from their path."""
+    for schema in schemas.values():
+        for node in _schema_nodes(schema):
+            _retype_object_enum(node)
+            if node.get("nullable") is False:
+                del node["nullable"]  # the default; the library types it `str = None`
+            _unset_branches_as_literals(node)
+    _drop_incompatible_overrides(context, schemas)
+    _name_inline_models_from_path(schemas)
+    return schemas
+
+
+def _schema_nodes(schema: Any) -> Iterator[dict[str, Any]]:
+    """Every schema in `schema` (itself included): through properties, items, the
+    combinators and the other keywords that hold schemas, never through a name map's keys."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        yield node
+        for key in ("properties", "patternProperties", "$defs", "definitions"):
+            if isinstance(node.get(key), dict):
+                stack.extend(node[key].values())
+        for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+            if isinstance(node.get(key), list):
+                stack.extend(node[key])
+        for key in ("items", "additionalProperties", "not", "if", "then", "else", "contains"):
+            stack.append(node.get(key))
+
+
+def _is_object_string_enum(schema: dict[str, Any]) -> bool:
+    """`type: object` with string `enum` values: a spec slip for a string enum (validate.py
+    warns where it is)."""
+    values = schema.get("enum")
+    return schema.get("type") == "object" and isinstance(values, list) and any(
+        isinstance(v, str) for v in values) and all(v is None or isinstance(v, str)
+                                                    for v in values)
+
+
+def _retype_object_enum(schema: dict[str, Any]) -> None:
+    if _is_object_string_enum(schema):
+        schema["type"] = "string"
+
+
+def _unset_branches_as_literals(schema: dict[str, Any]) -> None:
+    """`anyOf: [X, {enum: [""]}]` (the "unset" idiom): the `""` branch as `const: ""`, which
+    the library types `Literal[""]`, not as an enum class of one member named `field_`."""
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key)
+        for branch in branches if isinstance(branches, list) else []:
+            if isinstance(branch, dict) and branch.get("enum") == [""] and \
+                    branch.get("type", "string") == "string":
+                del branch["enum"]
+                branch["const"] = ""
+
+
+def _drop_incompatible_overrides(context: _Context, schemas: dict[str, Any]) -> None:
+    """An `allOf` member that redefines a property of a `$ref`'d base with a type that is not
+    a subtype of the base's gives a subclass mypy rejects. Such a redefinition is reported and
+    left out, so the model keeps the base's type: by `allOf`, every valid value satisfies the
+    base's schema too, so the base's type never rejects one (only the narrowing is lost)."""
+    component_names = {class_name: name for name, class_name in context.class_names.items()}
+    for class_name, schema in schemas.items():
+        members = schema.get("allOf") if isinstance(schema, dict) else None
+        if class_name not in component_names or not isinstance(members, list):
+            continue
+        inherited: dict[str, tuple[dict[str, Any], Any, bool, str]] = {}
+        for base in members:
+            base_class = _ref_class_name(base)
+            if base_class is not None:
+                for name, found in _inherited_properties(schemas, base_class, component_names,
+                                                         set()).items():
+                    inherited.setdefault(name, found)
+        pointer = join_pointer("/components/schemas", component_names[class_name], "allOf")
+        for index, member in enumerate(members):
+            properties = member.get("properties") if isinstance(member, dict) else None
+            if not isinstance(properties, dict):
+                continue
+            for name in list(properties):
+                if name not in inherited:
+                    continue
+                base_properties, base_schema, required, base_pointer = inherited[name]
+                if _override_compatible(schemas, properties[name], base_schema, required):
+                    continue
+                location = context.spec.locate(base_pointer)
+                context.warning(
+                    f"property {name!r} redefines the one of its `allOf` base "
+                    f"({location or base_pointer}) with an incompatible type; the model keeps "
+                    "the base's type", join_pointer(pointer, index, "properties", name),
+                    "give both the same type (a `$ref` to one schema), a narrower primitive "
+                    "here (integer for number, a string enum for string), or declare the "
+                    "property only in the subtypes")
+                del properties[name]
+
+
+def _ref_class_name(schema: Any) -> str | None:
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+        return ref[len(SCHEMA_REF):]
+    return None
+
+
+def _inherited_properties(schemas: dict[str, Any], class_name: str,
+                          component_names: dict[str, str], seen: set[str]
+                          ) -> dict[str, tuple[dict[str, Any], Any, bool, str]]:
+    """Property name -> (its properties map, its schema, whether required, its pointer), for
+    the model `class_name` and its `allOf` bases."""
+    schema = schemas.get(class_name)
+    if class_name in seen or not isinstance(schema, dict) or class_name not in component_names:
+        return {}
+    seen.add(class_name)
+    pointer = join_pointer("/components/schemas", component_names[class_name])
+    found: dict[str, tuple[dict[str, Any], Any, bool, str]] = {}
+    parts = [(schema, pointer)] + [
+        (member, join_pointer(pointer, "allOf", index))
+        for index, member in enumerate(schema.get("allOf") or []) if isinstance(member, dict)
+    ]
+    for part, part_pointer in parts:
+        base_class = _ref_class_name(part)
+        if base_class is not None:
+            for name, entry in _inherited_properties(schemas, base_class, component_names,
+                                                     seen).items():
+                found.setdefault(name, entry)
+            continue
+        properties = part.get("properties")
+        required = part.get("required")
+        if not isinstance(properties, dict):
+            continue
+        required = required if isinstance(required, list) else []
+        for name, value in properties.items():
+            found.setdefault(name, (properties, value, name in required,
+                                    join_pointer(part_pointer, "properties", name)))
+    return found
+
+
+def _override_compatible(schemas: dict[str, Any], child: Any, base: Any,
+                         base_required: bool) -> bool:
+    """Whether the annotation the library gives `child` is a subtype of the one it gives
+    `base` (what mypy requires of a field redefined in a subclass). Unknown shapes count as
+    compatible: only a sure conflict is reported."""
+    if not isinstance(child, dict) or not isinstance(base, dict):
+        return True
+    if child.get("nullable") is True and base_required and base.get("nullable") is not True:
+        return False  # `X | None` cannot replace a required `X`
+    child_kind, base_kind = _type_kind(schemas, child), _type_kind(schemas, base)
+    return _kind_compatible(schemas, child_kind, base_kind, invariant=False)
+
+
+def _type_kind(schemas: dict[str, Any], schema: Any) -> tuple[Any, ...]:
+    """What the library makes of `schema`, coarsely: ("any",), ("ref", class),
+    ("class", id) for an inline model or enum (a class of its own), ("enum", primitive),
+    ("literal", primitive), ("primitive", name), ("list", kind), ("dict", kind)."""
+    if not isinstance(schema, dict) or not schema:
+        return ("any",)
+    ref_class = _ref_class_name(schema)
+    if ref_class is not None:
+        return ("ref", ref_class)
+    if "$ref" in schema:
+        return ("any",)
+    types = schema.get("type")
+    type_list = [t for t in (types if isinstance(types, list) else [types]) if t != "null"]
+    kind = type_list[0] if len(type_list) == 1 and isinstance(type_list[0], str) else None
+    if "const" in schema:
+        return ("literal", _PRIMITIVES.get(kind or "", type(schema["const"]).__name__))
+    if any(k in schema for k in ("oneOf", "anyOf", "allOf")) or schema.get("properties"):
+        return ("class", id(schema))
+    if isinstance(schema.get("enum"), list):
+        return ("enum", _PRIMITIVES.get(kind or "", ""), id(schema))
+    if kind == "array":
+        return ("list", _type_kind(schemas, schema.get("items")))
+    if kind == "object":
+        additional = schema.get("additionalProperties")
+        return ("dict", _type_kind(schemas, additional if isinstance(additional, dict) else {}))
+    if kind in _PRIMITIVES:
+        return ("primitive", _PRIMITIVES[kind])
+    return ("any",)
+
+
+# int is accepted where float is, bool where int is (PEP 484's numeric tower, bool < int)
+_NARROWER_PRIMITIVES = {("int", "float"), ("bool", "int"), ("bool", "float")}
+
+
+def _kind_compatible(schemas: dict[str, Any], child: tuple[Any, ...], base: tuple[Any, ...],
+                     invariant: bool) -> bool:
+    if child == ("any",) or base == ("any",) or child == base:
+        return True
+    if invariant:  # inside list[...] / dict[...]: mypy wants the same type
+        return False
+    if child[0] == "ref" and base[0] == "ref":
+        return base[1] in _allof_ancestors(schemas, child[1])
+    if child[0] == "ref":  # an enum component derives from its primitive
+        target = schemas.get(child[1])
+        if isinstance(target, dict) and isinstance(target.get("enum"), list):
+            child = ("enum", _type_kind(schemas, {**target, "enum": None})[-1], None)
+        else:
+            return False
+    if child[0] in ("enum", "literal") and base[0] == "primitive":
+        child = ("primitive", child[1])
+    if child[0] == "primitive" and base[0] == "primitive":
+        return child[1] == base[1] or (child[1], base[1]) in _NARROWER_PRIMITIVES
+    if child[0] == base[0] and child[0] in ("list", "dict"):
+        return _kind_compatible(schemas, child[1], base[1], invariant=True)
+    return False
+
+
+def _allof_ancestors(schemas: dict[str, Any], class_name: str) -> set[str]:
+    """The class itself and every class it derives from through `allOf` `$ref`s."""
+    found: set[str] = set()
+    stack = [class_name]
+    while stack:
+        name = stack.pop()
+        if name in found:
+            continue
+        found.add(name)
+        schema = schemas.get(name)
+        members = schema.get("allOf") if isinstance(schema, dict) else None
+        stack.extend(c for c in map(_ref_class_name, members if isinstance(members, list)
+                                    else []) if c is not None)
+    return found
+
+
+def _makes_model(schema: Any) -> bool:
+    """Whether the library makes a class of this inline schema by itself (an object with
+    properties, or an enum)."""
+    return isinstance(schema, dict) and "$ref" not in schema and (
+        bool(schema.get("properties")) or isinstance(schema.get("enum"), list))
+
+
+def _name_inline_models_from_path(schemas: dict[str, Any]) -> None:
+    """Give a name from its path to each inline schema the library would name on its own
+    without its parent, so numbering (`Config`, `Config1`, ... `Config835`) or a doubled
+    prefix (`GetCustomersCreatedGetCustomersCreated`) stays the exception: it names the
+    properties of an `allOf` member after the property alone, and the inline members of a
+    top-level `anyOf`/`oneOf` after the parent twice. Such a schema becomes a model of the
+    document, named `<Parent><Property>` (`<Parent><Property>Item` for an array's items) or
+    `<Parent><title or Object/Enum>`; what describes the field stays on the property."""
+    taken = set(schemas)
+    hoisted: dict[str, Any] = {}
+
+    def hoist(holder: dict[str, Any] | list[Any], key: Any, name: str,
+              field_keys: tuple[str, ...]) -> None:
+        schema = holder[key]
+        model_name = naming.unique(naming.class_name(name), taken)
+        hoisted[model_name] = {k: v for k, v in schema.items()
+                               if k not in ("nullable", "default", "readOnly", "writeOnly")}
+        holder[key] = {"$ref": SCHEMA_REF + model_name,
+                       **{k: schema[k] for k in field_keys if k in schema}}
+
+    for class_name, schema in list(schemas.items()):
+        if not isinstance(schema, dict):
+            continue
+        for member in schema.get("allOf") or []:
+            properties = member.get("properties") if isinstance(member, dict) else None
+            if not isinstance(properties, dict):
+                continue
+            for name, value in properties.items():
+                if _makes_model(value):
+                    hoist(properties, name, f"{class_name} {name}", _FIELD_KEYS)
+                elif isinstance(value, dict) and _makes_model(value.get("items")):
+                    hoist(value, "items", f"{class_name} {name} item", ())
+        for key in ("anyOf", "oneOf"):
+            branches = schema.get(key)
+            if not isinstance(branches, list):
+                continue
+            for index, branch in enumerate(branches):
+                if _makes_model(branch):
+                    title = branch.get("title")
+                    kind = "object" if branch.get("properties") else "enum"
+                    label = title if isinstance(title, str) and naming.words(title) else kind
+                    hoist(branches, index, f"{class_name} {label}", ())
+    schemas.update(hoisted)
+
+
 def _schema_ref_class(context: _Context, schema: Any) -> str | None:
     """The class a `$ref` to a component stands for: a discriminated base's union."""
     name = _component(schema)
@@ -509,6 +819,8 @@ def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> str:
                  if isinstance(t, str)]
     nullable = schema.get("nullable") is True or "null" in type_list
     non_null = [t for t in type_list if t != "null"]
+    if _is_object_string_enum(schema):
+        non_null = ["string"]  # a spec slip validate.py reports: typed as the enum it lists
     enum = schema.get("enum")
     string_enum = isinstance(enum, list) and all(v is None or isinstance(v, str) for v in enum)
     if any(k in schema for k in ("oneOf", "anyOf", "allOf", "properties", "const")) or (

@@ -21,6 +21,7 @@ from datamodel_code_generator.enums import DataModelType
 from . import cache, discriminators, model_parts, naming
 from .diagnostics import Diagnostic, Level, SpecError
 from .ir import Directions
+from .load import SCHEMA_REF
 from .parallel import parallel_map
 
 # Every option that shapes the output is pinned here, so output never depends on
@@ -250,7 +251,9 @@ def _post_processed(source: str, document: dict[str, Any]) -> str:
     What Python reads is the same either way: it turns both into `\\n` inside strings too.
     """
     source = source.replace("\r\n", "\n").replace("\r", "\n")
-    return deferred_builds(lenient_enums(flat_unions(tagged_unions(source, _tags(document)))))
+    schemas = document.get("components", {}).get("schemas") or {}
+    return deferred_builds(lenient_enums(flat_unions(
+        typed_recursive_containers(tagged_unions(source, _tags(document)), schemas))))
 
 
 @dataclass(frozen=True)
@@ -422,6 +425,67 @@ def _with_imports(source: str, wanted: dict[tuple[int, str], set[str]]) -> str:
     last = max((node.end_lineno or node.lineno for node in imports), default=0)
     lines[last:last] = added
     return "\n".join(lines)
+
+
+def typed_recursive_containers(source: str, schemas: dict[str, Any]) -> str:
+    """`source` with the item type put back into each root model the library wrote as a bare
+    `list` or `dict`: it drops it when an array's items (or an object's values) lead back to
+    the schema itself (`Tree: {type: array, items: {$ref: Tree}}`), which mypy --strict
+    rejects. The type is rebuilt from the schema (`list["Tree"]`), `Any` where it cannot be."""
+    tree = ast.parse(source)
+    edits: list[tuple[ast.expr, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bare = [base.slice for base in node.bases if isinstance(base, ast.Subscript)
+                and isinstance(base.value, ast.Name) and base.value.id == "RootModel"
+                and isinstance(base.slice, ast.Name) and base.slice.id in ("list", "dict")]
+        if not bare or not isinstance(bare[0], ast.Name):
+            continue
+        container = bare[0].id
+        annotation = _container_annotation(schemas.get(node.name), depth=0)
+        if annotation is None or not annotation.startswith(container):
+            annotation = "list[Any]" if container == "list" else "dict[str, Any]"
+        edits.append((bare[0], annotation))
+        edits.extend((field.annotation, annotation) for field in node.body
+                     if isinstance(field, ast.AnnAssign)
+                     and isinstance(field.target, ast.Name) and field.target.id == "root"
+                     and isinstance(field.annotation, ast.Name))
+    if not edits:
+        return source
+    lines = [line.encode() for line in _lines(source)]  # ast's column offsets are bytes
+    for name, text in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True):
+        line = lines[name.lineno - 1]
+        lines[name.lineno - 1] = (line[:name.col_offset] + text.encode()
+                                  + line[name.end_col_offset or name.col_offset:])
+    result = b"\n".join(lines).decode()
+    if "Any]" not in "".join(text for _, text in edits) or re.search(
+            r"^from typing import .*\bAny\b", result, flags=re.MULTILINE):
+        return result
+    typing_import = re.search(r"^from typing import ([\w, ]+)$", result, flags=re.MULTILINE)
+    if typing_import is not None:
+        names = sorted({*typing_import.group(1).split(", "), "Any"})
+        return (result[:typing_import.start()] + f"from typing import {', '.join(names)}"
+                + result[typing_import.end():])
+    return result.replace("from __future__ import annotations\n",
+                          "from __future__ import annotations\nfrom typing import Any\n", 1)
+
+
+def _container_annotation(schema: Any, depth: int) -> str | None:
+    """The annotation of an array/object-of-values schema made of `$ref`s, or None."""
+    if not isinstance(schema, dict) or depth > 8:
+        return None
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        name = ref.removeprefix(SCHEMA_REF)
+        return f'"{name}"' if ref.startswith(SCHEMA_REF) and name.isidentifier() else None
+    if schema.get("type") == "array":
+        item = _container_annotation(schema.get("items"), depth + 1)
+        return f"list[{item}]" if item else None
+    if schema.get("type") == "object" and not schema.get("properties"):
+        value = _container_annotation(schema.get("additionalProperties"), depth + 1)
+        return f"dict[str, {value}]" if value else None
+    return None
 
 
 def deferred_builds(source: str) -> str:

@@ -715,6 +715,11 @@ class _Checker:
             self.error("`enum` must be a non-empty list of values", enum_pointer)
             return
         non_null = [t for t in types if t != "null"]
+        if non_null == ["object"] and any(isinstance(v, str) for v in values) and all(
+                v is None or isinstance(v, str) for v in values):
+            self.warning("`type: object` with string `enum` values: typed as a string enum",
+                         join_pointer(pointer, "type"),
+                         "write `type: string`; as written, no listed value is valid")
         if non_null == ["string"]:
             converted = [v for v in values if v is not None and not isinstance(v, str)]
             if any(isinstance(v, dict | list) for v in converted):
