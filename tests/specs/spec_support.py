@@ -296,13 +296,83 @@ def schema_properties(spec: dict[str, Any], schema: Any) -> dict[str, Any]:
     return properties
 
 
-def allowed_values(spec: dict[str, Any], schema: Any) -> list[Any] | None:
-    """The `enum`/`const` values a property allows (of its items for an array), or None."""
+_COMBINATORS = ("allOf", "anyOf", "oneOf")
+
+
+def alternatives(spec: dict[str, Any], schema: Any) -> list[list[dict[str, Any]]]:
+    """The shapes a value of `schema` may take, with `$ref`s followed: one for each choice of
+    `anyOf`/`oneOf` branch, each the list of schemas that all apply to the value (the schema's
+    own keywords and its `allOf` parts). The parts are stripped of `allOf`/`anyOf`/`oneOf`, so
+    a shape can be wrapped as `{"allOf": shape}` and expanded again without changing."""
     schema = resolve(spec, schema)
+    if not isinstance(schema, dict):  # a boolean schema: `true` allows anything, `false` nothing
+        return [[{}]] if schema else []
+    found = [[{k: v for k, v in schema.items() if k not in _COMBINATORS}]]
+    for part in schema.get("allOf", []):
+        found = [shape + more for shape in found for more in alternatives(spec, part)]
+    for keyword in ("anyOf", "oneOf"):
+        if keyword in schema:
+            branches = [b for part in schema[keyword] for b in alternatives(spec, part)]
+            found = [shape + branch for shape in found for branch in branches]
+    return found
+
+
+def json_type(value: Any) -> str:
+    """The JSON type of a value (`true` is a boolean, not an integer)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def shape_types(shape: list[dict[str, Any]]) -> set[str]:
+    """The JSON types a shape (from `alternatives`) allows: those every typed part allows, or
+    without a `type` keyword those of its `const`/`enum` values; empty when nothing says."""
+    declared = [{s["type"]} if isinstance(s["type"], str) else set(s["type"]) for s in shape if "type" in s]
+    if not declared:
+        declared = [{json_type(v) for v in values} for s in shape if (values := _closed_values(s)) is not None]
+    return set.intersection(*declared) if declared else set()
+
+
+def _closed_values(schema: dict[str, Any]) -> list[Any] | None:
     if "const" in schema:
         return [schema["const"]]
     if "enum" in schema:
         return list(schema["enum"])
-    if schema.get("type") == "array" and "items" in schema:
-        return allowed_values(spec, schema["items"])
     return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    return json_type(a) == json_type(b) and bool(a == b)
+
+
+def allowed_values(spec: dict[str, Any], schema: Any, of_type: str | None = None) -> list[Any] | None:
+    """The `enum`/`const` values a schema allows (of its items for an array), or None when some
+    value is left open. With `of_type`, only the values of that JSON type, in the shapes that
+    allow it: `anyOf: [{type: integer, enum: [0, 1]}, {type: 'null'}]` gives [0, 1] for
+    "integer". Looks through allOf (every part applies) and anyOf/oneOf (any branch may)."""
+    found: list[Any] = []
+    for shape in alternatives(spec, schema):
+        if of_type is not None and of_type not in shape_types(shape):
+            continue
+        values: list[Any] | None
+        if of_type == "array" or (of_type is None and shape_types(shape) == {"array"}):
+            items = [s["items"] for s in shape if "items" in s]
+            values = allowed_values(spec, {"allOf": items}) if items else None
+        else:
+            closed = [v for v in map(_closed_values, shape) if v is not None]
+            values = [
+                v for v in closed[0] if all(any(_same(v, w) for w in c) for c in closed[1:])
+                if of_type is None or json_type(v) == of_type
+            ] if closed else None
+        if values is None:
+            return None
+        found += [v for v in values if not any(_same(v, w) for w in found)]
+    return found
