@@ -93,10 +93,11 @@ def test_missing_credential_fails_at_construction_naming_argument_and_variable(
     assert api.package.ENVIRONMENT_VARIABLES[missing] in str(raised.value)
 
 
-def test_empty_credential_counts_as_missing(api: ApiCase) -> None:
-    blank = {k: "" for k in api.credentials}
-    with pytest.raises(api.package.MissingCredentialsError):
-        api.package.Client(**blank)
+def test_an_empty_credential_is_a_value_not_a_missing_one(server: TestServer) -> None:
+    server.reply(Reply(200, {"code": "Success", "message": "", "data": {"id": "d"}}))
+    with FIVETRAN.Fivetran(api_key="key", api_secret="", base_url=server.url) as client:
+        client.destinations.get(destination_id="d")
+    assert server.requests[0].headers["authorization"] == "Basic a2V5Og=="  # key:
 
 
 def test_async_client_sends_the_same_credentials(api: ApiCase, server: TestServer) -> None:

@@ -30,10 +30,11 @@ __all__ = [
 
 def credential(value: str | None, *, argument: str, env_var: str, client_name: str) -> str:
     """The credential passed as `argument`, else the one in `env_var`; raises
-    MissingCredentialsError when neither is set."""
+    MissingCredentialsError when neither is set. An empty string is a value, not a missing
+    credential: HTTP basic auth with an API key as user name has an empty password."""
     if value is None:
         value = os.environ.get(env_var)
-    if not value:
+    if value is None:
         raise MissingCredentialsError(
             f"{client_name} needs `{argument}`: pass {argument}=... or set the environment "
             f"variable {env_var}"
