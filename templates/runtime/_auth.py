@@ -10,6 +10,7 @@ import base64
 import os
 from collections.abc import Callable, Generator
 from typing import Literal
+from urllib.parse import quote
 
 import httpx
 from pydantic import SecretStr
@@ -96,7 +97,10 @@ class APIKeyAuth(CredentialAuth):
         if self._location == "header":
             request.headers[self._name] = key
         elif self._location == "query":
-            request.url = request.url.copy_merge_params({self._name: key})
+            # appended as it is: merging params would re-encode the query the client wrote
+            pair = f"{quote(self._name, safe='')}={quote(key, safe='')}".encode("ascii")
+            query = request.url.query
+            request.url = request.url.copy_with(query=query + b"&" + pair if query else pair)
         else:
             cookie = f"{self._name}={key}"
             existing = request.headers.get("Cookie")

@@ -119,8 +119,10 @@ def test_api_key_in_the_query_string(generate_once: Any, server: TestServer) -> 
     keyed = generate_once(_api_key_spec("query"), "runtime_query_key_client")
     server.reply(Reply(200, {}))
     with keyed.Client(api_key="k-123456", base_url=server.url) as client:
-        client.things.list(extra_query={"page": 2})
-    assert server.requests[0].query == {"page": ["2"], "api_key": ["k-123456"]}
+        client.things.list(extra_query={"page": 2, "q": "a b"})
+    assert server.requests[0].query == {"page": ["2"], "q": ["a b"], "api_key": ["k-123456"]}
+    # the key is appended to the query the client wrote, which is not written anew
+    assert server.requests[0].raw_query == "page=2&q=a%20b&api_key=k-123456"
 
 
 def test_operation_marked_open_sends_no_credentials(generate_once: Any, server: TestServer) -> None:
