@@ -17,12 +17,14 @@ from .ir import (
     Body,
     Credential,
     Directions,
+    FieldEncoding,
     Operation,
     Pagination,
     Parameter,
     ParameterLocation,
     Resource,
     Response,
+    Style,
 )
 from .load import (
     SCHEMA_REF,
@@ -37,6 +39,8 @@ from .validate import check_document
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 _JSON_MEDIA = re.compile(r"^application/([\w.+-]*\+)?json($|;)|^\*/\*$")
+_FORM_MEDIA = re.compile(r"^(application/x-www-form-urlencoded|multipart/form-data)\s*($|;)",
+                         re.IGNORECASE)
 # String formats that pydantic types only with optional packages (email-validator); generated
 # packages depend on httpx and pydantic alone, so these stay plain strings.
 _FORMATS_NEEDING_EXTRAS = frozenset({"email", "idn-email"})
@@ -1009,6 +1013,7 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
                       shared: list[Any], hint: str,
                       function_name: str = "") -> tuple[Parameter, ...]:
     merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+    definitions: dict[tuple[str, str], str] = {}  # where each parameter object itself is
     sources = [(shared, join_pointer(pointer.rsplit("/", 1)[0], "parameters")),
                (spec_op.get("parameters") or [], join_pointer(pointer, "parameters"))]
     for entries, base in sources:
@@ -1016,7 +1021,7 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
             continue  # validate.py reports it
         for index, entry in enumerate(entries):
             entry_pointer = join_pointer(base, index)
-            resolved, _ = context.resolve(entry, entry_pointer)
+            resolved, resolved_pointer = context.resolve(entry, entry_pointer)
             if not isinstance(resolved, dict) or not resolved:
                 continue
             name, location = resolved.get("name"), resolved.get("in")
@@ -1025,6 +1030,7 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
                               "header or cookie", entry_pointer)
                 continue
             merged[(location, name)] = (resolved, entry_pointer)
+            definitions[(location, name)] = resolved_pointer
 
     template_names = _PATH_TEMPLATE.findall(path)
     for name in template_names:
@@ -1057,6 +1063,8 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
             schema = media[1].get("schema") if media else None
         annotation = python_type(context, schema, join_pointer(param_pointer, "schema"),
                                  f"{hint}{naming.class_name(wire_name)}")
+        style, explode = _parameter_style(context, param, location,
+                                          definitions[(location, wire_name)])
         parameters.append(Parameter(
             name=naming.unique(naming.argument_name(wire_name), taken),
             wire_name=wire_name,
@@ -1065,8 +1073,104 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
             required=location == "path" or param.get("required") is True,
             description=_text(param.get("description")),
             deprecated=param.get("deprecated") is True,
+            style=style,
+            explode=explode,
         ))
     return tuple(parameters)
+
+
+_QUERY_STYLES: tuple[Style, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
+
+
+def _query_style(context: _Context, declared: dict[str, Any], pointer: str,
+                 what: str) -> tuple[Style, bool]:
+    """The style and explode the runtime writes a query parameter (or a form body property,
+    which follows the same rules) with: the spec's, its defaults applied (form; explode for
+    form only), or what the runtime does instead, with a warning that says so."""
+    style, explode = declared.get("style", "form"), declared.get("explode")
+    if style not in _QUERY_STYLES:
+        context.warning(f"`style: {style}` is not a style for {what}: the client sends it as "
+                        f"style: form, explode: {'false' if explode is False else 'true'}",
+                        join_pointer(pointer, "style"),
+                        "use form, spaceDelimited, pipeDelimited or deepObject")
+        style = "form"
+    if not isinstance(explode, bool):
+        explode = style == "form"
+    if style == "deepObject":
+        explode = True  # its only defined form; `explode: false` is undefined, and ignored
+    elif explode and style != "form":
+        context.warning(f"`style: {style}, explode: true` is undefined in OpenAPI: the client "
+                        f"sends {what} as style: form, explode: true (name=a&name=b)",
+                        pointer, "remove `explode: true` to send one delimited value")
+    if declared.get("allowReserved") is True:
+        context.warning(f"`allowReserved: true` is not supported: the client percent-encodes "
+                        f"reserved characters in {what}", join_pointer(pointer, "allowReserved"),
+                        "pass the value yourself with extra_query if the API needs them as is")
+    return style, explode
+
+
+def _parameter_style(context: _Context, param: dict[str, Any], location: str,
+                     pointer: str) -> tuple[Style, bool]:
+    name = param.get("name")
+    if location == "query":
+        return _query_style(context, param, pointer, f"query parameter {name!r}")
+    # path and header: `simple` is the only style the runtime writes there
+    style, explode = param.get("style"), param.get("explode")
+    if (style is not None and style != "simple") or explode is True:
+        what = f"style: {style}" if style not in (None, "simple") else "explode: true"
+        context.warning(f"`{what}` is not supported for {location} parameter {name!r}: the "
+                        "client sends it as style: simple, explode: false (a,b,c)", pointer,
+                        "pass the header yourself with extra_headers if the API needs this "
+                        "style" if location == "header" else "use `style: simple`; the client "
+                        "percent-encodes the value as one path segment")
+    return "simple", False
+
+
+def _field_encodings(context: _Context, media_object: dict[str, Any], schema_pointer: str,
+                     media_pointer: str) -> tuple[FieldEncoding, ...]:
+    """The Encoding Objects of a form or multipart body. One with `style`, `explode` or
+    `allowReserved` writes its property in that style (as a query parameter); one without
+    writes it by its content type, as does a property with no Encoding Object."""
+    declared = media_object.get("encoding")
+    if declared is None:
+        return ()
+    pointer = join_pointer(media_pointer, "encoding")
+    if not isinstance(declared, dict):
+        context.warning("`encoding` must map property names to Encoding Objects; it is "
+                        "ignored", pointer)
+        return ()
+    fields = []
+    for name, encoding in declared.items():
+        field_pointer = join_pointer(pointer, name)
+        if not isinstance(encoding, dict):
+            context.warning(f"the encoding of {name!r} is not an object; it is ignored",
+                            field_pointer)
+            continue
+        if _property_schema(context, media_object.get("schema"), schema_pointer,
+                            str(name)) is None:
+            context.warning(f"`encoding` names {name!r}, which is not a property of the body",
+                            field_pointer, "the encoding of a property must use its name")
+            continue
+        style: Style | None = None
+        explode = False
+        if any(key in encoding for key in ("style", "explode", "allowReserved")):
+            style, explode = _query_style(context, encoding, field_pointer,
+                                          f"body property {name!r}")
+        fields.append(FieldEncoding(str(name), style, explode,
+                                    _part_content_type(encoding.get("contentType"))))
+    return tuple(fields)
+
+
+def _part_content_type(declared: Any) -> str | None:
+    """The Content-Type to send for a part, from an Encoding Object's `contentType`: its first
+    concrete media type (it may list several, or ranges such as `image/*`)."""
+    if not isinstance(declared, str):
+        return None
+    for candidate in declared.split(","):
+        media = candidate.strip()
+        if media and "*" not in media and _HEADER_VALUE.match(media):
+            return media
+    return None
 
 
 def _media(content: Any) -> tuple[str, dict[str, Any]] | None:
@@ -1104,14 +1208,17 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
                         "to send another media type, pass the encoded body with "
                         "extra_headers={'Content-Type': ...}")
     schema_pointer = join_pointer(body_pointer, "content", media_type, "schema")
+    fields: tuple[FieldEncoding, ...] = ()
     if _JSON_MEDIA.match(media_type):
         encoding = "json"
         annotation = python_type(context, media_object.get("schema"), schema_pointer,
                                  f"{hint}Request")
-    elif media_type == "application/x-www-form-urlencoded":
-        encoding = "form"
+    elif _FORM_MEDIA.match(media_type):
+        encoding = "multipart" if media_type.lower().startswith("multipart/") else "form"
         annotation = python_type(context, media_object.get("schema"), schema_pointer,
                                  f"{hint}Request")
+        fields = _field_encodings(context, media_object, schema_pointer,
+                                  join_pointer(body_pointer, "content", media_type))
     else:
         encoding = "bytes"
         annotation = "bytes"
@@ -1130,6 +1237,7 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
         encoding=encoding,  # type: ignore[arg-type]
         description=_text(request_body.get("description")),
         payload_type=payload_type,
+        fields=fields,
     )
 
 

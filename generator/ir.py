@@ -10,6 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
+# OpenAPI's serialization styles the runtime writes: the query ones (also for the properties of
+# form and multipart bodies) and `simple` (path and header parameters)
+Style = Literal["form", "spaceDelimited", "pipeDelimited", "deepObject", "simple"]
+
+
+def _encoding_source(style: Style | None, explode: bool, content_type: str | None) -> str:
+    """The runtime's `Encoding(...)` (of `_serialization`) for these values, as Python source."""
+    arguments = [repr(style), f"explode={explode}"]
+    if content_type is not None:
+        arguments.append(f"content_type={content_type!r}")
+    return f"Encoding({', '.join(arguments)})"
 
 
 @dataclass(frozen=True)
@@ -21,6 +32,32 @@ class Parameter:
     required: bool
     description: str
     deprecated: bool = False
+    # how the value is written, the spec's defaults applied (path and header: simple, False)
+    style: Style = "form"
+    explode: bool = True
+
+    @property
+    def is_default_style(self) -> bool:
+        """Written as the runtime writes a parameter it is told nothing about."""
+        return self.location != "query" or (self.style, self.explode) == ("form", True)
+
+    @property
+    def encoding_source(self) -> str:
+        return _encoding_source(self.style, self.explode, None)
+
+
+@dataclass(frozen=True)
+class FieldEncoding:
+    """How one property of a form or multipart body is written: the spec's Encoding Object."""
+
+    name: str  # the property's wire name
+    style: Style | None  # None: by its content (JSON for an object, a file for bytes, text)
+    explode: bool
+    content_type: str | None  # the part's Content-Type the spec sets; None: by content
+
+    @property
+    def encoding_source(self) -> str:
+        return _encoding_source(self.style, self.explode, self.content_type)
 
 
 @dataclass(frozen=True)
@@ -28,10 +65,11 @@ class Body:
     annotation: str
     required: bool
     content_type: str
-    encoding: Literal["json", "form", "bytes"]
+    encoding: Literal["json", "form", "multipart", "bytes"]
     description: str
     # what a body given as a dict is validated as before it is sent ("": not validated)
     payload_type: str = ""
+    fields: tuple[FieldEncoding, ...] = ()  # form and multipart: the spec's `encoding` entries
 
 
 @dataclass(frozen=True)
@@ -88,6 +126,15 @@ class Operation:
     def header_params(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "header")
 
+    @property
+    def styled_query_params(self) -> tuple[Parameter, ...]:
+        """Query parameters the spec gives another style than `form` with explode."""
+        return tuple(p for p in self.query_params if not p.is_default_style)
+
+    @property
+    def body_fields(self) -> tuple[FieldEncoding, ...]:
+        return self.body.fields if self.body else ()
+
     # What the templates print for the operation; derived here so they make no decisions.
 
     @property
@@ -126,6 +173,11 @@ class Resource:
     tag: str
     description: str
     operations: tuple[Operation, ...]
+
+    @property
+    def uses_encodings(self) -> bool:
+        """Some operation tells the runtime how to write a parameter or a body property."""
+        return any(op.styled_query_params or op.body_fields for op in self.operations)
 
 
 @dataclass(frozen=True)

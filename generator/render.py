@@ -124,7 +124,7 @@ _PACKAGE_FILES = {
     "{package}/resources/__init__.py": "package/resources_init.py.jinja",
 }
 RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py",
-                  "_pagination.py", "_response.py", "_types.py")
+                  "_pagination.py", "_response.py", "_serialization.py", "_types.py")
 
 
 def file_header(api: Api) -> str:

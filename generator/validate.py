@@ -84,7 +84,6 @@ _STRING_FORMATS = {"date": "date", "datetime": "date-time", "date-time": "date-t
                    "uuid": "uuid"}
 _STATUS = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX|default)$")
 _COMPONENT_NAME = re.compile(r"^[a-zA-Z0-9.\-_]+$")
-_PARAMETER_STYLES = {"query": "form", "path": "simple", "header": "simple", "cookie": "form"}
 
 
 def check_document(spec: LoadedSpec, diagnostics: Diagnostics) -> None:
@@ -426,16 +425,6 @@ class _Checker:
             self.warning(f"cookie parameter {name!r} is not an argument of the method: the "
                          "client does not send cookie parameters", pointer,
                          "pass it with extra_headers={'Cookie': ...}")
-        style, explode = parameter.get("style"), parameter.get("explode")
-        default_style = _PARAMETER_STYLES.get(str(location))
-        if (style is not None and style != default_style) or (
-            explode is False and location in ("query", "cookie")
-        ):
-            what = f"style: {style}" if style is not None else "explode: false"
-            self.warning(f"`{what}` is not supported for {location} parameter {name!r}: the "
-                         f"client sends it as style: {default_style}, explode: true", pointer,
-                         "pass the encoded value yourself with extra_query / extra_headers if "
-                         "the API needs this style")
         has_schema, has_content = "schema" in parameter, "content" in parameter
         if has_schema:
             self.check_schema(parameter["schema"], join_pointer(pointer, "schema"))

@@ -20,6 +20,11 @@ class RecordedRequest:
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-case names
     body: bytes
+    raw_query: str = ""  # the query string as it came, for byte-exact checks
+
+    def form(self) -> dict[str, list[str]]:
+        """The body read as `application/x-www-form-urlencoded`, as a server reads it."""
+        return parse_qs(self.body.decode("ascii"), keep_blank_values=True)
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -72,6 +77,7 @@ class TestServer:
                     query=parse_qs(url.query, keep_blank_values=True),
                     headers={k.lower(): v for k, v in self.headers.items()},
                     body=self.rfile.read(length) if length else b"",
+                    raw_query=url.query,
                 )
                 server.requests.append(recorded)
                 planned = server.replies.popleft() if server.replies else server.default

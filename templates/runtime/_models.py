@@ -42,6 +42,7 @@ __all__ = [
     "discriminated_by",
     "lenient_enums",
     "to_wire",
+    "to_wire_with_bytes",
     "unwrap_root",
     "validate_request",
     "validate_response",
@@ -250,3 +251,18 @@ def _dump(value: Any) -> Any:
 def to_wire(value: Any) -> Any:
     """A request body or parameter as JSON-compatible data; unset model fields are left out."""
     return to_jsonable_python(_reveal(_dump(value)))
+
+
+def to_wire_with_bytes(value: Any) -> Any:
+    """Like to_wire, but bytes stay bytes: a multipart body sends them as file parts."""
+    return _jsonable_except_bytes(_reveal(_dump(value)))
+
+
+def _jsonable_except_bytes(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, dict):
+        return {k: _jsonable_except_bytes(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable_except_bytes(v) for v in value]
+    return to_jsonable_python(value)

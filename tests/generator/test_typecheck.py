@@ -18,6 +18,31 @@ def test_generated_package_passes_mypy_strict(package: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# Calls of the payments client with form, deepObject and multipart arguments, as a user writes them.
+_PAYMENTS_USAGE = """\
+from payments_client import Payments, models
+
+with Payments(api_key="sk_test_123", password="") as client:
+    client.customers.create(body=models.CreateCustomerRequest(
+        address=models.Address(city="Paris"), metadata={"k": "v"}, preferred_locales=["fr"],
+        tax_id_data=[models.TaxId(type="eu_vat", value="FR1")]))
+    client.customers.list(created=models.RangeQuery(gt=1), expand=["data.source"])
+    client.files.create(body=models.CreateFileRequest(file=b"...", purpose="dispute_evidence"))
+"""
+
+
+def test_generated_payments_client_and_its_use_pass_mypy_strict(tmp_path: Path) -> None:
+    from generator.pipeline import generate_package
+    from generator.write import write_package
+
+    project = tmp_path / "payments_client"
+    spec = GENERATED.parent / "tests" / "fixtures" / "payments.yaml"
+    write_package(generate_package(spec, "payments_client").files, project)
+    (project / "usage.py").write_text(_PAYMENTS_USAGE, encoding="utf-8")
+    result = mypy_strict("payments_client", "usage.py", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("package", GENERATED_PACKAGES)
 def test_generated_package_imports_without_warnings(package: str) -> None:
     result = subprocess.run(

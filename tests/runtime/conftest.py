@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -180,10 +181,13 @@ def generate_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable
     packages: dict[str, ModuleType] = {}
     root = tmp_path_factory.mktemp("generated")
 
-    def _generate(spec: dict[str, Any], name: str) -> ModuleType:
+    def _generate(spec: dict[str, Any] | Path, name: str) -> ModuleType:
         if name not in packages:
-            spec_path = root / f"{name}.json"
-            spec_path.write_text(json.dumps(spec), encoding="utf-8")
+            if isinstance(spec, Path):
+                spec_path = spec
+            else:
+                spec_path = root / f"{name}.json"
+                spec_path.write_text(json.dumps(spec), encoding="utf-8")
             write_package(generate_package(spec_path, name).files, root / name)
             sys.path.insert(0, str(root / name))
             importlib.invalidate_caches()

@@ -11,6 +11,7 @@ import base64
 import os
 from collections.abc import Callable, Generator
 from typing import Literal
+from urllib.parse import quote
 
 import httpx
 from pydantic import SecretStr
@@ -30,10 +31,11 @@ __all__ = [
 
 def credential(value: str | None, *, argument: str, env_var: str, client_name: str) -> str:
     """The credential passed as `argument`, else the one in `env_var`; raises
-    MissingCredentialsError when neither is set."""
+    MissingCredentialsError when neither is set. An empty string is a value, not a missing
+    credential: HTTP basic auth with an API key as user name has an empty password."""
     if value is None:
         value = os.environ.get(env_var)
-    if not value:
+    if value is None:
         raise MissingCredentialsError(
             f"{client_name} needs `{argument}`: pass {argument}=... or set the environment "
             f"variable {env_var}"
@@ -96,7 +98,10 @@ class APIKeyAuth(CredentialAuth):
         if self._location == "header":
             request.headers[self._name] = key
         elif self._location == "query":
-            request.url = request.url.copy_merge_params({self._name: key})
+            # appended as it is: merging params would re-encode the query the client wrote
+            pair = f"{quote(self._name, safe='')}={quote(key, safe='')}".encode("ascii")
+            query = request.url.query
+            request.url = request.url.copy_with(query=query + b"&" + pair if query else pair)
         else:
             cookie = f"{self._name}={key}"
             existing = request.headers.get("Cookie")

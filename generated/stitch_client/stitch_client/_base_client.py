@@ -25,7 +25,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, Literal, Self, TypeVar, cast
 from urllib.parse import quote
 
@@ -52,6 +52,7 @@ from ._models import (
 )
 from ._pagination import AsyncCursorPage, AsyncPaginator, CursorPagination, SyncCursorPage
 from ._response import APIResponse, raw_response_requested
+from ._serialization import Encoding, encode_form, encode_query, multipart_fields, simple_text
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -119,9 +120,13 @@ class Endpoint(Generic[T]):
     response_format: Literal["json", "text", "bytes", "none"] = "json"
     envelope: str | None = None  # property of the body that holds the payload
     unwrap_root: bool = False  # return a root model's value (a union member), not the wrapper
-    body_encoding: str = "json"  # json, form or bytes
+    body_encoding: str = "json"  # json, form, multipart or bytes
     content_type: str | None = None
     body_type: Any = None  # what a body given as a dict must validate as; None: not checked
+    # query parameters not sent as `style: form, explode: true`, by wire name
+    query_encodings: Mapping[str, Encoding] = field(default_factory=dict)
+    # form and multipart bodies: the properties the spec's `encoding` describes
+    body_fields: Mapping[str, Encoding] = field(default_factory=dict)
     authenticated: bool = True
     pagination: CursorPagination | None = None
 
@@ -155,11 +160,9 @@ def user_agent(distribution: str, version: str) -> str:
 
 
 def _text(value: object) -> str:
-    """A path or header parameter as text (booleans as JSON spells them)."""
-    wire = to_wire(value)
-    if isinstance(wire, bool):
-        return "true" if wire else "false"
-    return str(wire)
+    """A path or header parameter as text, in OpenAPI's `simple` style (booleans as JSON spells
+    them, an array as `a,b,c`)."""
+    return simple_text(to_wire(value))
 
 
 def _expand_path(template: str, values: Mapping[str, object]) -> str:
@@ -322,12 +325,8 @@ class BaseClient:
     ) -> httpx.Request:
         endpoint = options.endpoint
         path = _expand_path(endpoint.path, options.path_params)
-        params = {
-            name: to_wire(value)
-            for name, value in options.query.items()
-            if value is not None and not isinstance(value, NotGiven)
-        }
-        params.update(options.extra_query or {})
+        # written here, not by httpx: each parameter in its OpenAPI style, byte for byte
+        query = encode_query(options.query, endpoint.query_encodings, options.extra_query)
         headers = dict(self._default_headers)
         headers.update(
             {
@@ -341,10 +340,13 @@ class BaseClient:
             if endpoint.body_encoding == "json":
                 content["json"] = to_wire(options.body)
             elif endpoint.body_encoding == "form":
-                content["data"] = to_wire(options.body)
+                content["content"] = encode_form(options.body, endpoint.body_fields)
+            elif endpoint.body_encoding == "multipart":
+                content["files"] = multipart_fields(options.body, endpoint.body_fields)
             else:
                 content["content"] = options.body
-            if endpoint.content_type and endpoint.body_encoding != "form":
+            # httpx writes a multipart Content-Type itself: it holds the boundary
+            if endpoint.content_type and endpoint.body_encoding != "multipart":
                 headers.setdefault("Content-Type", endpoint.content_type)
         headers.update(options.extra_headers or {})
         timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
@@ -352,8 +354,7 @@ class BaseClient:
             endpoint.method,
             # the path is percent-encoded already: appending it is exact, and `URL.join`
             # (urljoin) would parse both once more for each request
-            str(self.base_url) + path.lstrip("/"),
-            params=params,
+            str(self.base_url) + path.lstrip("/") + (f"?{query}" if query else ""),
             headers=headers,
             timeout=timeout,
             **content,
