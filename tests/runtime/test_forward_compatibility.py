@@ -97,7 +97,7 @@ def test_unknown_enum_value_in_a_request_model_is_rejected() -> None:
 
 
 def test_known_enum_value_in_a_request_model_is_accepted() -> None:
-    request = FIVETRAN.models.UpdateConnectionRequest(schedule_type="manual")
+    request = FIVETRAN.models.OtherServiceUpdateConnectionRequest(schedule_type="manual")
     assert request.schedule_type is FIVETRAN.models.ScheduleType.manual
 
 

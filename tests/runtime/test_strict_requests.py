@@ -142,3 +142,22 @@ def test_the_bundled_fivetran_client_is_strict_on_requests_and_honest_on_respons
     assert len(server.requests) == 1  # only the get went out
     assert destination.config is not None
     assert destination.config.connection_type is None  # the spec's default is "Directly"
+
+
+def test_an_update_config_is_typed_only_by_the_service_the_caller_names(
+    server: TestServer
+) -> None:
+    fivetran = import_generated("fivetran_client")
+    models = fivetran.models
+    # a mapping stays a mapping: it never turns into whichever typed config accepts it
+    assert models.UpdateDestinationRequest.model_validate(
+        {"config": {"host": "h"}}).root.config == {"host": "h"}
+    typed = models.AdlsUpdateDestinationRequest(config=models.AdlsDestinationConfig(port=1))
+    assert type(models.UpdateDestinationRequest.model_validate(typed).root) is type(typed)
+    destination = {"code": "Success", "data": {"id": "d1", "service": "adls"}}
+    server.reply(Reply(200, destination), Reply(200, destination))
+    with fivetran.Fivetran(api_key="k", api_secret="s", base_url=server.url) as client:
+        client.destinations.update(destination_id="d1", body={"config": {"host": "h"}})
+        client.destinations.update(destination_id="d1", body=typed)
+    assert [r.json() for r in server.requests] == [{"config": {"host": "h"}},
+                                                   {"config": {"port": 1}}]

@@ -2204,9 +2204,9 @@ class TableEnabledPatchSettingsReasonCode(LenientStrEnum):
     OTHER = "OTHER"
 
 
-class UpdateConnectionRequest(BaseModel):
+class UpdateConnectionRequestBase(BaseModel):
     """
-    The body of an update-connection request. Every field is optional and only the fields sent change; `config` and `auth` take the configuration of the connection's own service.
+    The fields an update-connection request can change, whatever its service.
     """
 
     model_config = ConfigDict(
@@ -2274,13 +2274,46 @@ class UpdateConnectionRequest(BaseModel):
     """
     The networking method used to reach the source.
     """
-    config: AzureServiceBusConnectionConfig | dict[str, Any] | None = None
+
+
+class AzureServiceBusUpdateConnectionRequest(UpdateConnectionRequestBase):
+    """
+    Updates an Azure Service Bus (`azure_service_bus`) connection.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    config: AzureServiceBusConnectionConfig | None = None
+    auth: AzureServiceBusConnectionAuth | None = None
+
+
+class OtherServiceUpdateConnectionRequest(UpdateConnectionRequestBase):
+    """
+    Updates a connection of a service this spec does not describe; its `config` and `auth` are passed through as free-form objects.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    config: dict[str, Any] | None = None
     """
     The fields of the connection's service-specific configuration to change.
     """
-    auth: AzureServiceBusConnectionAuth | dict[str, Any] | None = None
+    auth: dict[str, Any] | None = None
     """
     The connection's service-specific authorization to change.
+    """
+
+
+class UpdateConnectionRequest(
+    RootModel[OtherServiceUpdateConnectionRequest | AzureServiceBusUpdateConnectionRequest]
+):
+    root: OtherServiceUpdateConnectionRequest | AzureServiceBusUpdateConnectionRequest
+    """
+    The body of an update-connection request. Every field is optional and only the fields sent change; `config` and `auth` take the configuration of the connection's own service.
     """
 
 
@@ -2299,9 +2332,9 @@ class UpdateConnectionStateRequest(BaseModel):
     """
 
 
-class UpdateDestinationRequest(BaseModel):
+class UpdateDestinationRequestBase(BaseModel):
     """
-    The body of an update-destination request. Every field is optional and only the fields sent change; `config` takes the configuration of the destination's own service.
+    The fields an update-destination request can change, whatever its service.
     """
 
     model_config = ConfigDict(
@@ -2348,9 +2381,61 @@ class UpdateDestinationRequest(BaseModel):
     """
     The networking method used to reach the destination.
     """
-    config: ConfluentCloudWhDestinationConfig | AdlsDestinationConfig | dict[str, Any] | None = None
+
+
+class AdlsUpdateDestinationRequest(UpdateDestinationRequestBase):
+    """
+    Updates an Azure Data Lake Storage Gen2 (`adls`) destination.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    config: AdlsDestinationConfig | None = None
+
+
+class ConfluentCloudWhUpdateDestinationRequest(UpdateDestinationRequestBase):
+    """
+    Updates a Confluent Cloud (`confluent_cloud_wh`) destination.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    config: ConfluentCloudWhDestinationConfig | None = None
+
+
+class OtherServiceUpdateDestinationRequest(UpdateDestinationRequestBase):
+    """
+    Updates a destination of a service this spec does not describe; its `config` is passed through as a free-form object.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    config: dict[str, Any] | None = None
     """
     The fields of the destination's service-specific configuration to change.
+    """
+
+
+class UpdateDestinationRequest(
+    RootModel[
+        OtherServiceUpdateDestinationRequest
+        | ConfluentCloudWhUpdateDestinationRequest
+        | AdlsUpdateDestinationRequest
+    ]
+):
+    root: (
+        OtherServiceUpdateDestinationRequest
+        | ConfluentCloudWhUpdateDestinationRequest
+        | AdlsUpdateDestinationRequest
+    )
+    """
+    The body of an update-destination request. Every field is optional and only the fields sent change; `config` takes the configuration of the destination's own service.
     """
 
 

@@ -385,7 +385,11 @@ def update_connection(
     client: SyncAPIClient,
     *,
     connection_id: str,
-    body: models.UpdateConnectionRequest,
+    body: (
+        models.UpdateConnectionRequest
+        | models.OtherServiceUpdateConnectionRequest
+        | models.AzureServiceBusUpdateConnectionRequest
+    ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -416,7 +420,11 @@ async def update_connection_async(
     client: AsyncAPIClient,
     *,
     connection_id: str,
-    body: models.UpdateConnectionRequest,
+    body: (
+        models.UpdateConnectionRequest
+        | models.OtherServiceUpdateConnectionRequest
+        | models.AzureServiceBusUpdateConnectionRequest
+    ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -957,7 +965,11 @@ class ConnectionsResource(SyncAPIResource):
         self,
         *,
         connection_id: str,
-        body: models.UpdateConnectionRequest,
+        body: (
+            models.UpdateConnectionRequest
+            | models.OtherServiceUpdateConnectionRequest
+            | models.AzureServiceBusUpdateConnectionRequest
+        ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1244,7 +1256,11 @@ class AsyncConnectionsResource(AsyncAPIResource):
         self,
         *,
         connection_id: str,
-        body: models.UpdateConnectionRequest,
+        body: (
+            models.UpdateConnectionRequest
+            | models.OtherServiceUpdateConnectionRequest
+            | models.AzureServiceBusUpdateConnectionRequest
+        ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

@@ -319,7 +319,12 @@ def update_destination(
     client: SyncAPIClient,
     *,
     destination_id: str,
-    body: models.UpdateDestinationRequest,
+    body: (
+        models.UpdateDestinationRequest
+        | models.OtherServiceUpdateDestinationRequest
+        | models.ConfluentCloudWhUpdateDestinationRequest
+        | models.AdlsUpdateDestinationRequest
+    ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -350,7 +355,12 @@ async def update_destination_async(
     client: AsyncAPIClient,
     *,
     destination_id: str,
-    body: models.UpdateDestinationRequest,
+    body: (
+        models.UpdateDestinationRequest
+        | models.OtherServiceUpdateDestinationRequest
+        | models.ConfluentCloudWhUpdateDestinationRequest
+        | models.AdlsUpdateDestinationRequest
+    ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -592,7 +602,12 @@ class DestinationsResource(SyncAPIResource):
         self,
         *,
         destination_id: str,
-        body: models.UpdateDestinationRequest,
+        body: (
+            models.UpdateDestinationRequest
+            | models.OtherServiceUpdateDestinationRequest
+            | models.ConfluentCloudWhUpdateDestinationRequest
+            | models.AdlsUpdateDestinationRequest
+        ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -763,7 +778,12 @@ class AsyncDestinationsResource(AsyncAPIResource):
         self,
         *,
         destination_id: str,
-        body: models.UpdateDestinationRequest,
+        body: (
+            models.UpdateDestinationRequest
+            | models.OtherServiceUpdateDestinationRequest
+            | models.ConfluentCloudWhUpdateDestinationRequest
+            | models.AdlsUpdateDestinationRequest
+        ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
