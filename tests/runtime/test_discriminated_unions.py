@@ -18,13 +18,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import import_generated, mypy_strict
+from tests.generator.test_functional import _json
 from tests.http_server import Reply, TestServer
 
 S = "#/components/schemas/"
 
-
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"description": "OK", "content": {"application/json": {"schema": schema}}}
 
 
 def _config(**properties: Any) -> dict[str, Any]:

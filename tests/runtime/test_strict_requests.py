@@ -15,13 +15,11 @@ import pydantic
 import pytest
 
 from tests.conftest import import_generated
+from tests.generator.test_functional import _json
 from tests.http_server import Reply, TestServer
 
 S = "#/components/schemas/"
 
-
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"description": "OK", "content": {"application/json": {"schema": schema}}}
 
 
 SPEC: dict[str, Any] = {
