@@ -383,6 +383,9 @@ def _without_defaults(node: ast.ClassDef, encoded: list[bytes]
                 and annotation.value.id == "Annotated" \
                 and isinstance(annotation.slice, ast.Tuple) and annotation.slice.elts:
             typed = annotation.slice.elts[0]
+        if isinstance(typed, ast.Subscript) and isinstance(typed.value, ast.Name) \
+                and typed.value.id == "Literal":
+            continue  # a `const`: the value is the type, and it may tag a discriminated union
         value = statement.value
         edits.append((value.lineno, value.col_offset, value.end_lineno or 0,
                       value.end_col_offset or 0, "None"))

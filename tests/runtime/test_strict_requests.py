@@ -159,3 +159,19 @@ def test_an_update_config_is_typed_only_by_the_service_the_caller_names(
         client.destinations.update(destination_id="d1", body=typed)
     assert [r.json() for r in server.requests] == [{"config": {"host": "h"}},
                                                    {"config": {"port": 1}}]
+
+
+def test_a_received_const_keeps_its_value_and_still_tags_its_union(generate: Any) -> None:
+    pets = generate({
+        "openapi": "3.1.0", "info": {"title": "Pets", "version": "1"},
+        "paths": {"/pet": {"get": {"operationId": "get_pet", "responses": {
+            "200": _json({"$ref": S + "Pet"})}}}},
+        "components": {"schemas": {
+            "Pet": {"oneOf": [{"$ref": S + "Cat"}, {"$ref": S + "Dog"}],
+                    "discriminator": {"propertyName": "kind"}},
+            "Cat": {"type": "object", "properties": {"kind": {"const": "Cat"},
+                                                     "lives": {"type": "integer"}}},
+            "Dog": {"type": "object", "properties": {"kind": {"const": "Dog"}}}}},
+    })
+    assert type(pets.models.Pet.model_validate({"kind": "Cat", "lives": 9}).root) \
+        is pets.models.Cat
