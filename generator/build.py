@@ -60,7 +60,7 @@ class _Context:
     # id() of each inline schema made a model -> its class name (the dicts live as long as this)
     hoisted: dict[int, str] = field(default_factory=dict)
     # component name of a discriminated base -> the union that stands for it (discriminators.py)
-    unions: dict[str, discriminators.Union] = field(default_factory=dict)
+    unions: dict[str, discriminators.FallbackUnion] = field(default_factory=dict)
 
     @property
     def document(self) -> dict[str, Any]:
@@ -440,13 +440,13 @@ def _collect_unions(context: _Context) -> None:
     for base in discriminators.bases(schemas):
         base_class = context.class_names[base.name]
         union_class = naming.unique(f"{base_class}Union", context.taken)
-        union = discriminators.Union(
+        union = discriminators.FallbackUnion(
             union_class, base_class, base.property,
             tuple((context.class_names[name], values) for name, values in base.subtypes))
         context.unions[base.name] = union
+        members = [name for name, _ in base.subtypes] + [base.name]
         # refs by component name, like every schema here until _rewrite_refs
-        schema: dict[str, Any] = {"anyOf": [{"$ref": SCHEMA_REF + name} for name, _ in
-                                            [*base.subtypes, (base.name, ())]]}
+        schema: dict[str, Any] = {"anyOf": [{"$ref": SCHEMA_REF + name} for name in members]}
         description = _text(schemas[base.name].get("description"))
         if description:
             schema["description"] = description

@@ -122,7 +122,7 @@ def explicit(node: dict[str, Any], class_ref: Callable[[str], str | None]) -> di
 
 
 @dataclass(frozen=True)
-class Union:
+class FallbackUnion:
     """A base's stand-in wherever the spec names the base: its subtypes, else the base."""
 
     class_name: str
@@ -132,7 +132,7 @@ class Union:
 
 
 
-def normalise(schemas: dict[str, Any], unions: list[Union]) -> None:
+def normalise(schemas: dict[str, Any], unions: list[FallbackUnion]) -> None:
     """Rewrite the models document's schemas (by class name, refs already renamed) in place:
     each base stops being discriminated itself and is named through its union, its subtypes
     pin their values, and every fallback union is marked with `TAGS`."""
