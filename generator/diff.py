@@ -27,7 +27,16 @@ from . import api_surface, discriminators
 from .build import HTTP_METHODS
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .diff_report import ApiChange, Change, DiffReport, Severity
-from .load import SCHEMA_REF, LoadedSpec, join_pointer, load_spec, read_document, resolve_pointer, split_pointer
+from .load import (
+    SCHEMA_REF,
+    LoadedSpec,
+    join_pointer,
+    load_spec,
+    read_document,
+    ref_holders,
+    resolve_pointer,
+    split_pointer,
+)
 from .pipeline import generate_package
 
 B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKING
@@ -333,6 +342,7 @@ class _Comparer:
         self.subtypes: dict[Side, dict[str, dict[str, tuple[str, ...]]]] = {
             "old": _subtypes(old), "new": _subtypes(new)}
         self.followed: set[tuple[str, str]] = set()  # (base, usage) whose subtypes were reached
+        self.unchanged = self._unchanged_components()
 
     # -- recording
 
@@ -723,6 +733,10 @@ class _Comparer:
                               position if old_deprecated or new_deprecated else new_pointer,
                               usage, schema=True)
         anchor = None
+        if old_name is not None and old_name == new_name and old_name in self.unchanged:
+            if subtypes and usage is not None:
+                self._subtypes(old_name, new_name, usage)
+            return
         if old_name or new_name:
             pair = (old_pointer, new_pointer)
             key = (*pair, usage or "")
@@ -742,6 +756,48 @@ class _Comparer:
         self._schema_body(old, old_pointer, new, new_pointer, usage, subject, noun, anchor)
         if subtypes and old_name and new_name and usage is not None:
             self._subtypes(old_name, new_name, usage)
+
+    def _unchanged_components(self) -> set[str]:
+        """Components whose comparison can find nothing, skipped (on a large spec most of the
+        work otherwise): the same in both specs, with the same subtypes if a base, and every
+        component they `$ref` unchanged too, where a `$ref` to a base also stands for its
+        subtypes, except the `allOf` reference of a subtype to its own base (the siblings of
+        a changed subtype are not changed). A skipped base's subtypes are still followed."""
+        old, new = _schemas(self.old), _schemas(self.new)
+        changed = {name for name in old.keys() | new.keys()
+                   if name not in old or name not in new or old[name] != new[name]}
+        changed |= {name for name in self.subtypes["old"].keys() | self.subtypes["new"].keys()
+                    if self.subtypes["old"].get(name) != self.subtypes["new"].get(name)}
+        reached_by: dict[str, set[str]] = {}  # component -> the components that `$ref` it
+        for schemas in (old, new):
+            for name, schema in schemas.items():
+                for _, _, holder in ref_holders(schema, ""):
+                    target = _component_name(holder)
+                    if target is None:  # a `$ref` elsewhere: no telling, compare it
+                        changed.add(name)
+                    else:
+                        reached_by.setdefault(target, set()).add(name)
+        bases_of: dict[str, set[str]] = {}  # subtype -> its bases
+        for side_subtypes in self.subtypes.values():
+            for base, subtypes in side_subtypes.items():
+                for subtype in subtypes:
+                    bases_of.setdefault(subtype, set()).add(base)
+        itself = set(changed)  # its comparison may find something
+        deep = set(changed)  # ... or that of one of its subtypes
+        pending = list(changed)
+        while pending:
+            name = pending.pop()
+            for referrer in reached_by.get(name, ()):
+                if referrer not in itself and (
+                        name in itself or name not in bases_of.get(referrer, ())):
+                    itself.add(referrer)
+                    deep.add(referrer)
+                    pending.append(referrer)
+            for base in bases_of.get(name, ()):
+                if base not in deep:
+                    deep.add(base)
+                    pending.append(base)
+        return (old.keys() & new.keys()) - itself
 
     def _subtypes(self, old_name: str, new_name: str, usage: Usage) -> None:
         """A discriminated base stands for its subtypes wherever it is used (the generated

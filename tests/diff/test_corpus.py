@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from generator.diff import diff_specs
+from generator.diff import _Comparer, diff_specs
 from generator.diff_report import Change, Severity
 from generator.load import load_spec
 
-from .corpus import BASE, CASES, Case
+from .corpus import BASE, CASES, Case, with_destinations
 
 B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKING
 
@@ -173,3 +173,23 @@ def test_a_renamed_path_variable_is_one_rename(results: dict[str, list[Change]])
     assert change.message == ("path parameter `petId` of `/pets/{id}` renamed to `id`: the same "
                               "URL, but the generated method's keyword argument is renamed")
     assert change.pointer == "/paths/~1pets~1{id}/parameters/0"
+
+
+def test_unchanged_components_are_skipped_but_not_what_reaches_a_changed_subtype(
+        tmp_path: Path) -> None:
+    old: dict[str, Any] = json.loads(json.dumps(BASE))
+    with_destinations(old)
+    new: dict[str, Any] = json.loads(json.dumps(old))
+    del new["components"]["schemas"]["SnowflakeConfig"]["allOf"][1]["properties"]["account"]
+    paths = {}
+    for side, spec in (("old", old), ("new", new)):
+        paths[side] = tmp_path / f"{side}.json"
+        paths[side].write_text(json.dumps(spec), encoding="utf-8")
+    comparer = _Comparer(load_spec(paths["old"], "old.json"), load_spec(paths["new"], "new.json"))
+    # the siblings and the base itself compare as the same; what names the base does not
+    assert {"PostgresConfig", "BigQueryConfig", "DestinationConfig", "Pet"} <= comparer.unchanged
+    assert not {"SnowflakeConfig", "NewDestination", "Destination"} & comparer.unchanged
+    comparer.run()
+    [change] = comparer.changes()
+    assert (change.kind, change.severity, change.usage) == ("property-removed", B,
+                                                           ("request", "response"))
