@@ -185,17 +185,97 @@ def _removed(symbol: Symbol) -> ApiChange:
                      symbol.name)
 
 
+def _type_members(annotation: str) -> frozenset[str] | None:
+    """The alternatives an annotation allows (`int | None` -> {int, None}; `Optional`,
+    `Union` and `Literal` spelled out, `Annotated` metadata dropped); None for "anything"."""
+    try:
+        tree = ast.parse(annotation, mode="eval").body
+    except SyntaxError:
+        return frozenset({annotation})
+    members: set[str] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            stack += [node.left, node.right]
+            continue
+        if isinstance(node, ast.Subscript):
+            head = ast.unparse(node.value).rsplit(".", 1)[-1]
+            arguments = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) \
+                else [node.slice]
+            if head in ("Optional", "Union"):
+                stack += arguments
+                if head == "Optional":
+                    members.add("None")
+                continue
+            if head == "Annotated":
+                stack.append(arguments[0])
+                continue
+            if head == "Literal":
+                members.update(f"Literal[{ast.unparse(a)}]" for a in arguments)
+                continue
+        text = ast.unparse(node)
+        if text in ("Any", "typing.Any", "object"):
+            return None
+        members.add(text)
+    return frozenset(members)
+
+
+def _accepts(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
+    """Does every value typed `narrow` type-check as `wide`? (mypy promotes int to float)"""
+    if wide is None:
+        return True
+    if narrow is None:
+        return False
+    return all(m in wide or (m == "int" and "float" in wide) for m in narrow)
+
+
+def _annotation(signature: str) -> str:
+    """`name: T = default` -> T; `-> T` -> T."""
+    if signature.startswith("-> "):
+        return signature[3:]
+    return signature.partition(": ")[2].split(" = ")[0]
+
+
+def _severity_of_change(old: Symbol, new: Symbol) -> tuple[Severity, str]:
+    """What the change does to code written against OLD: mypy rejects an old call, or old
+    code reads a value that is no longer there. Returns the severity and why."""
+    before = _type_members(_annotation(old.signature))
+    after = _type_members(_annotation(new.signature))
+    wider, narrower = _accepts(after, before), _accepts(before, after)
+    if new.kind == "parameter":
+        if new.required and not old.required:
+            return B, "calls that leave it out fail"
+        if not wider:
+            return B, "calls passing an old value no longer type-check"
+        if old.signature.split(" = ")[1:] != new.signature.split(" = ")[1:] and \
+                not (old.required and not new.required):
+            return P, "calls that leave it out get another default"
+        return N, "every old call still type-checks"
+    if new.kind in ("method", "function"):
+        if after == frozenset({"None"}) and before != after:
+            return B, "it no longer returns a value"
+        if narrower:
+            return N, "it returns a subset of what it did"
+        return B, "code using the result as before may no longer type-check"
+    if new.kind in ("field", "attribute"):
+        if not wider and not narrower:
+            return B, "neither reading nor setting it type-checks as before"
+        if new.required and not old.required:
+            return P, "constructing the model now needs it"
+        if wider and narrower:
+            return P if new.kind == "field" else N, "its default changed"
+        if wider:  # a model sent: fine; a model read: values it never had
+            return P, "code reading it may meet values it did not handle"
+        return P, "code constructing it with some old values no longer type-checks"
+    return P, ""
+
+
 def _changed(old: Symbol, new: Symbol) -> ApiChange:
-    if new.kind == "parameter" and new.required and not old.required:
-        severity = B  # calls that leave it out now fail
-    elif new.kind == "parameter" and old.signature.split(" = ")[0] == \
-            new.signature.split(" = ")[0]:
-        severity = N  # same annotation, now with a default
-    else:
-        severity = P  # a type changed: code may or may not still type-check and run
+    severity, why = _severity_of_change(old, new)
     return ApiChange(f"{new.kind}-changed", severity,
-                     f"{new.kind} `{new.name}` changed: `{old.signature}` → `{new.signature}`",
-                     new.name)
+                     f"{new.kind} `{new.name}` changed: `{old.signature}` → `{new.signature}`"
+                     + (f" ({why})" if why else ""), new.name)
 
 
 def _shown(symbol: Symbol) -> str:
@@ -212,8 +292,10 @@ def diff_surfaces(old: dict[str, Symbol], new: dict[str, Symbol]) -> list[ApiCha
     added = {name: s for name, s in new.items() if name not in old}
     changes = [_removed(s) for s in removed.values() if not _hidden(s, removed)]
     changes += [_added(s) for s in added.values() if not _hidden(s, added)]
-    changes += [_changed(old[name], new[name]) for name in old
-                if name in new and old[name].signature != new[name].signature]
+    changed = [name for name in old if name in new and old[name].signature != new[name].signature]
+    # A root model's `root` field repeats what its class line says: state the change once.
+    restated = {f"{name}.root" for name in changed if new[name].kind == "class"}
+    changes += [_changed(old[name], new[name]) for name in changed if name not in restated]
     return sorted(changes, key=lambda c: (-c.severity, c.symbol))
 
 

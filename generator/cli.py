@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from .config import Target, configured_targets
 from .diagnostics import Diagnostic, Level, SpecError, summary
+from .diff_report import COMMENT_LIMIT
 from .pipeline import GeneratedPackage, generate_package
 from .write import compare_package, write_package
 
@@ -69,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
                       default="never", help="exit 1 when a change this severe or worse is found")
     diff.add_argument("--no-api", action="store_true",
                       help="do not generate both packages to compare their Python API (faster)")
+    diff.add_argument("--max-chars", type=int, default=COMMENT_LIMIT, metavar="N",
+                      help="markdown: fit the report in N characters, worst changes first "
+                      f"(default: {COMMENT_LIMIT}, a GitHub comment); 0: no limit")
+    diff.add_argument("--full-report", metavar="FILE",
+                      help="also write the whole Markdown report, with no limit, to FILE")
     _add_debug(diff)
     return parser
 
@@ -179,8 +185,13 @@ def _diff(args: argparse.Namespace) -> int:
     if args.format == "text":
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         sys.stdout.write(diff_report.render_text(report, color=color))
+    elif args.format == "markdown":
+        sys.stdout.write(diff_report.render_markdown(report, args.max_chars or None))
     else:
         sys.stdout.write(diff_report.RENDERERS[args.format](report))
+    if args.full_report:
+        Path(args.full_report).write_text(diff_report.render_markdown(report, None),
+                                          encoding="utf-8")
     return EXIT_FAILURE if diff.fails(report, args.fail_on) else EXIT_OK
 
 

@@ -23,11 +23,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from . import api_surface
+from . import api_surface, discriminators
 from .build import HTTP_METHODS
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .diff_report import ApiChange, Change, DiffReport, Severity
-from .load import SCHEMA_REF, LoadedSpec, join_pointer, load_spec, read_document, resolve_pointer, split_pointer
+from .load import (
+    SCHEMA_REF,
+    LoadedSpec,
+    join_pointer,
+    load_spec,
+    read_document,
+    ref_holders,
+    resolve_pointer,
+    split_pointer,
+)
 from .pipeline import generate_package
 
 B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKING
@@ -194,11 +203,21 @@ class _Found:
     response) is merged, keeping the worse severity and both usages."""
 
     kind: str
-    severity: Severity
     message: str
     pointer: str
     side: Side
-    usage: set[str]
+    # severity by usage ("request", "response", "unused", or "" outside schemas): a schema
+    # reached by an operation is judged by that use alone, never by the unused-model pass
+    severities: dict[str, Severity]
+
+    @property
+    def usage(self) -> tuple[str, ...]:
+        used = tuple(u for u in ("request", "response") if u in self.severities)
+        return used or tuple(u for u in ("unused",) if u in self.severities)
+
+    @property
+    def severity(self) -> Severity:
+        return max(self.severities[u] for u in (self.usage or self.severities))
 
 
 @dataclass(frozen=True)
@@ -233,6 +252,22 @@ def _operations(spec: LoadedSpec) -> dict[tuple[str, str], _Operation]:
                     _list(item.get("parameters")), join_pointer(item_pointer, "parameters"),
                 )
     return result
+
+
+def _schemas(spec: LoadedSpec) -> dict[str, Any]:
+    return _dict(_dict(spec.data.get("components")).get("schemas"))
+
+
+def _subtypes(spec: LoadedSpec) -> dict[str, dict[str, tuple[str, ...]]]:
+    schemas = {name: schema for name, schema in _schemas(spec).items()
+               if isinstance(schema, dict)}
+    return {base.name: dict(base.subtypes) for base in discriminators.bases(schemas)}
+
+
+def _component_at(pointer: str) -> str | None:
+    """The component a resolved pointer is the root of (`/components/schemas/X`)."""
+    tokens = split_pointer(pointer)
+    return tokens[2] if len(tokens) == 3 and tokens[:2] == ["components", "schemas"] else None
 
 
 def _path_shape(path: str) -> str:
@@ -302,20 +337,20 @@ class _Comparer:
         # schema again (recursion, or a second operation) stops there.
         self.visited: set[tuple[str, str, str]] = set()
         self.reached: set[tuple[str, str]] = set()  # pairs some operation reaches
+        # Each side's discriminated bases: component -> {subtype component: its wire values},
+        # mappings explicit and implicit (an `allOf` child), as the generator reads them.
+        self.subtypes: dict[Side, dict[str, dict[str, tuple[str, ...]]]] = {
+            "old": _subtypes(old), "new": _subtypes(new)}
+        self.followed: set[tuple[str, str]] = set()  # (base, usage) whose subtypes were reached
+        self.unchanged = self._unchanged_components()
 
     # -- recording
 
     def add(self, kind: str, severity: Severity, message: str, side: Side, pointer: str,
             usage: str | None = None) -> None:
         key = (kind, side, pointer)
-        found = self.found.get(key)
-        if found is None:
-            self.found[key] = _Found(kind, severity, message, pointer, side,
-                                     {usage} if usage else set())
-            return
-        found.severity = max(found.severity, severity)
-        if usage:
-            found.usage.add(usage)
+        found = self.found.setdefault(key, _Found(kind, message, pointer, side, {}))
+        found.severities[usage or ""] = max(severity, found.severities.get(usage or "", N))
 
     def schema_change(self, kind: str, usage: Usage, request: Severity, response: Severity,
                       message: str, side: Side, pointer: str) -> None:
@@ -329,12 +364,9 @@ class _Comparer:
     def changes(self) -> list[Change]:
         result = []
         for found in self.found.values():
-            # reached by an operation or not at all: "unused" never mixes with the others
-            usage: tuple[str, ...] = tuple(
-                u for u in ("request", "response") if u in found.usage) or tuple(found.usage)
             spec = self.old if found.side == "old" else self.new
             result.append(Change(found.kind, found.severity, found.message, found.pointer,
-                                 found.side, spec.locate(found.pointer), usage))
+                                 found.side, spec.locate(found.pointer), found.usage))
         return sorted(result, key=lambda c: -c.severity)  # stable: document order within
 
     # -- the whole document
@@ -507,6 +539,15 @@ class _Comparer:
             """A path item's parameter belongs to all its operations: name the path."""
             return op.path if pointer.startswith(op.shared_pointer + "/") else op.label
 
+        renamed = self._renamed_path_variables(old_op, new_op, old, new)
+        for (old_name, new_name) in renamed.items():
+            old_entry, new_entry = old.pop(("path", old_name)), new.pop(("path", new_name))
+            new[("path", old_name)] = new_entry  # compared below as one parameter
+            self.add("path-parameter-renamed", P,
+                     f"path parameter `{old_name}` of `{owner(new_op, new_entry[1])}` renamed "
+                     f"to `{new_name}`: the same URL, but the generated method's keyword "
+                     "argument is renamed", "new", new_entry[1])
+            old[("path", old_name)] = old_entry
         for (location, name), (_, pointer, _) in old.items():
             if (location, name) not in new:
                 self.add("parameter-removed", B, f"{location} parameter `{name}` removed from "
@@ -522,7 +563,8 @@ class _Comparer:
                          f"to `{owner(new_op, pointer)}`", "new", pointer)
         for key in old.keys() & new.keys():
             (old_param, _, old_pointer), (new_param, pointer, new_pointer) = old[key], new[key]
-            subject = f"{key[0]} parameter `{key[1]}` of `{owner(new_op, pointer)}`"
+            name = renamed.get(key[1], key[1]) if key[0] == "path" else key[1]
+            subject = f"{key[0]} parameter `{name}` of `{owner(new_op, pointer)}`"
             if required(new_param) and not required(old_param):
                 self.add("parameter-became-required", B, f"{subject} is now required", "new",
                          pointer)
@@ -534,6 +576,22 @@ class _Comparer:
             new_schema, new_schema_pointer = self._parameter_schema(new_param, new_pointer)
             self.schema(old_schema, old_schema_pointer, new_schema, new_schema_pointer,
                         "request", _Subject(subject))
+
+    @staticmethod
+    def _renamed_path_variables(old_op: _Operation, new_op: _Operation,
+                                old: dict[tuple[str, str], Any],
+                                new: dict[tuple[str, str], Any]) -> dict[str, str]:
+        """Template variables renamed in place (`/d/{destination_id}` -> `/d/{dest_id}`): the
+        same URL, so one parameter renamed, not one removed and one added."""
+        if _path_shape(old_op.path) != _path_shape(new_op.path):
+            return {}
+        variables = re.compile(r"\{([^{}]*)\}")
+        renamed = {}
+        for before, after in zip(variables.findall(old_op.path), variables.findall(new_op.path)):
+            if before != after and ("path", before) in old and ("path", after) in new and \
+                    ("path", before) not in new and ("path", after) not in old:
+                renamed[before] = after
+        return renamed
 
     @staticmethod
     def _parameter_schema(param: dict[str, Any], pointer: str) -> tuple[Any, str]:
@@ -639,7 +697,9 @@ class _Comparer:
     # -- schemas
 
     def schema(self, old: Any, old_pointer: str, new: Any, new_pointer: str, usage: Usage,
-               subject: _Subject, noun: str = "schema") -> None:
+               subject: _Subject, noun: str = "schema", subtypes: bool = True) -> None:
+        """Compare two schemas at one position; `subtypes`: a discriminated base stands for
+        its subtypes here (not when reached as a subtype's `allOf` parent)."""
         position = new_pointer  # where the schema is used, before any `$ref` is followed
         old_deprecated = _dict(old).get("deprecated") is True  # beside a `$ref`, in 3.1
         new_deprecated = _dict(new).get("deprecated") is True
@@ -672,20 +732,94 @@ class _Comparer:
             self._deprecation({"deprecated": was}, {"deprecated": now}, noun, str(subject),
                               position if old_deprecated or new_deprecated else new_pointer,
                               usage, schema=True)
+        anchor = None
+        if old_name is not None and old_name == new_name and old_name in self.unchanged:
+            if subtypes and usage is not None:
+                self._subtypes(old_name, new_name, usage)
+            return
         if old_name or new_name:
             pair = (old_pointer, new_pointer)
             key = (*pair, usage or "")
             if key in self.visited or (usage is None and pair in self.reached):
+                if subtypes and old_name and new_name and usage is not None:
+                    self._subtypes(old_name, new_name, usage)
                 return
             self.visited.add(key)
             if usage is not None:
                 self.reached.add(pair)
-            subject = _Subject("", new_name or old_name or "")
-        self._schema_body(old, old_pointer, new, new_pointer, usage, subject, noun)
+            if old_name and new_name:
+                subject = _Subject("", new_name)
+            else:
+                # An inline schema on one side, a component on the other: the change happened
+                # here, not in the component (which may be the same in both files).
+                anchor = position
+        self._schema_body(old, old_pointer, new, new_pointer, usage, subject, noun, anchor)
+        if subtypes and old_name and new_name and usage is not None:
+            self._subtypes(old_name, new_name, usage)
+
+    def _unchanged_components(self) -> set[str]:
+        """Components whose comparison can find nothing, skipped (on a large spec most of the
+        work otherwise): the same in both specs, with the same subtypes if a base, and every
+        component they `$ref` unchanged too, where a `$ref` to a base also stands for its
+        subtypes, except the `allOf` reference of a subtype to its own base (the siblings of
+        a changed subtype are not changed). A skipped base's subtypes are still followed."""
+        old, new = _schemas(self.old), _schemas(self.new)
+        changed = {name for name in old.keys() | new.keys()
+                   if name not in old or name not in new or old[name] != new[name]}
+        changed |= {name for name in self.subtypes["old"].keys() | self.subtypes["new"].keys()
+                    if self.subtypes["old"].get(name) != self.subtypes["new"].get(name)}
+        reached_by: dict[str, set[str]] = {}  # component -> the components that `$ref` it
+        for schemas in (old, new):
+            for name, schema in schemas.items():
+                for _, _, holder in ref_holders(schema, ""):
+                    target = _component_name(holder)
+                    if target is None:  # a `$ref` elsewhere: no telling, compare it
+                        changed.add(name)
+                    else:
+                        reached_by.setdefault(target, set()).add(name)
+        bases_of: dict[str, set[str]] = {}  # subtype -> its bases
+        for side_subtypes in self.subtypes.values():
+            for base, subtypes in side_subtypes.items():
+                for subtype in subtypes:
+                    bases_of.setdefault(subtype, set()).add(base)
+        itself = set(changed)  # its comparison may find something
+        deep = set(changed)  # ... or that of one of its subtypes
+        pending = list(changed)
+        while pending:
+            name = pending.pop()
+            for referrer in reached_by.get(name, ()):
+                if referrer not in itself and (
+                        name in itself or name not in bases_of.get(referrer, ())):
+                    itself.add(referrer)
+                    deep.add(referrer)
+                    pending.append(referrer)
+            for base in bases_of.get(name, ()):
+                if base not in deep:
+                    deep.add(base)
+                    pending.append(base)
+        return (old.keys() & new.keys()) - itself
+
+    def _subtypes(self, old_name: str, new_name: str, usage: Usage) -> None:
+        """A discriminated base stands for its subtypes wherever it is used (the generated
+        `<Base>Union`): compare the subtypes on both sides in the same use."""
+        key = (new_name, usage or "")
+        if key in self.followed:
+            return
+        self.followed.add(key)
+        old_subtypes = self.subtypes["old"].get(old_name, {})
+        new_subtypes = self.subtypes["new"].get(new_name, {})
+        for name in old_subtypes:
+            if name in new_subtypes:
+                pointer = join_pointer("/components/schemas", name)
+                ref = {"$ref": "#" + pointer}
+                self.schema(ref, pointer, ref, pointer, usage, _Subject("", name))
 
     def _schema_body(self, old: dict[str, Any], old_pointer: str, new: dict[str, Any],
-                     new_pointer: str, usage: Usage, subject: _Subject, noun: str) -> None:
+                     new_pointer: str, usage: Usage, subject: _Subject, noun: str,
+                     anchor: str | None = None) -> None:
         def at(key: str) -> str:  # the keyword's pointer in NEW, or the schema's
+            if anchor is not None:
+                return anchor
             return join_pointer(new_pointer, key) if key in new else new_pointer
 
         if not self._types(old, new, usage, subject, at("type")):
@@ -701,6 +835,8 @@ class _Comparer:
                                at("default"))
         self._constraints(old, new, usage, subject, at)
         self._properties(old, old_pointer, new, new_pointer, usage, subject)
+        if usage is not None:
+            self._parents(old, old_pointer, new, new_pointer, usage)
         self._additional_properties(old, old_pointer, new, new_pointer, usage, subject)
         if "items" in old or "items" in new:
             self.schema(old.get("items"), join_pointer(old_pointer, "items"), new.get("items"),
@@ -709,11 +845,27 @@ class _Comparer:
         for key in ("oneOf", "anyOf"):
             changed_branches |= self._branches(old, old_pointer, new, new_pointer, usage,
                                                subject, key)
-        self._discriminator(old, old_pointer, new, usage, subject, at, changed_branches)
+        self._discriminator(old, old_pointer, new, new_pointer, usage, subject, at,
+                            changed_branches)
         if old.get("x-envelope") != new.get("x-envelope"):
             self.schema_change("envelope-changed", usage, B, B,
                                f"`x-envelope` of {subject} {_from_to(old, new, 'x-envelope')}: "
                                "methods return another value", "new", at("x-envelope"))
+
+    def _parents(self, old: dict[str, Any], old_pointer: str, new: dict[str, Any],
+                 new_pointer: str, usage: Usage) -> None:
+        """A component named in `allOf` on both sides is used wherever its child is (its
+        properties were compared with the child's; this judges the rest of it too)."""
+        def parents(node: dict[str, Any], pointer: str) -> dict[str, tuple[Any, str]]:
+            return {name: (part, join_pointer(pointer, "allOf", index))
+                    for index, part in enumerate(_list(node.get("allOf")))
+                    for name in [_component_name(part)] if name is not None}
+
+        old_parents, new_parents = parents(old, old_pointer), parents(new, new_pointer)
+        for name, (part, pointer) in old_parents.items():
+            if name in new_parents:
+                self.schema(part, pointer, new_parents[name][0], new_parents[name][1], usage,
+                            _Subject("", name), subtypes=False)
 
     def _types(self, old: dict[str, Any], new: dict[str, Any], usage: Usage, subject: _Subject,
                pointer: str) -> bool:
@@ -797,63 +949,75 @@ class _Comparer:
             report("pattern", None if "pattern" in old and "pattern" in new
                    else "pattern" in new)
 
-    def _object_view(self, spec: LoadedSpec, node: dict[str, Any],
-                     pointer: str) -> tuple[dict[str, tuple[Any, str]], set[str]]:
-        """Properties (name -> schema, pointer) and required names, `allOf` parts merged."""
-        properties: dict[str, tuple[Any, str]] = {}
+    def _object_view(self, spec: LoadedSpec, node: dict[str, Any], pointer: str
+                     ) -> tuple[dict[str, tuple[Any, str, str | None]], set[str]]:
+        """Properties (name -> schema, pointer, the component declaring it) and required
+        names, `allOf` parts merged: a property moved into an `allOf` parent is not a change
+        to the object, but a change to it happened in that parent."""
+        properties: dict[str, tuple[Any, str, str | None]] = {}
         required: set[str] = set()
         seen: set[str] = set()
 
-        def visit(node: Any, pointer: str) -> None:
+        def visit(node: Any, pointer: str, owner: str | None) -> None:
             node, pointer = _resolve(spec, node, pointer)
             if not isinstance(node, dict) or pointer in seen:
                 return
             seen.add(pointer)
+            owner = _component_at(pointer) or owner
             for name, schema in _dict(node.get("properties")).items():
-                properties.setdefault(name, (schema, join_pointer(pointer, "properties", name)))
+                properties.setdefault(
+                    name, (schema, join_pointer(pointer, "properties", name), owner))
             required.update(str(name) for name in _list(node.get("required")))
             for index, part in enumerate(_list(node.get("allOf"))):
-                visit(part, join_pointer(pointer, "allOf", index))
+                visit(part, join_pointer(pointer, "allOf", index), owner)
 
-        visit(node, pointer)
+        visit(node, pointer, None)
         return properties, required
 
     def _properties(self, old: dict[str, Any], old_pointer: str, new: dict[str, Any],
                     new_pointer: str, usage: Usage, subject: _Subject) -> None:
         old_properties, old_required = self._object_view(self.old, old, old_pointer)
         new_properties, new_required = self._object_view(self.new, new, new_pointer)
-        for name, (_, pointer) in old_properties.items():
+        own = _component_at(new_pointer), _component_at(old_pointer)
+
+        def child(name: str, owner: str | None) -> _Subject:
+            """Named after the component that declares it, if not this one."""
+            if owner is None or owner in own:
+                return subject.child(name)
+            return _Subject("", owner).child(name)
+
+        for name, (_, pointer, owner) in old_properties.items():
             if name not in new_properties:
                 self.schema_change("property-removed", usage, B, B,
-                                   f"property {subject.child(name)} removed", "old", pointer)
-        for name, (schema, pointer) in new_properties.items():
+                                   f"property {child(name, owner)} removed", "old", pointer)
+        for name, (schema, pointer, owner) in new_properties.items():
             if name in old_properties:
                 continue
             if name in new_required:
                 # a read-only property is never sent, so requiring it asks nothing of a client
                 read_only = _dict(_resolve(self.new, schema, pointer)[0]).get("readOnly")
                 self.schema_change("required-property-added", usage, N if read_only else B, N,
-                                   f"required property {subject.child(name)} added", "new",
+                                   f"required property {child(name, owner)} added", "new",
                                    pointer)
             else:
                 self.schema_change("property-added", usage, N, N,
-                                   f"optional property {subject.child(name)} added", "new",
+                                   f"optional property {child(name, owner)} added", "new",
                                    pointer)
-        for name, (old_schema, old_property_pointer) in old_properties.items():
+        for name, (old_schema, old_property_pointer, _) in old_properties.items():
             if name not in new_properties:
                 continue
-            new_schema, pointer = new_properties[name]
-            child = subject.child(name)
-            self.schema(old_schema, old_property_pointer, new_schema, pointer, usage, child,
+            new_schema, pointer, owner = new_properties[name]
+            child_subject = child(name, owner)
+            self.schema(old_schema, old_property_pointer, new_schema, pointer, usage, child_subject,
                         "property")
             if name in new_required and name not in old_required:
                 read_only = _dict(_resolve(self.new, new_schema, pointer)[0]).get("readOnly")
                 self.schema_change("property-became-required", usage,
                                    N if read_only else B, N,
-                                   f"property {child} is now required", "new", pointer)
+                                   f"property {child_subject} is now required", "new", pointer)
             elif name in old_required and name not in new_required:
                 self.schema_change("property-became-optional", usage, N, B,
-                                   f"property {child} is now optional", "new", pointer)
+                                   f"property {child_subject} is now optional", "new", pointer)
 
     def _additional_properties(self, old: dict[str, Any], old_pointer: str,
                                new: dict[str, Any], new_pointer: str, usage: Usage,
@@ -907,7 +1071,7 @@ class _Comparer:
         return old_branches.keys() ^ new_branches.keys()
 
     def _discriminator(self, old: dict[str, Any], old_pointer: str, new: dict[str, Any],
-                       usage: Usage,
+                       new_pointer: str, usage: Usage,
                        subject: _Subject, at: Callable[[str], str],
                        changed_branches: set[str]) -> None:
         before, after = old.get("discriminator"), new.get("discriminator")
@@ -921,28 +1085,38 @@ class _Comparer:
                                f"{_show(after.get('propertyName'))}", "new", at("discriminator"))
             return
 
-        def mapping(node: dict[str, Any]) -> dict[str, str]:
-            return {str(value): str(target).rsplit("/", 1)[-1]
-                    for value, target in _dict(node.get("mapping")).items()}
+        def mapping(node: dict[str, Any], side: Side, pointer: str) -> dict[str, str]:
+            """Wire value -> component, implicit values too (as the generator reads them)."""
+            base = self.subtypes[side].get(_component_at(pointer) or "")
+            if base is not None:
+                return {value: name for name, values in base.items() for value in values}
+            return {value: target for value, ref in _dict(discriminators.explicit(
+                node, lambda name: name).get("mapping")).items()
+                for target in [discriminators.component_name(ref)] if target is not None}
 
-        old_map, new_map = mapping(before), mapping(after)
-        pointer = join_pointer(at("discriminator"), "mapping")
+        def where(node: dict[str, Any], pointer: str, value: str, target: str) -> str:
+            """The mapping entry, or the subtype an implicit value names."""
+            if value in _dict(_dict(node.get("discriminator")).get("mapping")):
+                return join_pointer(pointer, "discriminator", "mapping", value)
+            return join_pointer("/components/schemas", target)
+
+        old_map = mapping(old, "old", old_pointer)
+        new_map = mapping(new, "new", new_pointer)
         for value, target in old_map.items():
             if value not in new_map and target not in changed_branches:
                 self.schema_change("discriminator-value-removed", usage, B, N,
                                    f"discriminator value `{value}` removed from {subject}",
-                                   "old", join_pointer(old_pointer, "discriminator", "mapping",
-                                                       value))
+                                   "old", where(old, old_pointer, value, target))
             elif value in new_map and new_map[value] != target:
                 self.schema_change("discriminator-mapping-changed", usage, B, B,
                                    f"discriminator value `{value}` of {subject} now selects "
                                    f"`{new_map[value]}` instead of `{target}`", "new",
-                                   join_pointer(pointer, value))
+                                   where(new, new_pointer, value, new_map[value]))
         for value, target in new_map.items():
             if value not in old_map and target not in changed_branches:
                 self.schema_change("discriminator-value-added", usage, N, P,
                                    f"discriminator value `{value}` added to {subject}", "new",
-                                   join_pointer(pointer, value))
+                                   where(new, new_pointer, value, target))
 
     def _component_schemas(self) -> None:
         """Schemas no operation reached, and schemas added or removed (each is a model)."""

@@ -10,9 +10,12 @@ import enum
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path, PurePath
+from typing import Literal, TypeVar
 
 from .diagnostics import Location
+
+_T = TypeVar("_T")
 
 
 class Severity(enum.IntEnum):
@@ -142,7 +145,7 @@ def _api_text(report: DiffReport, paint: Callable[[str, str], str]) -> list[str]
         return [f"Generated Python API: not compared ({report.api_note})"]
     if not report.api_changes:
         return ["Generated Python API: unchanged"]
-    lines = [f"Generated Python API ({len(report.api_changes)} changes"
+    lines = [f"Generated Python API ({_plural(len(report.api_changes), 'change')}"
              f"{'; ' + report.api_note if report.api_note else ''}):"]
     for change in report.api_changes:
         label = paint(f"{change.severity.label:>20}", _ANSI[change.severity])
@@ -150,48 +153,160 @@ def _api_text(report: DiffReport, paint: Callable[[str, str], str]) -> list[str]
     return lines
 
 
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(text.split()).replace("|", "\\|")
+def _line(text: str) -> str:
+    """Text on one Markdown line (a list item: `|` needs no escape, even in a code span)."""
+    return " ".join(text.split())
 
 
 MARKDOWN_MARKER = "<!-- clientgen-diff -->"  # lets CI find and update its own PR comment
+COMMENT_LIMIT = 65_536  # characters GitHub accepts in an issue or pull request comment
 
 
-def render_markdown(report: DiffReport) -> str:
+def _length(lines: list[str]) -> int:
+    return sum(len(line) + 1 for line in lines)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _relative(file: str) -> str:
+    """A file as a reader of the repository knows it: an absolute path under the working
+    directory (the repository root in CI) relative to it, any other absolute path by its
+    name; `git:REV:path` and relative paths as they are."""
+    path = PurePath(file)
+    if not path.is_absolute():
+        return file
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _group(change: Change) -> str:
+    """The operation, path, schema or part of the document a change belongs to."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in change.pointer.split("/")[1:]]
+    if tokens[:1] == ["paths"] and len(tokens) > 1:
+        if len(tokens) > 2 and tokens[2] in _HTTP_METHODS:
+            return f"`{tokens[2].upper()} {tokens[1]}`"
+        return f"`{tokens[1]}`"
+    if tokens[:1] == ["components"] and len(tokens) > 2:
+        return f"{tokens[1].removesuffix('s')} `{tokens[2]}`".replace("securityScheme",
+                                                                      "security scheme")
+    return "the API" if not tokens else f"`{tokens[0]}`"
+
+
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def _api_group(change: ApiChange) -> str:
+    """The class (or module) a Python API change belongs to."""
+    owner = change.symbol.split("(")[0]
+    parts = owner.split(".")
+    keep = 2 if parts[0] in ("models", "resources") else 1
+    return f"`{'.'.join(parts[:keep])}`"
+
+
+def _grouped(items: list[_T], group: Callable[[_T], str]) -> list[_T]:
+    """Items of one group together, groups in the order they first appear."""
+    groups: dict[str, list[_T]] = {}
+    for item in items:
+        groups.setdefault(group(item), []).append(item)
+    return [item for members in groups.values() for item in members]
+
+
+@dataclass
+class _Section:
+    """A titled list of entries, grouped; `folded` ones sit in a <details> element."""
+
+    title: str
+    entries: list[tuple[str, str]]  # (group, Markdown line)
+    folded: bool = False
+
+
+def _spec_sections(report: DiffReport) -> dict[Severity, _Section]:
+    sections = {}
+    for severity, changes in _by_severity(report.changes).items():
+        entries = []
+        for change in _grouped(changes, _group):
+            where = f" — `{_relative(change.location.file)}:{change.location.line}`" \
+                if change.location and change.location.line else ""
+            entries.append((_group(change), f"- `{change.kind}`: "
+                            f"{_line(change.message + _usage_note(change))}{where}"))
+        sections[severity] = _Section(
+            f"{_TITLES[severity]} ({len(changes)})", entries,
+            folded=severity is Severity.NON_BREAKING)
+    return sections
+
+
+def _api_sections(report: DiffReport) -> dict[Severity, _Section]:
+    sections = {}
+    changes = report.api_changes or ()
+    seen: set[str] = set()
+    for severity in _ORDER:
+        entries = []
+        for change in _grouped([c for c in changes if c.severity is severity], _api_group):
+            if change.message in seen:  # each change once
+                continue
+            seen.add(change.message)
+            entries.append((_api_group(change), f"- {_line(change.message)}"))
+        sections[severity] = _Section(
+            f"Generated Python API: {_TITLES[severity].lower()} ({len(entries)})", entries,
+            folded=severity is not Severity.BREAKING)
+    return sections
+
+
+def render_markdown(report: DiffReport, limit: int | None = COMMENT_LIMIT) -> str:
+    """A PR comment: the counts, then the changes worst first, grouped by operation or
+    schema, non-breaking ones folded. With a `limit`, entries that do not fit are left out
+    (the worst are kept) and a last line says how many and how to see them all."""
     worst = report.worst
     icon = {Severity.BREAKING: ":red_circle:", Severity.POTENTIALLY_BREAKING: ":warning:",
             Severity.NON_BREAKING: ":green_circle:", None: ":white_check_mark:"}[worst]
-    lines = [
+    head = [
         MARKDOWN_MARKER,
-        f"### {icon} API changes: `{report.old}` → `{report.new}`",
+        f"### {icon} API changes: `{_relative(report.old)}` → `{_relative(report.new)}`",
         "",
         f"**{_summary(report)}**",
     ]
-    for severity, changes in _by_severity(report.changes).items():
-        if not changes:
-            continue
-        lines += ["", f"#### {_TITLES[severity]} ({len(changes)})", "",
-                  "| change | what | where |", "|---|---|---|"]
-        for change in changes:
-            where = f"`{change.where}`<br>`{change.pointer}`" if change.where else \
-                f"`{change.pointer}`"
-            lines.append(f"| `{change.kind}` | {_cell(change.message + _usage_note(change))} "
-                         f"| {_cell(where)} |")
-    lines.append("")
+    spec, api = _spec_sections(report), _api_sections(report)
+    tiers = [[spec[s], api[s]] for s in _ORDER]  # worst first; a tier's sections share room
     if report.api_changes is None:
-        lines.append(f"_Generated Python API: not compared ({report.api_note})._")
+        tail = [f"_Generated Python API: not compared ({report.api_note})._"]
     elif not report.api_changes:
-        lines.append("_Generated Python API: unchanged._")
+        tail = ["_Generated Python API: unchanged._"]
     else:
-        lines += ["<details><summary>Generated Python API: "
-                  f"{len(report.api_changes)} changes</summary>", ""]
-        if report.api_note:
-            lines += [f"_{report.api_note}_", ""]
-        lines += ["| severity | change |", "|---|---|"]
-        for api_change in report.api_changes:
-            lines.append(f"| {api_change.severity.label} | {_cell(api_change.message)} |")
-        lines += ["", "</details>"]
+        tail = [f"_Generated Python API: {report.api_note}._"] if report.api_note else []
+    how = (f" left out to fit a comment; the full report: `clientgen diff "
+           f"{_relative(report.old)} {_relative(report.new)}`, or the CI run's job summary or "
+           "artifact._")
+    lines = list(head)
+    size = _length(lines) + _length(["", *tail])
+    room = (limit - len(how) - 40) if limit is not None else None
+    omitted = 0
+    for tier in tiers:
+        sections = [section for section in tier if section.entries]
+        for position, section in enumerate(sections):
+            # an even share of what is left, so one long section does not crowd out the other
+            cap = None if room is None else size + (room - size) // (len(sections) - position)
+            opening = ["", f"<details><summary>{section.title}</summary>", ""] \
+                if section.folded else ["", f"#### {section.title}"]
+            closing = ["", "</details>"] if section.folded else []
+            body: list[str] = []
+            group = None
+            for index, (name, entry) in enumerate(section.entries):
+                add = ([] if name == group else ["", f"**{name}**"]) + [entry]
+                if cap is not None and size + _length([*opening, *body, *add, *closing]) > cap:
+                    omitted += len(section.entries) - index
+                    break
+                body += add
+                group = name
+            if body:
+                lines += [*opening, *body, *closing]
+                size += _length([*opening, *body, *closing])
+    lines += ["", *tail] if tail else []
+    if omitted:
+        lines += ["", f"_{_plural(omitted, 'change')} {'was' if omitted == 1 else 'were'}{how}"]
     return "\n".join(lines) + "\n"
 
 

@@ -283,7 +283,7 @@ def _(s: dict[str, Any]) -> None:
 
 
 @case("path template variable renamed: same URL, new keyword argument",
-      ("parameter-removed", B), ("required-parameter-added", B))
+      ("path-parameter-renamed", P))
 def _(s: dict[str, Any]) -> None:
     item = s["paths"].pop("/pets/{petId}")
     item["parameters"][0]["name"] = "id"
@@ -624,9 +624,152 @@ def _(s: dict[str, Any]) -> None:
     schema(s, "Shape")["discriminator"]["propertyName"] = "type"
 
 
-@case("discriminator value points at another branch", ("discriminator-mapping-changed", B))
+@case("discriminator value points at another branch: the unmapped one is selected by its name",
+      ("discriminator-mapping-changed", B), ("discriminator-value-added", P))
 def _(s: dict[str, Any]) -> None:
     schema(s, "Shape")["discriminator"]["mapping"]["circle"] = "#/components/schemas/Square"
+
+
+# -- discriminated bases: a base with a mapping, `allOf` subtypes, no `oneOf` ------------------
+# The shape of large vendor specs: operations name the base only, so its subtypes are reached
+# through the mapping (explicit, or implicit by a subtype's name), never by a `$ref`.
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _subtype(**properties: Any) -> dict[str, Any]:
+    return {"allOf": [_ref("DestinationConfig"), {"type": "object", "properties": properties}]}
+
+
+def with_destinations(s: dict[str, Any]) -> None:
+    """Add `POST /destinations`: the request (NewDestination) derives from a plain `allOf`
+    parent; both sides hold a config that is a discriminated base with three subtypes, two
+    mapped explicitly and one (BigQueryConfig) by its name."""
+    s["paths"]["/destinations"] = {"post": {
+        "operationId": "createDestination", "tags": ["Destinations"],
+        "requestBody": {"required": True, "content": _json("NewDestination")},
+        "responses": {"201": {"description": "created", "content": _json("Destination")}},
+    }}
+    s["components"]["schemas"].update({
+        "DestinationCommon": {"type": "object", "properties": {
+            "region": {"type": "string"}, "batch_size": {"type": "integer"}}},
+        "NewDestination": {"allOf": [_ref("DestinationCommon"), {
+            "type": "object", "required": ["service"],
+            "properties": {"service": {"type": "string"}, "name": {"type": "string"},
+                           "config": _ref("DestinationConfig")}}]},
+        "Destination": {"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "string"}, "config": _ref("DestinationConfig"),
+            "labels": {"type": "object", "description": "free-form, for now"}}},
+        "Label": {"type": "object", "required": ["enabled"], "properties": {
+            "enabled": {"type": "boolean"}, "color": {"type": "string"}}},
+        "DestinationConfig": {
+            "type": "object", "required": ["service"],
+            "properties": {"service": {"type": "string"}},
+            "discriminator": {"propertyName": "service", "mapping": {
+                "snowflake": "#/components/schemas/SnowflakeConfig",
+                "postgres": "#/components/schemas/PostgresConfig"}}},
+        "SnowflakeConfig": _subtype(account={"type": "string"},
+                                    auth={"type": "object",
+                                          "properties": {"user": {"type": "string"}}}),
+        "PostgresConfig": _subtype(host={"type": "string"}, port={"type": "integer"}),
+        "BigQueryConfig": _subtype(update_method={"type": "string",
+                                                  "enum": ["XMIN", "WAL"]}),
+    })
+
+
+def destinations(name: str, *expected: tuple[str, Severity]) -> Callable[[Edit], Edit]:
+    """A case on BASE with the destinations added to both sides."""
+    def register(edit: Edit) -> Edit:
+        def new(s: dict[str, Any]) -> None:
+            with_destinations(s)
+            edit(s)
+        CASES.append(Case(name, new, frozenset(expected), with_destinations))
+        return edit
+    return register
+
+
+def _member(s: dict[str, Any], name: str) -> dict[str, Any]:
+    """The inline `allOf` member of a subtype, where its own properties are."""
+    result: dict[str, Any] = schema(s, name)["allOf"][1]
+    return result
+
+
+destinations("a discriminated base and its subtypes, unchanged")(_noop)
+
+
+@destinations("property removed from a subtype reached only through an explicit mapping",
+              ("property-removed", B))
+def _(s: dict[str, Any]) -> None:
+    del _member(s, "SnowflakeConfig")["properties"]["account"]
+
+
+@destinations("enum value removed from a subtype reached through an implicit mapping",
+              ("enum-value-removed", B))
+def _(s: dict[str, Any]) -> None:
+    _member(s, "BigQueryConfig")["properties"]["update_method"]["enum"].remove("XMIN")
+
+
+@destinations("type changed in a subtype's inline object", ("type-changed", B))
+def _(s: dict[str, Any]) -> None:
+    _member(s, "SnowflakeConfig")["properties"]["auth"]["properties"]["user"] = {
+        "type": "integer"}
+
+
+@destinations("integer to number on a request field that lives in an allOf parent",
+              ("type-widened", N))
+def _(s: dict[str, Any]) -> None:
+    schema(s, "DestinationCommon")["properties"]["batch_size"]["type"] = "number"
+
+
+@destinations("property moved into an allOf parent: the child is the same, the parent gains it",
+              ("property-added", N))
+def _(s: dict[str, Any]) -> None:
+    moved = schema(s, "NewDestination")["allOf"][1]["properties"].pop("name")
+    schema(s, "DestinationCommon")["properties"]["name"] = moved
+
+
+@destinations("placeholder response property becomes a map of a component",
+              ("type-narrowed", N), ("required-property-added", N), ("property-added", N))
+def _(s: dict[str, Any]) -> None:
+    prop(s, "Destination", "labels")["additionalProperties"] = _ref("Label")
+
+
+@destinations("service inserted in the middle of a mapping",
+              ("schema-added", N), ("discriminator-value-added", P))
+def _(s: dict[str, Any]) -> None:
+    insert_service(s)
+
+
+def insert_service(s: dict[str, Any]) -> None:
+    """A `RedshiftConfig` between the two mapped services, in the mapping and the components."""
+    base = schema(s, "DestinationConfig")["discriminator"]
+    snowflake, postgres = (base["mapping"][k] for k in ("snowflake", "postgres"))
+    base["mapping"] = {"snowflake": snowflake,
+                       "redshift": "#/components/schemas/RedshiftConfig", "postgres": postgres}
+    schemas = s["components"]["schemas"]
+    items = list(schemas.items())
+    at = [name for name, _ in items].index("PostgresConfig")
+    items.insert(at, ("RedshiftConfig", _subtype(
+        cluster={"type": "string"},
+        auth={"type": "object", "properties": {"password": {"type": "string"}}})))
+    schemas.clear()
+    schemas.update(items)
+
+
+@destinations("subtype added to an implicit mapping (a new allOf child)",
+              ("schema-added", N), ("discriminator-value-added", P))
+def _(s: dict[str, Any]) -> None:
+    s["components"]["schemas"]["DatabricksConfig"] = _subtype(
+        workspace={"type": "string"})
+
+
+@destinations("subtype dropped from a mapping and the components",
+              ("discriminator-value-removed", B), ("schema-removed", P))
+def _(s: dict[str, Any]) -> None:
+    del schema(s, "DestinationConfig")["discriminator"]["mapping"]["postgres"]
+    del s["components"]["schemas"]["PostgresConfig"]
 
 
 # -- components: renames, additions, removals -------------------------------------------------

@@ -12,7 +12,7 @@ from generator.api_surface import diff_packages, public_surface
 from generator.diff_report import ApiChange, Severity
 from generator.pipeline import GeneratedPackage, generate_package
 
-from .corpus import BASE, op, prop, schema
+from .corpus import BASE, insert_service, op, prop, schema, with_destinations
 
 B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKING
 
@@ -138,3 +138,79 @@ def test_field_documentation_is_not_an_api_change() -> None:
     newer = {"p/models.py": new["p/models.py"].replace("max_length=3", "max_length=4")}
     [change] = diff_packages(old, "p", newer, "p")
     assert change.kind == "field-changed"
+
+
+def _method(signature: str, returns: str = "None") -> dict[str, str]:
+    return {"p/resources/x.py": f"class XResource:\n    def get(self, *, {signature}) -> "
+                                f"{returns}: ...\n"}
+
+
+def _field(line: str) -> dict[str, str]:
+    return {"p/models.py": f"class M(BaseModel):\n    {line}\n"}
+
+
+@pytest.mark.parametrize(("old", "new", "severity"), [
+    # mypy rejects an old call passing an int
+    ("a: int | NotGiven = NOT_GIVEN", "a: str | NotGiven = NOT_GIVEN", B),
+    ("a: int", "a: str", B),
+    # an optional argument that became required: calls leaving it out fail
+    ("a: X | None = None", "a: X", B),
+    ("a: Literal['x', 'y'] | NotGiven = NOT_GIVEN", "a: Literal['x'] | NotGiven = NOT_GIVEN", B),
+    # every old call still type-checks
+    ("a: int", "a: float", N),
+    ("a: int", "a: int | str", N),
+    ("a: Optional[int] = None", "a: int | None | NotGiven = NOT_GIVEN", P),  # another default
+    ("a: Literal['x'] | NotGiven = NOT_GIVEN", "a: Literal['x', 'y'] | NotGiven = NOT_GIVEN",
+     N),
+    ("a: int", "a: int = 1", N),
+])
+def test_a_changed_argument_is_rated_by_whether_old_calls_still_type_check(
+        old: str, new: str, severity: Severity) -> None:
+    [change] = diff_packages(_method(old), "p", _method(new), "p")
+    assert (change.kind, change.severity) == ("parameter-changed", severity), change.message
+
+
+@pytest.mark.parametrize(("old", "new", "severity"), [
+    ("models.Pet", "None", B),  # old code reads a value that is gone
+    ("models.Pet", "models.Owner", B),
+    ("models.Pet | None", "models.Pet | models.Owner", B),
+    ("models.Pet | None", "models.Pet", N),  # a subset of what it returned
+])
+def test_a_changed_return_type_is_rated_by_what_old_code_reading_it_meets(
+        old: str, new: str, severity: Severity) -> None:
+    [change] = diff_packages(_method("a: int", old), "p", _method("a: int", new), "p")
+    assert (change.kind, change.severity) == ("method-changed", severity), change.message
+
+
+@pytest.mark.parametrize(("old", "new", "severity"), [
+    ("a: int", "a: str", B),  # neither reading nor constructing type-checks as before
+    ("a: int | None = None", "a: int", P),  # constructing it now needs it
+    ("a: int", "a: int | str", P),  # readers may meet a str
+    ("a: int | str", "a: int", P),  # constructing with a str fails
+])
+def test_a_changed_model_field_is_rated_by_reading_and_constructing(
+        old: str, new: str, severity: Severity) -> None:
+    [change] = diff_packages(_field(old), "p", _field(new), "p")
+    assert (change.kind, change.severity) == ("field-changed", severity), change.message
+
+
+def test_a_service_inserted_in_the_middle_of_a_mapping_renames_no_other_class(
+        tmp_path: Path) -> None:
+    """Inline schemas are named from their path, so no class shifts its number."""
+    old: dict[str, Any] = json.loads(json.dumps(BASE))
+    with_destinations(old)
+    new: dict[str, Any] = json.loads(json.dumps(old))
+    insert_service(new)
+    packages = []
+    for name, spec in (("old", old), ("new", new)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(spec), encoding="utf-8")
+        packages.append(generate_package(path))
+    changes = diff_packages(packages[0].files, packages[0].api.package, packages[1].files,
+                            packages[1].api.package)
+    assert sorted((c.kind, c.symbol, c.severity) for c in changes) == [
+        ("class-added", "models.RedshiftConfig", N),
+        ("class-added", "models.RedshiftConfigAuth", N),
+        # stated once: the union's class line, not again as its `root` field
+        ("class-changed", "models.DestinationConfigUnion", P),
+    ], [c.message for c in changes]

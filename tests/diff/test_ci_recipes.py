@@ -15,7 +15,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from generator import cli
-from generator.diff_report import MARKDOWN_MARKER
+from generator.diff_report import COMMENT_LIMIT, MARKDOWN_MARKER
 
 from .corpus import BASE, schema
 
@@ -103,11 +103,49 @@ def test_workflow_diff_step_reports_each_spec_and_flags_breaking_changes(
     report = (repo / "api-diff.md").read_text(encoding="utf-8")
     assert report.startswith(MARKDOWN_MARKER)
     assert "property `Pet.tag` removed" in report
-    assert "field `models.Pet.tag: str \\| None = None` removed" in report  # a table cell
+    assert "- field `models.Pet.tag: str | None = None` removed" in report
     assert f"`git:{base_sha[:7]}:specs/pets.yaml` → `specs/pets.yaml`" in report
     assert "`specs/toys.yaml` is new in this pull request" in report
     assert summary.read_text(encoding="utf-8") == report
     assert output.read_text(encoding="utf-8") == "breaking=1\n"
+    # each spec's part of the comment gets an even share of GitHub's comment limit ...
+    assert len(report) <= COMMENT_LIMIT
+    # ... and its whole report goes to the artifact the next step uploads
+    full = (repo / "api-diff-full" / "specs_pets.yaml.md").read_text(encoding="utf-8")
+    assert full.startswith(MARKDOWN_MARKER) and "property `Pet.tag` removed" in full
+    upload = _step("api-diff", "Upload the full reports")
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    assert upload["with"]["path"] == "api-diff-full/"
+
+
+def test_workflow_comment_share_keeps_a_large_diff_within_the_comment_limit(
+        tmp_path: Path, clientgen_on_path: dict[str, str]) -> None:
+    repo = tmp_path / "repo"
+    (repo / "specs").mkdir(parents=True)
+    for name in ("a", "b"):
+        (repo / "specs" / f"{name}.yaml").write_text(json.dumps(BASE), encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    base_sha = _git(repo, "rev-parse", "HEAD").strip()
+    changed: dict[str, Any] = json.loads(json.dumps(BASE))
+    for index in range(600):  # ~70 KB of Markdown per spec
+        changed["components"]["schemas"][f"Model{index}"] = {
+            "type": "object", "properties": {"a_rather_long_property_name": {"type": "string"}}}
+    for name in ("a", "b"):
+        (repo / "specs" / f"{name}.yaml").write_text(json.dumps(changed), encoding="utf-8")
+    step = _step("api-diff", "Diff the specs against the base branch")
+    env = {**clientgen_on_path, **_yaml(WORKFLOW)["jobs"]["api-diff"]["env"],
+           "BASE_SHA": base_sha, "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+           "GITHUB_OUTPUT": str(tmp_path / "output.txt")}
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    report = (repo / "api-diff.md").read_text(encoding="utf-8")
+    assert len(report) <= COMMENT_LIMIT
+    assert report.count("left out to fit a comment") == 2
+    full = (repo / "api-diff-full" / "specs_a.yaml.md").read_text(encoding="utf-8")
+    assert len(full) > COMMENT_LIMIT and "`Model599`" in full
 
 
 def _hook(hook_id: str) -> dict[str, Any]:

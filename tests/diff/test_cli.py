@@ -110,7 +110,9 @@ def test_markdown_is_a_pr_comment(specs: dict[str, str],
     _, out, _ = run(capsys, specs["old"], specs["breaking"], "--format", "markdown")
     assert out.startswith(MARKDOWN_MARKER)
     assert "#### Breaking (1)" in out
-    assert "| `property-removed` | property `Pet.tag` removed (in responses) |" in out
+    assert "**schema `Pet`**\n- `property-removed`: property `Pet.tag` removed (in responses) " \
+        "— `old.json:" in out  # a spec outside the working directory: by its name
+    assert str(Path(specs["old"]).parent) not in out  # never an absolute path
 
 
 def test_json_is_for_tools(specs: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -240,3 +242,23 @@ def test_a_spec_that_does_not_generate_still_gets_its_spec_diff(
     assert [c["kind"] for c in document["changes"]] == ["required-parameter-added"]
     assert document["api_changes"] is None
     assert document["api_note"].startswith(f"{new_path} does not generate")
+
+
+def test_markdown_fits_max_chars_and_the_full_report_goes_to_a_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new = _copy(BASE)
+    for index in range(40):
+        schema(new, "Pet")["properties"][f"extra_{index}"] = {"type": "string"}
+    old_path, new_path = _write(tmp_path / "old.json", BASE), _write(tmp_path / "new.json", new)
+    full = tmp_path / "full.md"
+    code, out, _ = run(capsys, str(old_path), str(new_path), "--format", "markdown",
+                       "--max-chars", "2000", "--full-report", str(full))
+    assert code == 0
+    assert len(out) <= 2000
+    assert "changes were left out to fit a comment" in out
+    whole = full.read_text(encoding="utf-8")
+    assert "left out" not in whole
+    assert all(f"`Pet.extra_{index}`" in whole for index in range(40))
+    _, unlimited, _ = run(capsys, str(old_path), str(new_path), "--format", "markdown",
+                          "--max-chars", "0")
+    assert unlimited == whole

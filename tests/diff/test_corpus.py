@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from generator.diff import diff_specs
+from generator.diff import _Comparer, diff_specs
 from generator.diff_report import Change, Severity
 from generator.load import load_spec
 
-from .corpus import BASE, CASES, Case
+from .corpus import BASE, CASES, Case, with_destinations
 
 B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKING
 
@@ -137,3 +137,59 @@ components:
         - available
         - sold
 """
+
+
+def test_a_subtype_reached_through_a_mapping_is_used_where_its_base_is(
+        results: dict[str, list[Change]]) -> None:
+    [change] = results["property removed from a subtype reached only through an explicit mapping"]
+    assert change.usage == ("request", "response")
+    assert change.pointer == "/components/schemas/SnowflakeConfig/allOf/1/properties/account"
+
+
+def test_a_change_in_an_allof_parent_names_the_parent_and_only_its_use(
+        results: dict[str, list[Change]]) -> None:
+    [change] = results["integer to number on a request field that lives in an allOf parent"]
+    assert change.message == ("type of `DestinationCommon.batch_size` widened from integer to "
+                              "number")
+    assert change.usage == ("request",)
+
+
+def test_a_placeholder_becoming_a_map_of_a_component_is_a_change_where_it_happened(
+        results: dict[str, list[Change]]) -> None:
+    changes = {c.kind: c for c in
+               results["placeholder response property becomes a map of a component"]}
+    narrowed = changes["type-narrowed"]
+    assert narrowed.message.startswith("type of `Destination.labels[*]` narrowed")
+    assert narrowed.pointer == \
+        "/components/schemas/Destination/properties/labels/additionalProperties"
+    # Label is the same in both files: nothing is said to have happened to it
+    assert changes["required-property-added"].message == \
+        "required property `Destination.labels[*].enabled` added"
+    assert all("`Label" not in c.message for c in changes.values())
+
+
+def test_a_renamed_path_variable_is_one_rename(results: dict[str, list[Change]]) -> None:
+    [change] = results["path template variable renamed: same URL, new keyword argument"]
+    assert change.message == ("path parameter `petId` of `/pets/{id}` renamed to `id`: the same "
+                              "URL, but the generated method's keyword argument is renamed")
+    assert change.pointer == "/paths/~1pets~1{id}/parameters/0"
+
+
+def test_unchanged_components_are_skipped_but_not_what_reaches_a_changed_subtype(
+        tmp_path: Path) -> None:
+    old: dict[str, Any] = json.loads(json.dumps(BASE))
+    with_destinations(old)
+    new: dict[str, Any] = json.loads(json.dumps(old))
+    del new["components"]["schemas"]["SnowflakeConfig"]["allOf"][1]["properties"]["account"]
+    paths = {}
+    for side, spec in (("old", old), ("new", new)):
+        paths[side] = tmp_path / f"{side}.json"
+        paths[side].write_text(json.dumps(spec), encoding="utf-8")
+    comparer = _Comparer(load_spec(paths["old"], "old.json"), load_spec(paths["new"], "new.json"))
+    # the siblings and the base itself compare as the same; what names the base does not
+    assert {"PostgresConfig", "BigQueryConfig", "DestinationConfig", "Pet"} <= comparer.unchanged
+    assert not {"SnowflakeConfig", "NewDestination", "Destination"} & comparer.unchanged
+    comparer.run()
+    [change] = comparer.changes()
+    assert (change.kind, change.severity, change.usage) == ("property-removed", B,
+                                                           ("request", "response"))
