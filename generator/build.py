@@ -154,8 +154,10 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
         context.error(f"--package {package!r} is not a valid Python package name", "",
                       "use lower-case letters, digits and underscores, e.g. `acme_client`")
         package = naming.package_name(package)
+    # a title of generic words alone ("OpenAPI Definition") names no package either
     package = package or naming.package_name(
-        _text(info.get("x-client-name")) or title
+        _text(info.get("x-client-name"))
+        or (title if _specific_words(title_words) else client_name)
     )
 
     _collect_component_schemas(context)
@@ -241,13 +243,18 @@ def _name_from_title(words: list[str], host: str = "") -> str:
     versions (`Swagger Petstore` -> `Petstore`, `GitHub v3 REST API` -> `GitHub`); for a title
     of generic words alone ("OpenAPI Definition"), the server's host (`api.fivetran.com` ->
     `Fivetran`)."""
-    kept = [w for w in words if w not in _GENERIC_TITLE_WORDS and not re.fullmatch(r"v?\d+", w)]
+    kept = _specific_words(words)
     if not kept:
         parts = host.lower().split(".")
         labels = [label for label in (parts[:-1] if len(parts) > 1 else parts)
                   if label not in _GENERIC_HOST_LABELS and not re.fullmatch(r"v?\d+", label)]
         kept = naming.words(labels[-1]) if labels else []
     return "_".join(kept or words or ["api"])
+
+
+def _specific_words(words: list[str]) -> list[str]:
+    """The words of a title that name the API: not generic words, not versions."""
+    return [w for w in words if w not in _GENERIC_TITLE_WORDS and not re.fullmatch(r"v?\d+", w)]
 
 
 def _server_host(context: _Context) -> str:
@@ -1006,6 +1013,7 @@ def _build_operation(context: _Context, path: str, method: str, spec_op: dict[st
         pagination=_build_pagination(context, spec_op, pointer, parameters, response),
         authenticated=bool(security),
         pointer=pointer,
+        headers=_managed_headers(context, spec_op, shared),
     )
 
 
@@ -1051,11 +1059,11 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
             continue
         if location == "cookie":
             continue  # validate.py warns that the client does not send cookie parameters
-        if location == "header" and wire_name.lower() in ("accept", "content-type",
-                                                          "authorization"):
-            context.warning(f"header parameter {wire_name!r} is managed by the client",
-                            param_pointer, "it is not an argument; use default_headers or "
-                            "extra_headers to change it")
+        if location == "header" and wire_name.lower() in _MANAGED_HEADERS:
+            if _managed_header_value(context, param) is None:
+                context.warning(f"header parameter {wire_name!r} is managed by the client",
+                                param_pointer, "it is not an argument; use default_headers or "
+                                "extra_headers to change it")
             continue
         schema = param.get("schema")
         if schema is None:
@@ -1171,6 +1179,33 @@ def _part_content_type(declared: Any) -> str | None:
         if media and "*" not in media and _HEADER_VALUE.match(media):
             return media
     return None
+
+
+_MANAGED_HEADERS = ("accept", "content-type", "authorization")
+
+
+def _managed_header_value(context: _Context, param: dict[str, Any]) -> str | None:
+    """The value the client sends for a managed `Accept` parameter: its schema's default
+    (OpenAPI ignores such parameters, but real specs pin API versions this way)."""
+    if str(param.get("name", "")).lower() != "accept":
+        return None
+    schema, _ = context.resolve(param.get("schema"), "")
+    default = schema.get("default") if isinstance(schema, dict) else None
+    return default if isinstance(default, str) and _HEADER_VALUE.match(default) else None
+
+
+def _managed_headers(context: _Context, spec_op: dict[str, Any],
+                     shared: list[Any]) -> tuple[tuple[str, str], ...]:
+    """(name, value) of each managed header the operation gives a value (see above)."""
+    found: dict[str, tuple[str, str]] = {}
+    for entries in (shared, spec_op.get("parameters") or []):
+        for entry in entries if isinstance(entries, list) else []:
+            param, _ = context.resolve(entry, "")
+            if isinstance(param, dict) and param.get("in") == "header":
+                value = _managed_header_value(context, param)
+                if value is not None:
+                    found[str(param["name"]).lower()] = (str(param["name"]), value)
+    return tuple(found.values())
 
 
 def _media(content: Any) -> tuple[str, dict[str, Any]] | None:

@@ -113,6 +113,9 @@ class Operation:
     pagination: Pagination | None
     authenticated: bool
     pointer: str  # where the operation sits in the spec
+    # headers the spec gives this operation a value for that the client manages (an `Accept`
+    # parameter's default): sent unless the caller's headers say otherwise
+    headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:

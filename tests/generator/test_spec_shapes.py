@@ -191,3 +191,7 @@ def test_the_client_name_comes_from_the_title_else_the_host(
     path.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": title, "version": "1"},
                                 "servers": [{"url": url}], "paths": {}}), encoding="utf-8")
     assert generate_package(path, "named_client", formatted=False).api.client_name == expected
+    # the package name too, unless the title names the API itself
+    package = generate_package(path, formatted=False).api.package
+    assert package == ("swagger_petstore_client" if title == "Swagger Petstore"
+                       else f"{expected.lower()}_client")

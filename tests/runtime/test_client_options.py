@@ -168,3 +168,36 @@ def test_with_options_copy_binds_its_resources_to_itself(api: ApiCase) -> None:
 def test_client_aliases_name_the_api_classes(package: Any, name: str) -> None:
     assert package.Client is getattr(package, name)
     assert package.AsyncClient is getattr(package, "Async" + name)
+
+
+# Fivetran's official spec pins the API version per operation with an `Accept` header
+# parameter whose default is `application/json;version=2` (OpenAPI ignores header parameters
+# named Accept, so clientgen takes their default as the operation's header).
+VERSIONED_ACCEPT_SPEC: dict[str, Any] = {
+    "openapi": "3.0.1",
+    "info": {"title": "OpenAPI Definition", "version": "v1"},
+    "servers": [{"url": "https://api.fivetran.com"}],
+    "paths": {"/v1/connectors/{id}": {"get": {
+        "operationId": "connector_details", "tags": ["Connector Management"],
+        "parameters": [
+            {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "Accept", "in": "header", "schema": {
+                "type": "string", "example": "application/json;version=2",
+                "default": "application/json;version=2"}}],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {
+            "schema": {"type": "object"}}}}}}}},
+}
+
+
+def test_an_operations_accept_default_is_sent_below_the_callers_headers(
+    generate: Any, server: TestServer
+) -> None:
+    package = generate(VERSIONED_ACCEPT_SPEC)
+    server.reply(Reply(200, {}), Reply(200, {}), Reply(200, {}))
+    with package.Fivetran(base_url=server.url) as client:
+        client.connector_management.details(id_="c1")
+        client.with_options(default_headers={"accept": "application/json"}) \
+            .connector_management.details(id_="c1")
+        client.connector_management.details(id_="c1", extra_headers={"Accept": "text/csv"})
+    assert [r.headers["accept"] for r in server.requests] == [
+        "application/json;version=2", "application/json", "text/csv"]

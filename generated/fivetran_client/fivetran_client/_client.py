@@ -121,7 +121,8 @@ class Fivetran(SyncAPIClient):
             ),
             timeout=timeout,
             max_retries=max_retries,
-            default_headers={**_DEFAULT_HEADERS, **(default_headers or {})},
+            spec_headers=_DEFAULT_HEADERS,
+            default_headers=default_headers,
             http_client=http_client,
             error_type=models.Error,
         )
@@ -169,7 +170,8 @@ class AsyncFivetran(AsyncAPIClient):
             ),
             timeout=timeout,
             max_retries=max_retries,
-            default_headers={**_DEFAULT_HEADERS, **(default_headers or {})},
+            spec_headers=_DEFAULT_HEADERS,
+            default_headers=default_headers,
             http_client=http_client,
             error_type=models.Error,
         )

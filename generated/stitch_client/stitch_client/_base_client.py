@@ -123,6 +123,8 @@ class Endpoint(Generic[T]):
     body_encoding: str = "json"  # json, form, multipart or bytes
     content_type: str | None = None
     body_type: Any = None  # what a body given as a dict must validate as; None: not checked
+    # headers the spec sets for this operation (an `Accept` default): below the caller's own
+    headers: Mapping[str, str] = field(default_factory=dict)
     # query parameters not sent as `style: form, explode: true`, by wire name
     query_encodings: Mapping[str, Encoding] = field(default_factory=dict)
     # form and multipart bodies: the properties the spec's `encoding` describes
@@ -277,11 +279,14 @@ class BaseClient:
         max_retries: int,
         default_headers: Headers | None,
         error_type: Any = None,
+        spec_headers: Headers | None = None,
     ) -> None:
         self.base_url = _base_url(base_url)
         self.timeout: Timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         self.max_retries = max_retries
         self._auth = auth
+        # the spec's headers, then each operation's, then the caller's: the later ones win
+        self._spec_headers = dict(spec_headers or {})
         self._default_headers = dict(default_headers or {})
         self._error_type = error_type
 
@@ -327,7 +332,9 @@ class BaseClient:
         path = _expand_path(endpoint.path, options.path_params)
         # written here, not by httpx: each parameter in its OpenAPI style, byte for byte
         query = encode_query(options.query, endpoint.query_encodings, options.extra_query)
-        headers = dict(self._default_headers)
+        headers = httpx.Headers(self._spec_headers)
+        headers.update(endpoint.headers)
+        headers.update(self._default_headers)
         headers.update(
             {
                 name: _text(value)

@@ -145,7 +145,8 @@ class Stitch(SyncAPIClient):
             ),
             timeout=timeout,
             max_retries=max_retries,
-            default_headers={**_DEFAULT_HEADERS, **(default_headers or {})},
+            spec_headers=_DEFAULT_HEADERS,
+            default_headers=default_headers,
             http_client=http_client,
             error_type=models.ErrorBody,
         )
@@ -201,7 +202,8 @@ class AsyncStitch(AsyncAPIClient):
             ),
             timeout=timeout,
             max_retries=max_retries,
-            default_headers={**_DEFAULT_HEADERS, **(default_headers or {})},
+            spec_headers=_DEFAULT_HEADERS,
+            default_headers=default_headers,
             http_client=http_client,
             error_type=models.ErrorBody,
         )
