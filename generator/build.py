@@ -34,6 +34,7 @@ from .load import (
     resolve_pointer,
     split_pointer,
 )
+from .render import runtime_modules
 from .validate import check_document
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -150,8 +151,10 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
     client_name = naming.client_class_name(
         _text(info.get("x-client-name")) or _name_from_title(title_words, _server_host(context))
     )
-    if package is not None and not naming.is_package_name(package):
-        context.error(f"--package {package!r} is not a valid Python package name", "",
+    problem = None if package is None else naming.package_name_problem(package,
+                                                                          runtime_modules())
+    if package is not None and problem is not None:
+        context.error(f"--package {package!r} {problem}", "",
                       "use lower-case letters, digits and underscores, e.g. `acme_client`")
         package = naming.package_name(package)
     package = package or naming.package_name(
