@@ -17,7 +17,7 @@ import difflib
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic_core import SchemaValidator
 from pydantic_core import core_schema as cs
@@ -966,7 +966,7 @@ _BOUNDS = (("minimum", "maximum"), ("exclusiveMinimum", "exclusiveMaximum"),
            ("minProperties", "maxProperties"))
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
 
