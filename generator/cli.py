@@ -130,7 +130,9 @@ def _targets(args: argparse.Namespace) -> list[Target]:
         problem = None if target.package is None else package_name_problem(target.package,
                                                                            runtime_modules())
         if problem is not None:
-            raise _UsageError(f"--package {target.package!r} {problem}; choose another name, "
+            given = "--package" if args.spec is not None else \
+                "the package of a [[tool.clientgen.packages]] entry,"
+            raise _UsageError(f"{given} {target.package!r} {problem}; choose another name, "
                               "e.g. acme_client")
     return targets
 

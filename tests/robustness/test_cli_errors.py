@@ -108,3 +108,17 @@ def test_diff_without_check_is_a_usage_error(spec: Path,
     assert exit_info.value.code == 2
     assert "--diff goes with --check" in capsys.readouterr().err
     assert not Path("out").exists()
+
+
+def test_a_configured_package_that_would_shadow_a_module_is_a_usage_error(
+    spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("pyproject.toml").write_text(
+        '[[tool.clientgen.packages]]\nspec = "spec.yaml"\nout = "out"\npackage = "httpx"\n',
+        encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["generate"])
+    assert exit_info.value.code == 2
+    assert ("the package of a [[tool.clientgen.packages]] entry, 'httpx' is a module the "
+            "generated client needs at run time") in capsys.readouterr().err
+    assert not Path("out").exists()

@@ -114,8 +114,12 @@ def spec(tmp_path: Path) -> Path:
 def _worker_of(process: subprocess.Popen[bytes]) -> int:
     """The worker process clientgen starts at once to load the models library."""
     workers: list[int] = []
-    assert _within(20, lambda: bool(workers.extend(_children(process.pid)) or workers)), \
-        "clientgen started no worker"
+
+    def started() -> bool:
+        workers[:] = _children(process.pid)
+        return bool(workers)
+
+    assert _within(20, started), "clientgen started no worker"
     return workers[0]
 
 
@@ -181,3 +185,31 @@ def test_a_failing_parallel_map_ends_its_workers(monkeypatch: pytest.MonkeyPatch
 def _slow_or_failing(seconds: int) -> float:
     time.sleep(seconds)
     return 1 / seconds
+
+
+# A parent that starts a child watching it (as a worker does where there is no death signal),
+# prints the child's id (and the child says when it watches), and waits to be killed.
+_WATCHED = """\
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c",
+    "import os, threading, time; from generator import parallel; "
+    "threading.Thread(target=parallel._watch_parent, args=(os.getppid(),), daemon=True).start(); "
+    "print('watching', flush=True); time.sleep(60)"])
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def test_without_a_death_signal_a_worker_notices_its_parent_is_gone(tmp_path: Path) -> None:
+    parent = subprocess.Popen([sys.executable, "-c", _WATCHED], stdout=subprocess.PIPE,
+                              start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        assert parent.stdout.readline() == b"watching\n"
+        os.kill(parent.pid, signal.SIGKILL)
+        assert _within(1.5, lambda: not _alive(child)), "the watching child outlived its parent"
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=5)
