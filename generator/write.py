@@ -35,6 +35,8 @@ def _is_disposable(relative: Path) -> bool:
 def _is_generated(path: Path) -> bool:
     """Whether clientgen wrote `path` as it is: its header says so, or it is the empty
     `py.typed` marker (which has no room for a header; an edited one is the user's)."""
+    if not path.is_file():  # a FIFO would block the read below; a device is nobody's output
+        return False
     try:
         if path.name == "py.typed":
             return path.stat().st_size == 0

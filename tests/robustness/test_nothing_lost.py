@@ -325,3 +325,12 @@ def test_output_directories_follow_the_umask(project: Path) -> None:
     for directory in ("fresh", "fresh/client", "fresh/client/pets_client"):
         assert stat.S_IMODE((project / directory).stat().st_mode) == 0o750, directory
     assert stat.S_IMODE((project / "fresh/client/README.md").stat().st_mode) == 0o640
+
+
+def test_a_fifo_in_the_output_is_refused_without_blocking(
+    project: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    os.mkfifo(project / "out" / "pipe")  # opening it to look for the header would block
+    assert _generate() == 1
+    assert "(pipe)" in capsys.readouterr().err
+    assert stat.S_ISFIFO((project / "out" / "pipe").lstat().st_mode)
