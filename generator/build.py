@@ -34,6 +34,7 @@ from .load import (
     resolve_pointer,
     split_pointer,
 )
+from .render import runtime_modules
 from .validate import check_document
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -150,15 +151,25 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
     client_name = naming.client_class_name(
         _text(info.get("x-client-name")) or _name_from_title(title_words, _server_host(context))
     )
-    if package is not None and not naming.is_package_name(package):
-        context.error(f"--package {package!r} is not a valid Python package name", "",
+    problem = None if package is None else naming.package_name_problem(package,
+                                                                          runtime_modules())
+    if package is not None and problem is not None:
+        context.error(f"--package {package!r} {problem}", "",
                       "use lower-case letters, digits and underscores, e.g. `acme_client`")
         package = naming.package_name(package)
-    # a title of generic words alone ("OpenAPI Definition") names no package either
-    package = package or naming.package_name(
-        _text(info.get("x-client-name"))
-        or (title if _specific_words(title_words) else client_name)
-    )
+    if package is None:
+        named_by = "x-client-name" if _text(info.get("x-client-name")) else "title"
+        # a title of generic words alone ("OpenAPI Definition") names no package either
+        package = naming.package_name(
+            (_text(info.get(named_by)) or title)
+            if named_by == "x-client-name" or _specific_words(title_words) else client_name)
+        if naming.too_long_for_a_file(package):
+            context.error(f"the package name made from `info.{named_by}` is {len(package)} "
+                          f"characters long, too long for a directory name",
+                          join_pointer("/info", named_by),
+                          "give the client a short name with `info.x-client-name`, or pass "
+                          "--package")
+            package = "api_client"
 
     _collect_component_schemas(context)
     resources = _build_resources(context)
@@ -934,6 +945,11 @@ def _build_resources(context: _Context) -> tuple[Resource, ...]:
         tags = spec_op.get("tags")
         tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) \
             else DEFAULT_RESOURCE
+        if naming.too_long_for_a_file(naming.resource_attribute(tag)):
+            context.error(f"the tag {_short(tag)!r} is too long to name a module file (over "
+                          f"{naming.MAX_FILE_NAME_BYTES} bytes)", join_pointer(pointer, "tags", 0),
+                          "a tag names the operation's resource module: shorten it")
+            continue
         operation = _build_operation(context, path, method, spec_op, pointer, shared,
                                      operation_id, function_name, tag)
         if operation is not None:
@@ -953,6 +969,11 @@ def _build_resources(context: _Context) -> tuple[Resource, ...]:
             operations=_name_methods(tag, operations),
         ))
     return tuple(resources)
+
+
+def _short(text: str) -> str:
+    """`text`, shortened for a message."""
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _tag_description(context: _Context, tag: str) -> str:

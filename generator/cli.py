@@ -13,8 +13,10 @@ from . import __version__
 from .config import Target, configured_targets
 from .diagnostics import Diagnostic, Level, SpecError, summary
 from .diff_report import COMMENT_LIMIT
+from .naming import package_name_problem
 from .pipeline import GeneratedPackage, generate_package
-from .write import compare_package, write_package
+from .render import runtime_modules
+from .write import compare_package, recover_output, write_package
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -46,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--skip-invalid", action="store_true",
                           help="leave out operations and schemas with errors (each is listed "
                                "as a warning) instead of failing")
+    _add_ref_root(generate)
     _add_debug(generate)
 
     validate = commands.add_parser("validate", help="report a spec's problems; write nothing")
@@ -53,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only")
     validate.add_argument("--skip-invalid", action="store_true",
                           help="report what `generate --skip-invalid` would leave out")
+    _add_ref_root(validate)
     _add_debug(validate)
 
     diff = commands.add_parser(
@@ -75,8 +79,15 @@ def _parser() -> argparse.ArgumentParser:
                       f"(default: {COMMENT_LIMIT}, a GitHub comment); 0: no limit")
     diff.add_argument("--full-report", metavar="FILE",
                       help="also write the whole Markdown report, with no limit, to FILE")
+    _add_ref_root(diff)
     _add_debug(diff)
     return parser
+
+
+def _add_ref_root(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--ref-root", type=Path, metavar="DIR",
+                         help="let `$ref`s reach files under DIR too (by default only under the "
+                              "spec's directory or the git work tree that holds it)")
 
 
 def _add_debug(command: argparse.ArgumentParser) -> None:
@@ -116,10 +127,20 @@ def _targets(args: argparse.Namespace) -> list[Target]:
     if args.spec is None:
         if args.out is not None or args.package is not None:
             raise _UsageError("--out and --package need a SPEC")
-        return configured_targets(Path.cwd())
-    if args.out is None:
+        targets = configured_targets(Path.cwd())
+    elif args.out is None:
         raise _UsageError("generating from a SPEC needs --out DIR")
-    return [Target(Path(args.spec), args.out, args.package)]
+    else:
+        targets = [Target(Path(args.spec), args.out, args.package)]
+    for target in targets:
+        problem = None if target.package is None else package_name_problem(target.package,
+                                                                           runtime_modules())
+        if problem is not None:
+            given = "--package" if args.spec is not None else \
+                "the package of a [[tool.clientgen.packages]] entry,"
+            raise _UsageError(f"{given} {target.package!r} {problem}; choose another name, "
+                              "e.g. acme_client")
+    return targets
 
 
 class _UsageError(Exception):
@@ -130,9 +151,11 @@ def _generate(args: argparse.Namespace) -> int:
     targets = _targets(args)
     failed = False
     for target in targets:
+        if not args.check:
+            recover_output(target.out)  # first, so that a spec with errors still gets it back
         try:
             result = generate_package(target.spec, target.package, _display(target.spec),
-                                      skip_invalid=args.skip_invalid)
+                                      skip_invalid=args.skip_invalid, ref_root=args.ref_root)
         except SpecError as exc:
             _print_failure(target.spec, exc.diagnostics,
                            f"nothing was written to {_display(target.out)}")
@@ -166,7 +189,7 @@ def _validate(args: argparse.Namespace) -> int:
     spec = Path(args.spec)
     try:
         result = generate_package(spec, None, _display(spec), skip_invalid=args.skip_invalid,
-                                  formatted=False)
+                                  formatted=False, ref_root=args.ref_root)
     except SpecError as exc:
         _print_failure(spec, exc.diagnostics, "not valid")
         return EXIT_FAILURE
@@ -181,7 +204,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from . import diff, diff_report  # only this command needs them
 
-    report = diff.compare(args.old, args.new, with_api=not args.no_api)
+    report = diff.compare(args.old, args.new, with_api=not args.no_api, ref_root=args.ref_root)
     if args.format == "text":
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         sys.stdout.write(diff_report.render_text(report, color=color))

@@ -1184,12 +1184,14 @@ def _external_refs(data: Any) -> Iterator[str]:
 
 
 @contextmanager
-def local_spec(source: str) -> Iterator[Path]:
-    """The spec `source` names, as a local file: a path as given, or, for `git:REF:path`, the
-    file read from that revision into a temporary directory, together with every file its
-    relative `$ref`s name (so multi-file specs resolve as they did at that revision)."""
+def local_spec(source: str, ref_root: Path | None = None) -> Iterator[tuple[Path, Path | None]]:
+    """The spec `source` names, as a local file, and the directory its `$ref`s may reach
+    beyond the default (`load.ref_roots`): a path as given, with `ref_root`; or, for
+    `git:REF:path`, the file read from that revision into a temporary directory, together with
+    every file its relative `$ref`s name (so multi-file specs resolve as they did at that
+    revision), with that directory, which stands for the revision's work tree."""
     if not source.startswith(GIT_PREFIX):
-        yield Path(source)
+        yield Path(source), ref_root
         return
     revision, _, path = source[len(GIT_PREFIX):].partition(":")
     if not revision or not path:
@@ -1223,21 +1225,22 @@ def local_spec(source: str) -> Iterator[Path]:
                 joined = posixpath.normpath(posixpath.join(posixpath.dirname(relative), file))
                 if not joined.startswith("../"):
                     pending.append(joined)
-        yield root / path
+        yield root / path, root
 
 
 # -- the whole report -----------------------------------------------------------------------
 
 
-def _api_changes(old_path: Path, old_display: str, new_path: Path,
-                 new_display: str) -> tuple[tuple[ApiChange, ...] | None, str]:
+def _api_changes(old_path: Path, old_display: str, new_path: Path, new_display: str,
+                 old_root: Path | None = None, new_root: Path | None = None,
+                 ) -> tuple[tuple[ApiChange, ...] | None, str]:
     """Changes of the generated public Python API, or None and the reason it is unavailable."""
     try:
-        old = generate_package(old_path, None, old_display)
+        old = generate_package(old_path, None, old_display, ref_root=old_root)
     except SpecError as exc:
         return None, f"{old_display} does not generate ({exc.diagnostics[0].message})"
     try:
-        new = generate_package(new_path, None, new_display)
+        new = generate_package(new_path, None, new_display, ref_root=new_root)
     except SpecError as exc:
         return None, f"{new_display} does not generate ({exc.diagnostics[0].message})"
     note = ""
@@ -1247,18 +1250,21 @@ def _api_changes(old_path: Path, old_display: str, new_path: Path,
     return tuple(changes), note
 
 
-def compare(old_source: str, new_source: str, with_api: bool = True) -> DiffReport:
-    """The report `clientgen diff OLD NEW` prints. Raises SpecError if a spec cannot be read."""
+def compare(old_source: str, new_source: str, with_api: bool = True,
+            ref_root: Path | None = None) -> DiffReport:
+    """The report `clientgen diff OLD NEW` prints. Raises SpecError if a spec cannot be read.
+    `ref_root` is `--ref-root`: a directory local specs' `$ref`s may reach (`load_spec`)."""
     with ExitStack() as stack:
-        old_path = stack.enter_context(local_spec(old_source))
-        new_path = stack.enter_context(local_spec(new_source))
-        old = load_spec(old_path, old_source)
-        new = load_spec(new_path, new_source)
+        old_path, old_root = stack.enter_context(local_spec(old_source, ref_root))
+        new_path, new_root = stack.enter_context(local_spec(new_source, ref_root))
+        old = load_spec(old_path, old_source, ref_root=old_root)
+        new = load_spec(new_path, new_source, ref_root=new_root)
         changes = diff_specs(old, new)
         api_changes: tuple[ApiChange, ...] | None = None
         note = "--no-api"
         if with_api:
-            api_changes, note = _api_changes(old_path, old_source, new_path, new_source)
+            api_changes, note = _api_changes(old_path, old_source, new_path, new_source,
+                                             old_root, new_root)
     old_info, new_info = _dict(old.data.get("info")), _dict(new.data.get("info"))
     return DiffReport(
         old=old_source,

@@ -7,6 +7,7 @@ import bisect
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -352,6 +353,60 @@ def max_spec_bytes() -> int:
     return MAX_SPEC_BYTES
 
 
+def _too_big(display: str, size: float, limit: int) -> SpecError:
+    return _error(
+        display,
+        f"the file is {size / (1024 * 1024):.1f} MiB; specs over "
+        f"{limit / (1024 * 1024):.0f} MiB are refused",
+        f"check that this is the spec you meant; to allow bigger specs, set "
+        f"{MAX_SPEC_ENV} (in MiB)",
+    )
+
+
+def _read_regular_file(path: Path, display: str) -> bytes:
+    """The bytes of `path`, which must be a regular file no bigger than the size limit.
+
+    A device (`/dev/zero`, `/dev/urandom`) or a FIFO is refused at once: reading one would
+    never end or would block for ever. The file is opened without blocking and checked
+    through its open descriptor, so it cannot be swapped for something else in between, and
+    at most limit + 1 bytes are read whatever `st_size` claims."""
+    try:
+        if path.is_dir():
+            raise _error(display, "this is a directory, not a spec file",
+                         "pass the .yaml or .json file")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                             | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise _error(display, "file not found", "check the path") from None
+    except OSError as exc:
+        raise _error(display, f"cannot read the file: {exc.strerror}") from None
+    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                raise _error(display, f"this is {_file_kind(status.st_mode)}, not a spec file",
+                             "pass a regular .yaml or .json file")
+            limit = max_spec_bytes()
+            if status.st_size > limit:  # checked before reading, so a huge file costs nothing
+                raise _too_big(display, status.st_size, limit)
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise _error(display, f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > limit:  # a file that grew, or one whose size the file system misreports
+        raise _too_big(display, len(raw), limit)
+    return raw
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
 # The first bytes of files people pass by mistake.
 _SIGNATURES = (
     (b"\x1f\x8b", "a gzip archive", "decompress it first"),
@@ -365,28 +420,7 @@ _SIGNATURES = (
 
 def read_document(path: Path, display: str) -> Document:
     """Parse one file. Every failure is a SpecError naming the file and, where known, the line."""
-    try:
-        if path.is_dir():
-            raise _error(display, "this is a directory, not a spec file",
-                         "pass the .yaml or .json file")
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise _error(display, "file not found", "check the path") from None
-    except OSError as exc:
-        raise _error(display, f"cannot read the file: {exc.strerror}") from None
-    limit = max_spec_bytes()
-    if size > limit:  # checked before reading, so a huge file costs nothing
-        raise _error(
-            display,
-            f"the file is {size / (1024 * 1024):.1f} MiB; specs over "
-            f"{limit / (1024 * 1024):.0f} MiB are refused",
-            f"check that this is the spec you meant; to allow bigger specs, set "
-            f"{MAX_SPEC_ENV} (in MiB)",
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _error(display, f"cannot read the file: {exc.strerror}") from None
+    raw = _read_regular_file(path, display)
     if not raw.strip():
         raise _error(display, "the file is empty",
                      "an OpenAPI document starts with `openapi: 3.1.0`, `info` and `paths`")
@@ -543,12 +577,15 @@ _NOT_A_MAPPING_HINT = "an OpenAPI document is a mapping that starts with `openap
 
 
 def load_spec(path: Path | str, display: str | None = None,
-              keep_going: bool = False) -> LoadedSpec:
+              keep_going: bool = False, ref_root: Path | None = None) -> LoadedSpec:
     """Read a spec and bundle every relative-file `$ref` into it, as `#/components/...`.
 
     A file that cannot be read or parsed raises SpecError. So do `$ref`s that cannot be
     bundled, unless `keep_going`: then they are in `LoadedSpec.diagnostics`, so the caller
     can report them together with the other problems of the document.
+
+    A `$ref` may only reach files under the spec's directory or, when the spec is in a git
+    work tree, under that tree's root; `ref_root` adds a directory (see `ref_roots`).
     """
     path = Path(path)
     root = read_document(path, display if display is not None else path.as_posix())
@@ -560,7 +597,7 @@ def load_spec(path: Path | str, display: str | None = None,
         else:
             message = f"the spec is a single value ({type(root.data).__name__}), not a mapping"
         raise _error(root.display, message, _NOT_A_MAPPING_HINT, 1, 1)
-    bundler = _Bundler(root)
+    bundler = _Bundler(root, ref_roots(path, ref_root))
     bundler.run()
     if bundler.diagnostics and not keep_going:
         raise SpecError(bundler.diagnostics)
@@ -580,9 +617,28 @@ _SECTION_BY_PARENT_KEY = {
 }
 
 
+def ref_roots(spec: Path, ref_root: Path | None = None) -> tuple[Path, ...]:
+    """The directories a spec's `$ref`s may reach files in: the spec's own directory, the root
+    of the git work tree that holds it (if any), and `ref_root` (`--ref-root`), resolved.
+
+    A spec is untrusted input (CI runs `generate --check` and `diff` on pull requests), and a
+    bundled `$ref` copies the target's content into the generated package: without this bound
+    `$ref: /etc/passwd` or `../../secrets.json` would publish files from outside the project."""
+    directory = spec.absolute().parent.resolve()
+    roots = [directory]
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():  # a directory, or a file in a linked work tree
+            roots.append(candidate)
+            break
+    if ref_root is not None:
+        roots.append(ref_root.resolve())
+    return tuple(roots)
+
+
 class _Bundler:
-    def __init__(self, root: Document) -> None:
+    def __init__(self, root: Document, allowed: tuple[Path, ...]) -> None:
         self.root = root
+        self.allowed = allowed
         self.documents: dict[Path, Document] = {root.path.resolve(): root}
         self.hoisted: dict[tuple[Path, str], str] = {}  # (file, pointer) -> local ref
         self.origins: dict[str, tuple[Document, str]] = {}
@@ -628,6 +684,13 @@ class _Bundler:
                        "download the file and refer to it by a relative path", here)
             return original
         path = (document.path.parent / target_file).resolve()
+        if not any(path == root or root in path.parents for root in self.allowed):
+            # the same words whether or not the file exists: nothing to learn about the outside
+            self._fail(document, pointer, f"$ref {target_file!r} is outside the directories "
+                       "a spec's `$ref`s may reach", "by default, files under the spec's "
+                       "directory or the git work tree that holds it; pass --ref-root DIR to "
+                       "allow another", here)
+            return original
         target = self.documents.get(path)
         if target is None:
             try:

@@ -18,11 +18,13 @@ from typing import Any
 from datamodel_code_generator import InputFileType, PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType
 
-from . import cache, discriminators, model_parts, naming
+from . import cache, discriminators, model_library, model_parts, naming
 from .diagnostics import Diagnostic, Level, SpecError
 from .ir import Directions
 from .load import SCHEMA_REF
 from .parallel import parallel_map
+
+model_library.apply()  # before any model is made, in whichever process makes it
 
 # Every option that shapes the output is pinned here, so output never depends on
 # datamodel-code-generator's defaults moving under us.

@@ -165,6 +165,29 @@ def is_package_name(name: str) -> bool:
             and not keyword.iskeyword(name) and name not in sys.stdlib_module_names)
 
 
+# File systems refuse names over 255 bytes, and a module's bytecode file adds up to 20 more
+# (`.cpython-313.pyc`): a package or module named longer than this could not be written.
+MAX_FILE_NAME_BYTES = 200
+
+
+def too_long_for_a_file(name: str) -> bool:
+    return len(name.encode("utf-8")) > MAX_FILE_NAME_BYTES
+
+
+def package_name_problem(name: str, runtime_modules: Collection[str]) -> str | None:
+    """Why `name` cannot be the import name of the generated package, or None if it can:
+    installed, a package named like a module its client imports would shadow that module."""
+    if name in sys.stdlib_module_names:
+        return "is a module of Python's standard library"
+    if name in runtime_modules:
+        return "is a module the generated client needs at run time"
+    if not is_package_name(name):
+        return "is not a valid Python package name"
+    if too_long_for_a_file(name):
+        return f"is too long for a directory name (over {MAX_FILE_NAME_BYTES} bytes)"
+    return None
+
+
 def is_stable_identifier_text(text: str) -> bool:
     """Whether Python reads `text`, used as (part of) an identifier, as written: it applies
     NFKC to identifiers, so `ﬁle` would silently become `file`."""

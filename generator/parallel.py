@@ -1,8 +1,20 @@
-"""CPU-bound work spread over worker processes when there is enough of it."""
+"""CPU-bound work spread over worker processes when there is enough of it.
+
+A worker never outlives the process that started it: it dies with its parent (kill -9
+included, which runs no clean-up in the parent), ignores Ctrl-C (the parent handles it and
+ends the workers, so no worker prints a traceback), and holds none of the parent's output
+streams, so a caller reading them sees their end as soon as the parent is gone."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -10,6 +22,86 @@ from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_PARENT_POLL_SECONDS = 0.2
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: tie this process's life to `parent`'s."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by `_forking` until now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    with open(os.devnull, "r+b") as devnull:  # let go of the caller's pipes
+        for stream in (0, 1, 2):
+            with contextlib.suppress(OSError):
+                os.dup2(devnull.fileno(), stream)
+    if sys.platform.startswith("linux") and _request_death_signal():
+        if os.getppid() != parent:  # the parent died before the request took effect
+            os._exit(1)
+        return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _request_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; whether that worked."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Where there is no death signal: exit once the parent is gone (we get a new parent)."""
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+@contextmanager
+def _forking() -> Iterator[None]:
+    """Around a pool's first jobs, whose submission forks the workers: Ctrl-C is held back
+    (not lost) here, so a worker is born with it blocked and cannot take it before its
+    initializer ignores it (a child's traceback on the terminal, otherwise)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
+
+
+@contextmanager
+def _ended_on_failure(pool: ProcessPoolExecutor) -> Iterator[ProcessPoolExecutor]:
+    """`pool`, shut down normally when the block succeeds; on an exception or Ctrl-C its
+    workers are killed at once instead of finishing (or starting) their jobs."""
+    finished = False
+    try:
+        yield pool
+        pool.shutdown(wait=True)
+        finished = True
+    finally:
+        if not finished:
+            _terminate(pool)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(timeout=5)
 
 
 def parallel_map(function: Callable[[Item], Result], items: Sequence[Item],
@@ -19,8 +111,10 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item],
     workers = min(os.cpu_count() or 1, 8, len(items))
     if not parallel or workers < 2:
         return [function(item) for item in items]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(function, items, chunksize=chunksize))
+    with _ended_on_failure(_pool(workers)) as pool:
+        with _forking():
+            results = pool.map(function, items, chunksize=chunksize)
+        return list(results)
 
 
 class _Here(Executor):
@@ -41,11 +135,17 @@ def worker_process(wanted: bool = True, warm_up: Callable[[], object] | None = N
     """A second process that runs the jobs given to it in order, `warm_up` first, so a job
     finds loaded what the jobs before it imported; the caller works meanwhile. Without
     `wanted`, or on a one-core machine, each job runs here when it is submitted, and there is
-    no warm-up (here it would only cost time). Leaving the block waits for the jobs."""
+    no warm-up (here it would only cost time). Leaving the block waits for the jobs; leaving
+    it by an exception (an invalid spec, Ctrl-C) kills the worker instead, so the error is
+    reported at once, not after the warm-up."""
     if not wanted or (os.cpu_count() or 1) < 2:
         yield _Here()
         return
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        if warm_up is not None:
-            pool.submit(warm_up)
+    with _ended_on_failure(_pool(1)) as pool:
+        with _forking():
+            pool.submit(warm_up if warm_up is not None else _nothing)
         yield pool
+
+
+def _nothing() -> None:
+    """A first job, so that the worker starts (and forks) where `_forking` says."""

@@ -64,11 +64,13 @@ def _formatted_models(document: dict[str, Any], header: str, api: Api) -> dict[s
 
 def generate_package(spec: Path | str, package: str | None = None,
                      display: str | None = None,
-                     skip_invalid: bool = False, formatted: bool = True) -> GeneratedPackage:
+                     skip_invalid: bool = False, formatted: bool = True,
+                     ref_root: Path | None = None) -> GeneratedPackage:
     """Everything `clientgen generate` produces for one spec, in memory.
 
     Raises SpecError (with every diagnostic found) when the spec cannot be generated; the
-    warnings found before a later stage failed are part of it. `formatted=False` skips black
+    warnings found before a later stage failed are part of it. `ref_root` widens where the
+    spec's `$ref`s may reach (`load.ref_roots`). `formatted=False` skips black
     (the files are then valid but unformatted), for callers that only want the diagnostics.
 
     The first time in a process, the models are made on a second process, which imports
@@ -79,7 +81,7 @@ def generate_package(spec: Path | str, package: str | None = None,
     started = time.perf_counter()
     first = next(_generations) == 0
     with worker_process(formatted and first and not warmed(), warm_up) as worker:
-        loaded = load_spec(spec, display, keep_going=True)
+        loaded = load_spec(spec, display, keep_going=True, ref_root=ref_root)
         api, diagnostics = build_api(loaded, package, skip_invalid=skip_invalid)
         document = model_document(api)
         try:

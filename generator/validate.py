@@ -17,7 +17,7 @@ import difflib
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic_core import SchemaValidator
 from pydantic_core import core_schema as cs
@@ -583,6 +583,53 @@ class _Checker:
         if "nullable" in schema and not isinstance(schema["nullable"], bool):
             self.error("`nullable` must be true or false", join_pointer(pointer, "nullable"))
         self.check_property_patterns(schema, pointer)
+        self.check_constraints(schema, pointer)
+        if isinstance(schema.get("discriminator"), dict):
+            self.check_discriminator_mapping(schema["discriminator"],
+                                             join_pointer(pointer, "discriminator"))
+
+    def check_constraints(self, schema: dict[str, Any], pointer: str) -> None:
+        """Bounds the models could not build (pydantic refuses `multiple_of=0` or a negative
+        length when the model is first used) or that no value can meet."""
+        if "multipleOf" in schema:
+            value = schema["multipleOf"]
+            if not _is_number(value) or value <= 0:
+                self.error(f"`multipleOf` must be a number above 0, not {_scalar_text(value)}",
+                           join_pointer(pointer, "multipleOf"), "e.g. `multipleOf: 0.01`")
+        for keyword in _COUNTS:
+            value = schema.get(keyword)
+            if keyword in schema and (not _is_number(value) or value < 0 or value != int(value)):
+                self.error(f"`{keyword}` must be a whole number of 0 or more, not "
+                           f"{_scalar_text(value)}", join_pointer(pointer, keyword))
+        for low, high in _BOUNDS:
+            lower, upper = schema.get(low), schema.get(high)
+            if low in _COUNTS and not (_is_number(lower) and _is_number(upper)
+                                       and lower >= 0 and upper >= 0):
+                continue  # a bad count is reported above
+            if _is_number(lower) and _is_number(upper) and (
+                    lower > upper or lower == upper and "exclusive" in low + high):
+                self.error(f"`{low}` ({_scalar_text(lower)}) is not below `{high}` "
+                           f"({_scalar_text(upper)}): no value is valid",
+                           join_pointer(pointer, low), f"check the two bounds; `{low}` is the "
+                           "lower one")
+
+    def check_discriminator_mapping(self, discriminator: dict[str, Any], pointer: str) -> None:
+        """Each mapping value must name a schema: a value whose schema is missing would
+        otherwise be dropped, and the union would read that variant as another one."""
+        mapping = discriminator.get("mapping")
+        if not isinstance(mapping, dict):
+            return
+        components = self.document.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        for value, target in mapping.items():
+            name = discriminators.component_name(target)
+            if name is None or isinstance(schemas, dict) and name in schemas:
+                continue  # not a component's name (another file's ref: bundled or reported)
+            guess = _did_you_mean(name, schemas or {})
+            self.error(f"the discriminator maps {value!r} to schema {name!r}, which does not "
+                       "exist", join_pointer(pointer, "mapping", value),
+                       f"did you mean `{guess}`?" if guess else
+                       "map it to a schema in `components.schemas`")
 
     def check_type(self, schema: dict[str, Any], pointer: str) -> list[str]:
         """The schema's types, after reporting any that are not JSON Schema types."""
@@ -723,12 +770,21 @@ class _Checker:
                 schema["enum"] = [v if v is None or isinstance(v, str) else _scalar_text(v)
                                   for v in values]
                 values = schema["enum"]
-        seen: list[Any] = []
+        # a set, so that a 20,000-value enum is checked in linear time; 1 and 1.0 (and True)
+        # are equal but not repeats of each other, hence the type in the key
+        seen: set[tuple[type, Any]] = set()
+        unhashable: list[Any] = []  # mappings and lists, rare in an enum
         for index, value in enumerate(values):
-            if value in seen and type(value) in {type(s) for s in seen if s == value}:
+            try:
+                key = (type(value), value)
+                repeated = key in seen
+                seen.add(key)
+            except TypeError:
+                repeated = any(type(s) is type(value) and s == value for s in unhashable)
+                unhashable.append(value)
+            if repeated:
                 self.warning(f"enum value {value!r} is listed twice",
                              join_pointer(enum_pointer, index), "remove the repeated value")
-            seen.append(value)
 
     def check_pattern(self, pattern: Any, pointer: str) -> None:
         if not isinstance(pattern, str):
@@ -908,6 +964,19 @@ class _Checker:
                     visited.add(base)
                     stack.append((base, [*path, base]))
         return []
+
+
+# Keywords whose value counts characters, items or properties.
+_COUNTS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+# (lower, upper) bound pairs; an exclusive bound may not equal the other bound either.
+_BOUNDS = (("minimum", "maximum"), ("exclusiveMinimum", "exclusiveMaximum"),
+           ("exclusiveMinimum", "maximum"), ("minimum", "exclusiveMaximum"),
+           ("minLength", "maxLength"), ("minItems", "maxItems"),
+           ("minProperties", "maxProperties"))
+
+
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
 
 def _scalar_text(value: Any) -> str:

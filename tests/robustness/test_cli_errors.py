@@ -79,10 +79,26 @@ def test_warnings_alone_exit_0(spec: Path, capsys: pytest.CaptureFixture[str]) -
     assert stderr.rstrip().endswith("spec.yaml: valid (0 operations, 1 warning)")
 
 
-def test_an_invalid_package_name_is_an_error(spec: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["generate", "spec.yaml", "--out", "out", "--package", "my-client"]) == 1
-    assert "--package 'my-client' is not a valid Python package name" in capsys.readouterr().err
+@pytest.mark.parametrize(("package", "problem"), [
+    ("my-client", "is not a valid Python package name"),
+    ("class", "is not a valid Python package name"),
+    ("httpx", "is a module the generated client needs at run time"),
+    ("pydantic", "is a module the generated client needs at run time"),
+    ("anyio", "is a module the generated client needs at run time"),
+    ("pydantic_core", "is a module the generated client needs at run time"),
+    ("typing", "is a module of Python's standard library"),
+    ("json", "is a module of Python's standard library"),
+])
+def test_a_package_name_that_cannot_be_imported_or_would_shadow_a_module_is_a_usage_error(
+    spec: Path, capsys: pytest.CaptureFixture[str], package: str, problem: str,
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["generate", "spec.yaml", "--out", "out", "--package", package])
+    assert exit_info.value.code == 2
+    stderr = capsys.readouterr().err
+    assert f"--package {package!r} {problem}" in stderr
+    assert "spec.yaml" not in stderr  # not blamed on the spec
+    assert not Path("out").exists()
 
 
 def test_diff_without_check_is_a_usage_error(spec: Path,
@@ -91,4 +107,18 @@ def test_diff_without_check_is_a_usage_error(spec: Path,
         main(["generate", "spec.yaml", "--out", "out", "--diff"])
     assert exit_info.value.code == 2
     assert "--diff goes with --check" in capsys.readouterr().err
+    assert not Path("out").exists()
+
+
+def test_a_configured_package_that_would_shadow_a_module_is_a_usage_error(
+    spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("pyproject.toml").write_text(
+        '[[tool.clientgen.packages]]\nspec = "spec.yaml"\nout = "out"\npackage = "httpx"\n',
+        encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["generate"])
+    assert exit_info.value.code == 2
+    assert ("the package of a [[tool.clientgen.packages]] entry, 'httpx' is a module the "
+            "generated client needs at run time") in capsys.readouterr().err
     assert not Path("out").exists()

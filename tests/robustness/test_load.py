@@ -4,8 +4,11 @@ and YAML and JSON read the same."""
 from __future__ import annotations
 
 import json
+import os
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +100,132 @@ def test_merge_keys_do_not_break_positions(tmp_path: Path) -> None:
     loaded = load_spec(tmp_path / "spec.yaml", "spec.yaml")
     assert loaded.data["x-child"] == {"a": 1, "b": 2}
     assert str(loaded.locate("/x-child/b")) == "spec.yaml:7:3"
+
+
+SMALL_SPEC = ("openapi: 3.1.0\ninfo: {title: T, version: '1'}\n"
+              "servers: [{url: 'https://api.example.com'}]\n")
+
+
+def _spec_with_ref(directory: Path, ref: str) -> Path:
+    """A spec in `directory` whose one response schema is `$ref: REF` (on line 8)."""
+    spec = directory / "spec.yaml"
+    spec.write_text(SMALL_SPEC + "paths:\n  /a:\n    get:\n      responses:\n"
+                    f"        '200': {{description: OK, content: {{application/json: "
+                    f"{{schema: {{$ref: '{ref}'}}}}}}}}\n", encoding="utf-8")
+    return spec
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_as_the_spec_is_refused_at_once(
+    device: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    started = time.perf_counter()
+    assert main(["validate", device]) == 1
+    assert time.perf_counter() - started < 2
+    assert f"{device}: error: this is a device, not a spec file" in capsys.readouterr().err
+
+
+def test_a_fifo_as_the_spec_or_as_a_ref_target_is_refused_without_blocking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")  # nobody ever writes to it: reading would block
+    _spec_with_ref(tmp_path, "pipe.yaml")
+    monkeypatch.chdir(tmp_path)
+    started = time.perf_counter()
+    assert main(["validate", "pipe.yaml"]) == 1
+    assert main(["validate", "spec.yaml"]) == 1
+    assert time.perf_counter() - started < 2
+    stderr = capsys.readouterr().err
+    assert "pipe.yaml: error: this is a named pipe (FIFO), not a spec file" in stderr
+    assert "spec.yaml:8:63: error: $ref 'pipe.yaml': this is a named pipe (FIFO), not a spec " \
+        "file" in stderr
+
+
+def test_the_size_limit_counts_the_bytes_read_not_the_size_the_file_claims(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SMALL_SPEC + "paths: {}\n" + "# padding\n" * 200, encoding="utf-8")
+    real_stat, real_fstat = os.stat, os.fstat
+
+    def claiming_empty(real: Callable[..., os.stat_result]) -> Callable[..., os.stat_result]:
+        def stat(*args: Any, **kwargs: Any) -> os.stat_result:  # as /proc files and FUSE do
+            status = list(real(*args, **kwargs))
+            status[6] = 0  # st_size
+            return os.stat_result(status)
+        return stat
+
+    monkeypatch.setattr(load.os, "stat", claiming_empty(real_stat))
+    monkeypatch.setattr(load.os, "fstat", claiming_empty(real_fstat))
+    monkeypatch.setenv("CLIENTGEN_MAX_SPEC_MB", "0.001")
+    with pytest.raises(SpecError, match="specs over 0 MiB are refused"):
+        load_spec(spec)
+
+
+def test_a_ref_outside_the_spec_directory_is_refused_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "secret.json").write_text('{"Secret": {"type": "string", "enum": ["hunter2"]}}',
+                                          encoding="utf-8")
+    (tmp_path / "api").mkdir()
+    spec = _spec_with_ref(tmp_path / "api", "../secret.json#/Secret")
+    opened: list[str] = []
+    real_open = os.open
+
+    def recording_open(path: object, *args: object, **kwargs: object) -> int:
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load.os, "open", recording_open)
+    loaded = load_spec(spec, "api/spec.yaml", keep_going=True)
+    assert [d.message for d in loaded.diagnostics] == [
+        "$ref '../secret.json' is outside the directories a spec's `$ref`s may reach"]
+    assert str(loaded.diagnostics[0].location) == "api/spec.yaml:8:63"  # the `schema` key
+    assert not any("secret" in path for path in opened)
+    assert "hunter2" not in json.dumps(loaded.data)
+
+
+def test_the_message_for_a_ref_outside_does_not_tell_whether_the_file_exists(
+    tmp_path: Path
+) -> None:
+    (tmp_path / "exists.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "api").mkdir()
+    messages = []
+    for name in ("exists.json", "missing.json"):
+        spec = _spec_with_ref(tmp_path / "api", f"../{name}")
+        diagnostic = load_spec(spec, "spec.yaml", keep_going=True).diagnostics[0]
+        messages.append((diagnostic.message.replace(name, "X"), diagnostic.hint))
+    assert messages[0] == messages[1]
+
+
+def test_a_ref_through_a_symlink_that_leads_out_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "outside.yaml").write_text("Secret: {type: string}\n", encoding="utf-8")
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "inside.yaml").symlink_to(tmp_path / "outside.yaml")
+    spec = _spec_with_ref(tmp_path / "api", "inside.yaml#/Secret")
+    with pytest.raises(SpecError, match="outside the directories"):
+        load_spec(spec)
+
+
+def test_refs_may_reach_the_whole_git_work_tree_that_holds_the_spec(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "error.yaml").write_text("Error: {type: string}\n", encoding="utf-8")
+    (tmp_path / "specs").mkdir()
+    spec = _spec_with_ref(tmp_path / "specs", "../common/error.yaml#/Error")
+    assert load_spec(spec).data["components"]["schemas"]["Error"] == {"type": "string"}
+
+
+def test_ref_root_widens_where_refs_may_reach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "error.yaml").write_text("Error: {type: string}\n", encoding="utf-8")
+    (tmp_path / "api").mkdir()
+    _spec_with_ref(tmp_path / "api", "../shared/error.yaml#/Error")
+    monkeypatch.chdir(tmp_path / "api")
+    assert main(["validate", "spec.yaml"]) == 1
+    assert "is outside the directories" in capsys.readouterr().err
+    assert main(["validate", "spec.yaml", "--ref-root", "../shared"]) == 0
+    assert main(["generate", "spec.yaml", "--out", "../out", "-q", "--ref-root", ".."]) == 0
+    assert main(["diff", "spec.yaml", "spec.yaml", "--no-api", "--ref-root", ".."]) == 0
