@@ -1042,8 +1042,11 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
              f"{function_name}_async"}
     parameters = []
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+    # path parameters in the path's order: they are positional (`get(group_id, user_id)`)
+    place = {name: index for index, name in reversed(list(enumerate(template_names)))}
     for (location, wire_name), (param, param_pointer) in sorted(
-        merged.items(), key=lambda item: (order[item[0][0]], not item[1][0].get("required"))
+        merged.items(), key=lambda item: (order[item[0][0]], not item[1][0].get("required"),
+                                          place.get(item[0][1], 0) if item[0][0] == "path" else 0)
     ):
         if location == "path" and wire_name not in template_names:
             context.error(f"path parameter {wire_name!r} is declared but not in the path {path!r}",

@@ -161,6 +161,16 @@ class Operation:
         return self.pagination is None
 
     @property
+    def example_arguments(self) -> str:
+        """The required arguments of a call, as a README example writes them."""
+        arguments = [p.name for p in self.path_params]
+        arguments += [f"{p.name}=..." for p in self.parameters
+                      if p.required and p.location != "path"]
+        if self.body and self.body.required:
+            arguments.append("body=...")
+        return ", ".join(arguments)
+
+    @property
     def request_method(self) -> str:
         return "request_page" if self.pagination else "request"
 

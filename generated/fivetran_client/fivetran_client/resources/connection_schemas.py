@@ -127,8 +127,8 @@ _UPDATE_CONNECTION_COLUMN_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
 
 def get_connection_schema_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -156,8 +156,8 @@ def get_connection_schema_config(
 
 async def get_connection_schema_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -185,8 +185,8 @@ async def get_connection_schema_config_async(
 
 def update_connection_schema_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.UpdateSchemaConfigRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -216,8 +216,8 @@ def update_connection_schema_config(
 
 async def update_connection_schema_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.UpdateSchemaConfigRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -247,8 +247,8 @@ async def update_connection_schema_config_async(
 
 def reload_connection_schema_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.ReloadSchemaConfigRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -278,8 +278,8 @@ def reload_connection_schema_config(
 
 async def reload_connection_schema_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.ReloadSchemaConfigRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -309,9 +309,9 @@ async def reload_connection_schema_config_async(
 
 def update_connection_database_schema_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
+    *,
     body: models.SchemaConfigSchemaUpdate,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -343,9 +343,9 @@ def update_connection_database_schema_config(
 
 async def update_connection_database_schema_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
+    *,
     body: models.SchemaConfigSchemaUpdate,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -377,10 +377,10 @@ async def update_connection_database_schema_config_async(
 
 def update_connection_table_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
+    *,
     body: models.SchemaConfigTableUpdate,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -414,10 +414,10 @@ def update_connection_table_config(
 
 async def update_connection_table_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
+    *,
     body: models.SchemaConfigTableUpdate,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -451,10 +451,10 @@ async def update_connection_table_config_async(
 
 def list_connection_table_columns(
     client: SyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -486,10 +486,10 @@ def list_connection_table_columns(
 
 async def list_connection_table_columns_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -521,11 +521,11 @@ async def list_connection_table_columns_async(
 
 def update_connection_column_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
     column_name: str,
+    *,
     body: models.SchemaConfigColumnUpdate,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -561,11 +561,11 @@ def update_connection_column_config(
 
 async def update_connection_column_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
     column_name: str,
+    *,
     body: models.SchemaConfigColumnUpdate,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -609,8 +609,8 @@ class ConnectionSchemasResource(SyncAPIResource):
 
     def get_config(
         self,
-        *,
         connection_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -632,8 +632,8 @@ class ConnectionSchemasResource(SyncAPIResource):
 
     def update_config(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.UpdateSchemaConfigRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -658,8 +658,8 @@ class ConnectionSchemasResource(SyncAPIResource):
 
     def reload_config(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.ReloadSchemaConfigRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -684,9 +684,9 @@ class ConnectionSchemasResource(SyncAPIResource):
 
     def update_database_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
+        *,
         body: models.SchemaConfigSchemaUpdate,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -713,10 +713,10 @@ class ConnectionSchemasResource(SyncAPIResource):
 
     def update_table_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
+        *,
         body: models.SchemaConfigTableUpdate,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -745,10 +745,10 @@ class ConnectionSchemasResource(SyncAPIResource):
 
     def list_table_columns(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -774,11 +774,11 @@ class ConnectionSchemasResource(SyncAPIResource):
 
     def update_column_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
         column_name: str,
+        *,
         body: models.SchemaConfigColumnUpdate,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -818,8 +818,8 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
     async def get_config(
         self,
-        *,
         connection_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -841,8 +841,8 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
     async def update_config(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.UpdateSchemaConfigRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -867,8 +867,8 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
     async def reload_config(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.ReloadSchemaConfigRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -893,9 +893,9 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
     async def update_database_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
+        *,
         body: models.SchemaConfigSchemaUpdate,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -922,10 +922,10 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
     async def update_table_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
+        *,
         body: models.SchemaConfigTableUpdate,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -954,10 +954,10 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
     async def list_table_columns(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -983,11 +983,11 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
     async def update_column_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
         column_name: str,
+        *,
         body: models.SchemaConfigColumnUpdate,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -325,8 +325,8 @@ def list_connections_async(
 
 def get_connection(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -354,8 +354,8 @@ def get_connection(
 
 async def get_connection_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -383,8 +383,8 @@ async def get_connection_async(
 
 def update_connection(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: (
         models.UpdateConnectionRequest
         | models.OtherServiceUpdateConnectionRequest
@@ -418,8 +418,8 @@ def update_connection(
 
 async def update_connection_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: (
         models.UpdateConnectionRequest
         | models.OtherServiceUpdateConnectionRequest
@@ -453,8 +453,8 @@ async def update_connection_async(
 
 def delete_connection(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -482,8 +482,8 @@ def delete_connection(
 
 async def delete_connection_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -511,8 +511,8 @@ async def delete_connection_async(
 
 def sync_connection(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.SyncConnectionRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -542,8 +542,8 @@ def sync_connection(
 
 async def sync_connection_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.SyncConnectionRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -573,8 +573,8 @@ async def sync_connection_async(
 
 def resync_connection(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.ResyncConnectionRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -604,8 +604,8 @@ def resync_connection(
 
 async def resync_connection_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.ResyncConnectionRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -635,8 +635,8 @@ async def resync_connection_async(
 
 def run_connection_setup_tests(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.RunSetupTestsRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -666,8 +666,8 @@ def run_connection_setup_tests(
 
 async def run_connection_setup_tests_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.RunSetupTestsRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -697,8 +697,8 @@ async def run_connection_setup_tests_async(
 
 def create_connection_connect_card(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.ConnectCardRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -728,8 +728,8 @@ def create_connection_connect_card(
 
 async def create_connection_connect_card_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.ConnectCardRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -759,8 +759,8 @@ async def create_connection_connect_card_async(
 
 def get_connection_state(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -788,8 +788,8 @@ def get_connection_state(
 
 async def get_connection_state_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -817,8 +817,8 @@ async def get_connection_state_async(
 
 def update_connection_state(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.UpdateConnectionStateRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -848,8 +848,8 @@ def update_connection_state(
 
 async def update_connection_state_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     body: models.UpdateConnectionStateRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -940,8 +940,8 @@ class ConnectionsResource(SyncAPIResource):
 
     def get(
         self,
-        *,
         connection_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -963,8 +963,8 @@ class ConnectionsResource(SyncAPIResource):
 
     def update(
         self,
-        *,
         connection_id: str,
+        *,
         body: (
             models.UpdateConnectionRequest
             | models.OtherServiceUpdateConnectionRequest
@@ -993,8 +993,8 @@ class ConnectionsResource(SyncAPIResource):
 
     def delete(
         self,
-        *,
         connection_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1016,8 +1016,8 @@ class ConnectionsResource(SyncAPIResource):
 
     def sync(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.SyncConnectionRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1042,8 +1042,8 @@ class ConnectionsResource(SyncAPIResource):
 
     def resync(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.ResyncConnectionRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1068,8 +1068,8 @@ class ConnectionsResource(SyncAPIResource):
 
     def run_setup_tests(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.RunSetupTestsRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1094,8 +1094,8 @@ class ConnectionsResource(SyncAPIResource):
 
     def create_connect_card(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.ConnectCardRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1120,8 +1120,8 @@ class ConnectionsResource(SyncAPIResource):
 
     def get_state(
         self,
-        *,
         connection_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1143,8 +1143,8 @@ class ConnectionsResource(SyncAPIResource):
 
     def update_state(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.UpdateConnectionStateRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1231,8 +1231,8 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
     async def get(
         self,
-        *,
         connection_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1254,8 +1254,8 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
     async def update(
         self,
-        *,
         connection_id: str,
+        *,
         body: (
             models.UpdateConnectionRequest
             | models.OtherServiceUpdateConnectionRequest
@@ -1284,8 +1284,8 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
     async def delete(
         self,
-        *,
         connection_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1307,8 +1307,8 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
     async def sync(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.SyncConnectionRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1333,8 +1333,8 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
     async def resync(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.ResyncConnectionRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1359,8 +1359,8 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
     async def run_setup_tests(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.RunSetupTestsRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1385,8 +1385,8 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
     async def create_connect_card(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.ConnectCardRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1411,8 +1411,8 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
     async def get_state(
         self,
-        *,
         connection_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1434,8 +1434,8 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
     async def update_state(
         self,
-        *,
         connection_id: str,
+        *,
         body: models.UpdateConnectionStateRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

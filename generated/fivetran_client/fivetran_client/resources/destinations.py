@@ -259,8 +259,8 @@ def list_destinations_async(
 
 def get_destination(
     client: SyncAPIClient,
-    *,
     destination_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -288,8 +288,8 @@ def get_destination(
 
 async def get_destination_async(
     client: AsyncAPIClient,
-    *,
     destination_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -317,8 +317,8 @@ async def get_destination_async(
 
 def update_destination(
     client: SyncAPIClient,
-    *,
     destination_id: str,
+    *,
     body: (
         models.UpdateDestinationRequest
         | models.OtherServiceUpdateDestinationRequest
@@ -353,8 +353,8 @@ def update_destination(
 
 async def update_destination_async(
     client: AsyncAPIClient,
-    *,
     destination_id: str,
+    *,
     body: (
         models.UpdateDestinationRequest
         | models.OtherServiceUpdateDestinationRequest
@@ -389,8 +389,8 @@ async def update_destination_async(
 
 def delete_destination(
     client: SyncAPIClient,
-    *,
     destination_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -418,8 +418,8 @@ def delete_destination(
 
 async def delete_destination_async(
     client: AsyncAPIClient,
-    *,
     destination_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -447,8 +447,8 @@ async def delete_destination_async(
 
 def run_destination_setup_tests(
     client: SyncAPIClient,
-    *,
     destination_id: str,
+    *,
     body: models.RunSetupTestsRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -478,8 +478,8 @@ def run_destination_setup_tests(
 
 async def run_destination_setup_tests_async(
     client: AsyncAPIClient,
-    *,
     destination_id: str,
+    *,
     body: models.RunSetupTestsRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -575,8 +575,8 @@ class DestinationsResource(SyncAPIResource):
 
     def get(
         self,
-        *,
         destination_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -600,8 +600,8 @@ class DestinationsResource(SyncAPIResource):
 
     def update(
         self,
-        *,
         destination_id: str,
+        *,
         body: (
             models.UpdateDestinationRequest
             | models.OtherServiceUpdateDestinationRequest
@@ -633,8 +633,8 @@ class DestinationsResource(SyncAPIResource):
 
     def delete(
         self,
-        *,
         destination_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -656,8 +656,8 @@ class DestinationsResource(SyncAPIResource):
 
     def run_setup_tests(
         self,
-        *,
         destination_id: str,
+        *,
         body: models.RunSetupTestsRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -751,8 +751,8 @@ class AsyncDestinationsResource(AsyncAPIResource):
 
     async def get(
         self,
-        *,
         destination_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -776,8 +776,8 @@ class AsyncDestinationsResource(AsyncAPIResource):
 
     async def update(
         self,
-        *,
         destination_id: str,
+        *,
         body: (
             models.UpdateDestinationRequest
             | models.OtherServiceUpdateDestinationRequest
@@ -809,8 +809,8 @@ class AsyncDestinationsResource(AsyncAPIResource):
 
     async def delete(
         self,
-        *,
         destination_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -832,8 +832,8 @@ class AsyncDestinationsResource(AsyncAPIResource):
 
     async def run_setup_tests(
         self,
-        *,
         destination_id: str,
+        *,
         body: models.RunSetupTestsRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -313,8 +313,8 @@ def list_groups_async(
 
 def get_group(
     client: SyncAPIClient,
-    *,
     group_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -342,8 +342,8 @@ def get_group(
 
 async def get_group_async(
     client: AsyncAPIClient,
-    *,
     group_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -371,8 +371,8 @@ async def get_group_async(
 
 def update_group(
     client: SyncAPIClient,
-    *,
     group_id: str,
+    *,
     body: models.UpdateGroupRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -402,8 +402,8 @@ def update_group(
 
 async def update_group_async(
     client: AsyncAPIClient,
-    *,
     group_id: str,
+    *,
     body: models.UpdateGroupRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -433,8 +433,8 @@ async def update_group_async(
 
 def delete_group(
     client: SyncAPIClient,
-    *,
     group_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -462,8 +462,8 @@ def delete_group(
 
 async def delete_group_async(
     client: AsyncAPIClient,
-    *,
     group_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -491,8 +491,8 @@ async def delete_group_async(
 
 def list_group_connections(
     client: SyncAPIClient,
-    *,
     group_id: str,
+    *,
     schema_: str | NotGiven = NOT_GIVEN,
     cursor: str | NotGiven = NOT_GIVEN,
     limit: int | NotGiven = NOT_GIVEN,
@@ -530,8 +530,8 @@ def list_group_connections(
 
 def list_group_connections_async(
     client: AsyncAPIClient,
-    *,
     group_id: str,
+    *,
     schema_: str | NotGiven = NOT_GIVEN,
     cursor: str | NotGiven = NOT_GIVEN,
     limit: int | NotGiven = NOT_GIVEN,
@@ -569,8 +569,8 @@ def list_group_connections_async(
 
 def get_group_public_key(
     client: SyncAPIClient,
-    *,
     group_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -598,8 +598,8 @@ def get_group_public_key(
 
 async def get_group_public_key_async(
     client: AsyncAPIClient,
-    *,
     group_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -627,8 +627,8 @@ async def get_group_public_key_async(
 
 def get_group_service_account(
     client: SyncAPIClient,
-    *,
     group_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -656,8 +656,8 @@ def get_group_service_account(
 
 async def get_group_service_account_async(
     client: AsyncAPIClient,
-    *,
     group_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -685,8 +685,8 @@ async def get_group_service_account_async(
 
 def list_group_users(
     client: SyncAPIClient,
-    *,
     group_id: str,
+    *,
     cursor: str | NotGiven = NOT_GIVEN,
     limit: int | NotGiven = NOT_GIVEN,
     active: bool | NotGiven = NOT_GIVEN,
@@ -724,8 +724,8 @@ def list_group_users(
 
 def list_group_users_async(
     client: AsyncAPIClient,
-    *,
     group_id: str,
+    *,
     cursor: str | NotGiven = NOT_GIVEN,
     limit: int | NotGiven = NOT_GIVEN,
     active: bool | NotGiven = NOT_GIVEN,
@@ -763,8 +763,8 @@ def list_group_users_async(
 
 def add_group_user(
     client: SyncAPIClient,
-    *,
     group_id: str,
+    *,
     body: models.AddGroupUserRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -794,8 +794,8 @@ def add_group_user(
 
 async def add_group_user_async(
     client: AsyncAPIClient,
-    *,
     group_id: str,
+    *,
     body: models.AddGroupUserRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -825,9 +825,9 @@ async def add_group_user_async(
 
 def remove_group_user(
     client: SyncAPIClient,
-    *,
     group_id: str,
     user_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -857,9 +857,9 @@ def remove_group_user(
 
 async def remove_group_user_async(
     client: AsyncAPIClient,
-    *,
     group_id: str,
     user_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -946,8 +946,8 @@ class GroupsResource(SyncAPIResource):
 
     def get(
         self,
-        *,
         group_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -969,8 +969,8 @@ class GroupsResource(SyncAPIResource):
 
     def update(
         self,
-        *,
         group_id: str,
+        *,
         body: models.UpdateGroupRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -995,8 +995,8 @@ class GroupsResource(SyncAPIResource):
 
     def delete(
         self,
-        *,
         group_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1018,8 +1018,8 @@ class GroupsResource(SyncAPIResource):
 
     def list_connections(
         self,
-        *,
         group_id: str,
+        *,
         schema_: str | NotGiven = NOT_GIVEN,
         cursor: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
@@ -1050,8 +1050,8 @@ class GroupsResource(SyncAPIResource):
 
     def get_public_key(
         self,
-        *,
         group_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1073,8 +1073,8 @@ class GroupsResource(SyncAPIResource):
 
     def get_service_account(
         self,
-        *,
         group_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1096,8 +1096,8 @@ class GroupsResource(SyncAPIResource):
 
     def list_users(
         self,
-        *,
         group_id: str,
+        *,
         cursor: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         active: bool | NotGiven = NOT_GIVEN,
@@ -1128,8 +1128,8 @@ class GroupsResource(SyncAPIResource):
 
     def add_user(
         self,
-        *,
         group_id: str,
+        *,
         body: models.AddGroupUserRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1154,9 +1154,9 @@ class GroupsResource(SyncAPIResource):
 
     def remove_user(
         self,
-        *,
         group_id: str,
         user_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1238,8 +1238,8 @@ class AsyncGroupsResource(AsyncAPIResource):
 
     async def get(
         self,
-        *,
         group_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1261,8 +1261,8 @@ class AsyncGroupsResource(AsyncAPIResource):
 
     async def update(
         self,
-        *,
         group_id: str,
+        *,
         body: models.UpdateGroupRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1287,8 +1287,8 @@ class AsyncGroupsResource(AsyncAPIResource):
 
     async def delete(
         self,
-        *,
         group_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1310,8 +1310,8 @@ class AsyncGroupsResource(AsyncAPIResource):
 
     def list_connections(
         self,
-        *,
         group_id: str,
+        *,
         schema_: str | NotGiven = NOT_GIVEN,
         cursor: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
@@ -1342,8 +1342,8 @@ class AsyncGroupsResource(AsyncAPIResource):
 
     async def get_public_key(
         self,
-        *,
         group_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1365,8 +1365,8 @@ class AsyncGroupsResource(AsyncAPIResource):
 
     async def get_service_account(
         self,
-        *,
         group_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1388,8 +1388,8 @@ class AsyncGroupsResource(AsyncAPIResource):
 
     def list_users(
         self,
-        *,
         group_id: str,
+        *,
         cursor: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         active: bool | NotGiven = NOT_GIVEN,
@@ -1420,8 +1420,8 @@ class AsyncGroupsResource(AsyncAPIResource):
 
     async def add_user(
         self,
-        *,
         group_id: str,
+        *,
         body: models.AddGroupUserRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1446,9 +1446,9 @@ class AsyncGroupsResource(AsyncAPIResource):
 
     async def remove_user(
         self,
-        *,
         group_id: str,
         user_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

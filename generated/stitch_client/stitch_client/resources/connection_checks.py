@@ -40,8 +40,8 @@ _GET_SOURCE_LAST_CONNECTION_CHECK: Endpoint[models.ConnectionCheck] = Endpoint(
 
 def get_source_last_connection_check(
     client: SyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -71,8 +71,8 @@ def get_source_last_connection_check(
 
 async def get_source_last_connection_check_async(
     client: AsyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -110,8 +110,8 @@ class ConnectionChecksResource(SyncAPIResource):
 
     def get_last_for_source(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -144,8 +144,8 @@ class AsyncConnectionChecksResource(AsyncAPIResource):
 
     async def get_last_for_source(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

@@ -55,8 +55,8 @@ _LIST_DESTINATION_TYPES: Endpoint[list[models.DestinationReportCard]] = Endpoint
 
 def get_destination_type(
     client: SyncAPIClient,
-    *,
     destination_type: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -91,8 +91,8 @@ def get_destination_type(
 
 async def get_destination_type_async(
     client: AsyncAPIClient,
-    *,
     destination_type: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -185,8 +185,8 @@ class DestinationTypesResource(SyncAPIResource):
 
     def get(
         self,
-        *,
         destination_type: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -244,8 +244,8 @@ class AsyncDestinationTypesResource(AsyncAPIResource):
 
     async def get(
         self,
-        *,
         destination_type: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

@@ -222,8 +222,8 @@ async def list_destinations_async(
 
 def update_destination(
     client: SyncAPIClient,
-    *,
     destination_id: int,
+    *,
     body: models.UpdateDestinationRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -255,8 +255,8 @@ def update_destination(
 
 async def update_destination_async(
     client: AsyncAPIClient,
-    *,
     destination_id: int,
+    *,
     body: models.UpdateDestinationRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -288,8 +288,8 @@ async def update_destination_async(
 
 def delete_destination(
     client: SyncAPIClient,
-    *,
     destination_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -319,8 +319,8 @@ def delete_destination(
 
 async def delete_destination_async(
     client: AsyncAPIClient,
-    *,
     destination_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -417,8 +417,8 @@ class DestinationsResource(SyncAPIResource):
 
     def update(
         self,
-        *,
         destination_id: int,
+        *,
         body: models.UpdateDestinationRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -445,8 +445,8 @@ class DestinationsResource(SyncAPIResource):
 
     def delete(
         self,
-        *,
         destination_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -538,8 +538,8 @@ class AsyncDestinationsResource(AsyncAPIResource):
 
     async def update(
         self,
-        *,
         destination_id: int,
+        *,
         body: models.UpdateDestinationRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -566,8 +566,8 @@ class AsyncDestinationsResource(AsyncAPIResource):
 
     async def delete(
         self,
-        *,
         destination_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

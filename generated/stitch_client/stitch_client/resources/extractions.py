@@ -40,8 +40,8 @@ _LIST_EXTRACTIONS: Endpoint[models.ExtractionList] = Endpoint(
 
 def list_extractions(
     client: SyncAPIClient,
-    *,
     stitch_client_id: int,
+    *,
     page: int | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -76,8 +76,8 @@ def list_extractions(
 
 async def list_extractions_async(
     client: AsyncAPIClient,
-    *,
     stitch_client_id: int,
+    *,
     page: int | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -120,8 +120,8 @@ class ExtractionsResource(SyncAPIResource):
 
     def list(
         self,
-        *,
         stitch_client_id: int,
+        *,
         page: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -158,8 +158,8 @@ class AsyncExtractionsResource(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         stitch_client_id: int,
+        *,
         page: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -40,8 +40,8 @@ _LIST_LOADS: Endpoint[models.LoadList] = Endpoint(
 
 def list_loads(
     client: SyncAPIClient,
-    *,
     client_id: int,
+    *,
     page: int | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -75,8 +75,8 @@ def list_loads(
 
 async def list_loads_async(
     client: AsyncAPIClient,
-    *,
     client_id: int,
+    *,
     page: int | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -118,8 +118,8 @@ class LoadsResource(SyncAPIResource):
 
     def list(
         self,
-        *,
         client_id: int,
+        *,
         page: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -155,8 +155,8 @@ class AsyncLoadsResource(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         client_id: int,
+        *,
         page: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

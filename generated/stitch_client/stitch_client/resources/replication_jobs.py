@@ -54,8 +54,8 @@ _STOP_REPLICATION_JOB: Endpoint[models.StatusResponse] = Endpoint(
 
 def start_replication_job(
     client: SyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -86,8 +86,8 @@ def start_replication_job(
 
 async def start_replication_job_async(
     client: AsyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -118,8 +118,8 @@ async def start_replication_job_async(
 
 def stop_replication_job(
     client: SyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -147,8 +147,8 @@ def stop_replication_job(
 
 async def stop_replication_job_async(
     client: AsyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -184,8 +184,8 @@ class ReplicationJobsResource(SyncAPIResource):
 
     def start(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -210,8 +210,8 @@ class ReplicationJobsResource(SyncAPIResource):
 
     def stop(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -242,8 +242,8 @@ class AsyncReplicationJobsResource(AsyncAPIResource):
 
     async def start(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -268,8 +268,8 @@ class AsyncReplicationJobsResource(AsyncAPIResource):
 
     async def stop(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

@@ -105,8 +105,8 @@ async def list_source_types_async(
 
 def get_source_type(
     client: SyncAPIClient,
-    *,
     source_type: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -138,8 +138,8 @@ def get_source_type(
 
 async def get_source_type_async(
     client: AsyncAPIClient,
-    *,
     source_type: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -199,8 +199,8 @@ class SourceTypesResource(SyncAPIResource):
 
     def get(
         self,
-        *,
         source_type: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -255,8 +255,8 @@ class AsyncSourceTypesResource(AsyncAPIResource):
 
     async def get(
         self,
-        *,
         source_type: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

@@ -207,8 +207,8 @@ async def list_sources_async(
 
 def get_source(
     client: SyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -236,8 +236,8 @@ def get_source(
 
 async def get_source_async(
     client: AsyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -265,8 +265,8 @@ async def get_source_async(
 
 def update_source(
     client: SyncAPIClient,
-    *,
     source_id: int,
+    *,
     body: models.UpdateSourceRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -300,8 +300,8 @@ def update_source(
 
 async def update_source_async(
     client: AsyncAPIClient,
-    *,
     source_id: int,
+    *,
     body: models.UpdateSourceRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -335,8 +335,8 @@ async def update_source_async(
 
 def delete_source(
     client: SyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -364,8 +364,8 @@ def delete_source(
 
 async def delete_source_async(
     client: AsyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -447,8 +447,8 @@ class SourcesResource(SyncAPIResource):
 
     def get(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -470,8 +470,8 @@ class SourcesResource(SyncAPIResource):
 
     def update(
         self,
-        *,
         source_id: int,
+        *,
         body: models.UpdateSourceRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -500,8 +500,8 @@ class SourcesResource(SyncAPIResource):
 
     def delete(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -578,8 +578,8 @@ class AsyncSourcesResource(AsyncAPIResource):
 
     async def get(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -601,8 +601,8 @@ class AsyncSourcesResource(AsyncAPIResource):
 
     async def update(
         self,
-        *,
         source_id: int,
+        *,
         body: models.UpdateSourceRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -631,8 +631,8 @@ class AsyncSourcesResource(AsyncAPIResource):
 
     async def delete(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

@@ -69,8 +69,8 @@ _GET_STREAM_SCHEMA: Endpoint[models.StreamSchema] = Endpoint(
 
 def list_streams(
     client: SyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -99,8 +99,8 @@ def list_streams(
 
 async def list_streams_async(
     client: AsyncAPIClient,
-    *,
     source_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -129,8 +129,8 @@ async def list_streams_async(
 
 def update_stream_metadata(
     client: SyncAPIClient,
-    *,
     source_id: int,
+    *,
     body: models.UpdateStreamMetadataRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -167,8 +167,8 @@ def update_stream_metadata(
 
 async def update_stream_metadata_async(
     client: AsyncAPIClient,
-    *,
     source_id: int,
+    *,
     body: models.UpdateStreamMetadataRequest,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -205,9 +205,9 @@ async def update_stream_metadata_async(
 
 def get_stream_schema(
     client: SyncAPIClient,
-    *,
     source_id: int,
     stream_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -239,9 +239,9 @@ def get_stream_schema(
 
 async def get_stream_schema_async(
     client: AsyncAPIClient,
-    *,
     source_id: int,
     stream_id: int,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -281,8 +281,8 @@ class StreamsResource(SyncAPIResource):
 
     def list(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -305,8 +305,8 @@ class StreamsResource(SyncAPIResource):
 
     def update_metadata(
         self,
-        *,
         source_id: int,
+        *,
         body: models.UpdateStreamMetadataRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -338,9 +338,9 @@ class StreamsResource(SyncAPIResource):
 
     def get_schema(
         self,
-        *,
         source_id: int,
         stream_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -375,8 +375,8 @@ class AsyncStreamsResource(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         source_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -399,8 +399,8 @@ class AsyncStreamsResource(AsyncAPIResource):
 
     async def update_metadata(
         self,
-        *,
         source_id: int,
+        *,
         body: models.UpdateStreamMetadataRequest,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -432,9 +432,9 @@ class AsyncStreamsResource(AsyncAPIResource):
 
     async def get_schema(
         self,
-        *,
         source_id: int,
         stream_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
