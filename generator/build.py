@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from .ir import (
     Body,
     Credential,
     Directions,
+    ErrorResponse,
     FieldEncoding,
     Operation,
     Pagination,
@@ -1006,7 +1008,42 @@ def _build_operation(context: _Context, path: str, method: str, spec_op: dict[st
         pagination=_build_pagination(context, spec_op, pointer, parameters, response),
         authenticated=bool(security),
         pointer=pointer,
+        errors=_error_responses(context, spec_op),
     )
+
+
+def _error_responses(context: _Context, spec_op: dict[str, Any]) -> tuple[ErrorResponse, ...]:
+    responses = spec_op.get("responses")
+    if not isinstance(responses, dict):
+        return ()
+    errors = []
+    for status, response in responses.items():
+        if str(status)[:1] in ("4", "5") or str(status) == "default":
+            resolved, _ = context.resolve(response, "")
+            description = resolved.get("description") if isinstance(resolved, dict) else None
+            errors.append(ErrorResponse(str(status), _text(description)))
+    return tuple(errors)
+
+
+def _documented_values(context: _Context, schema: Any,
+                       pointer: str) -> tuple[tuple[str, ...], str | None]:
+    """The values a parameter's schema allows (its items' for an array) and its default, as
+    JSON text for the docstring."""
+    resolved, resolved_pointer = context.resolve(schema, pointer)
+    if not isinstance(resolved, dict):
+        return (), None
+    default = _json_text(resolved["default"]) if "default" in resolved else None
+    values = resolved.get("enum")
+    if values is None and resolved.get("type") == "array":
+        items, _ = context.resolve(resolved.get("items"), resolved_pointer)
+        values = items.get("enum") if isinstance(items, dict) else None
+    enum = tuple(_json_text(v) for v in values) if isinstance(values, list) else ()
+    return enum, default
+
+
+def _json_text(value: Any) -> str:
+    # YAML gives dates too: they are written as their text
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], pointer: str,
@@ -1068,6 +1105,7 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
                                  f"{hint}{naming.class_name(wire_name)}")
         style, explode = _parameter_style(context, param, location,
                                           definitions[(location, wire_name)])
+        enum, default = _documented_values(context, schema, join_pointer(param_pointer, "schema"))
         parameters.append(Parameter(
             name=naming.unique(naming.argument_name(wire_name), taken),
             wire_name=wire_name,
@@ -1078,6 +1116,8 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
             deprecated=param.get("deprecated") is True,
             style=style,
             explode=explode,
+            enum=enum,
+            default=default,
         ))
     return tuple(parameters)
 

@@ -35,6 +35,9 @@ class Parameter:
     # how the value is written, the spec's defaults applied (path and header: simple, False)
     style: Style = "form"
     explode: bool = True
+    # for the docstring: the values the schema allows and its default, as JSON text
+    enum: tuple[str, ...] = ()
+    default: str | None = None
 
     @property
     def is_default_style(self) -> bool:
@@ -85,6 +88,14 @@ class Response:
 
 
 @dataclass(frozen=True)
+class ErrorResponse:
+    """A 4xx/5xx response (or `default`) an operation declares, for its docstring."""
+
+    status: str  # as the spec writes it: "404", "4XX", "default"
+    description: str
+
+
+@dataclass(frozen=True)
 class Pagination:
     style: Literal["cursor"]
     cursor_param: str  # wire names of the query parameters
@@ -113,6 +124,7 @@ class Operation:
     pagination: Pagination | None
     authenticated: bool
     pointer: str  # where the operation sits in the spec
+    errors: tuple[ErrorResponse, ...] = ()  # in the spec's order
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:

@@ -35,12 +35,11 @@ from pydantic import BaseModel
 
 from ._auth import CredentialAuth
 from ._exceptions import (
-    STATUS_ERRORS,
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    InternalServerError,
+    status_error_class,
 )
 from ._models import (
     to_wire,
@@ -488,9 +487,7 @@ class BaseClient:
     def _make_status_error(self, response: httpx.Response) -> APIStatusError:
         """The typed error for a 4xx or 5xx response."""
         status = response.status_code
-        error_class = STATUS_ERRORS.get(status)
-        if error_class is None:
-            error_class = InternalServerError if status >= 500 else APIStatusError
+        error_class = status_error_class(status)
         body, is_json = _parse_body(response)
         code, message, error = _error_fields(self._error_type, body) if is_json else (None,) * 3
         if message:

@@ -135,10 +135,24 @@ def get_connection_schema_config(
 ) -> models.SchemaConfig:
     """Get the schema config of a connection
 
-    Returns which schemas and tables a connection syncs, with the columns whose settings were changed by a user (the other columns follow their table).
+    Returns which schemas and tables a connection syncs, with the columns whose settings were
+    changed by a user (the other columns follow their table).
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
+
+    Returns:
+        The schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _GET_CONNECTION_SCHEMA_CONFIG,
@@ -164,10 +178,24 @@ async def get_connection_schema_config_async(
 ) -> models.SchemaConfig:
     """Get the schema config of a connection
 
-    Returns which schemas and tables a connection syncs, with the columns whose settings were changed by a user (the other columns follow their table).
+    Returns which schemas and tables a connection syncs, with the columns whose settings were
+    changed by a user (the other columns follow their table).
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
+
+    Returns:
+        The schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _GET_CONNECTION_SCHEMA_CONFIG,
@@ -194,11 +222,25 @@ def update_connection_schema_config(
 ) -> models.SchemaConfig:
     """Update the schema config of a connection
 
-    Changes which schemas, tables and columns a connection syncs and how it handles new ones (`schema_change_handling`). Returns the whole schema config.
+    Changes which schemas, tables and columns a connection syncs and how it handles new ones
+    (`schema_change_handling`). Returns the whole schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: the request body
+        body: The request body.
+
+    Returns:
+        The schema config was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _UPDATE_CONNECTION_SCHEMA_CONFIG,
@@ -225,11 +267,25 @@ async def update_connection_schema_config_async(
 ) -> models.SchemaConfig:
     """Update the schema config of a connection
 
-    Changes which schemas, tables and columns a connection syncs and how it handles new ones (`schema_change_handling`). Returns the whole schema config.
+    Changes which schemas, tables and columns a connection syncs and how it handles new ones
+    (`schema_change_handling`). Returns the whole schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: the request body
+        body: The request body.
+
+    Returns:
+        The schema config was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _UPDATE_CONNECTION_SCHEMA_CONFIG,
@@ -256,11 +312,25 @@ def reload_connection_schema_config(
 ) -> models.SchemaConfig:
     """Reload the schema config of a connection
 
-    Reads the whole schema from the connection's source again (this may take long) and returns the schema config.
+    Reads the whole schema from the connection's source again (this may take long) and returns the
+    schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: the request body
+        body: The request body.
+
+    Returns:
+        The schema was reloaded. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _RELOAD_CONNECTION_SCHEMA_CONFIG,
@@ -287,11 +357,25 @@ async def reload_connection_schema_config_async(
 ) -> models.SchemaConfig:
     """Reload the schema config of a connection
 
-    Reads the whole schema from the connection's source again (this may take long) and returns the schema config.
+    Reads the whole schema from the connection's source again (this may take long) and returns the
+    schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: the request body
+        body: The request body.
+
+    Returns:
+        The schema was reloaded. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _RELOAD_CONNECTION_SCHEMA_CONFIG,
@@ -319,12 +403,26 @@ def update_connection_database_schema_config(
 ) -> models.SchemaConfig:
     """Update the config of one schema of a connection
 
-    Changes whether one schema of the connection is synced, and its tables and columns. Returns the whole schema config.
+    Changes whether one schema of the connection is synced, and its tables and columns. Returns the
+    whole schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        body: The request body.
+
+    Returns:
+        The schema was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _UPDATE_CONNECTION_DATABASE_SCHEMA_CONFIG,
@@ -353,12 +451,26 @@ async def update_connection_database_schema_config_async(
 ) -> models.SchemaConfig:
     """Update the config of one schema of a connection
 
-    Changes whether one schema of the connection is synced, and its tables and columns. Returns the whole schema config.
+    Changes whether one schema of the connection is synced, and its tables and columns. Returns the
+    whole schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        body: The request body.
+
+    Returns:
+        The schema was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _UPDATE_CONNECTION_DATABASE_SCHEMA_CONFIG,
@@ -388,13 +500,27 @@ def update_connection_table_config(
 ) -> models.SchemaConfig:
     """Update the config of one table of a connection
 
-    Changes whether one table is synced, its sync mode and its columns. Returns the whole schema config.
+    Changes whether one table is synced, its sync mode and its columns. Returns the whole schema
+    config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        body: The request body.
+
+    Returns:
+        The table was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _UPDATE_CONNECTION_TABLE_CONFIG,
@@ -425,13 +551,27 @@ async def update_connection_table_config_async(
 ) -> models.SchemaConfig:
     """Update the config of one table of a connection
 
-    Changes whether one table is synced, its sync mode and its columns. Returns the whole schema config.
+    Changes whether one table is synced, its sync mode and its columns. Returns the whole schema
+    config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        body: The request body.
+
+    Returns:
+        The table was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _UPDATE_CONNECTION_TABLE_CONFIG,
@@ -461,12 +601,26 @@ def list_connection_table_columns(
 ) -> models.TableColumns:
     """List the columns of a table of a connection
 
-    Returns every column of one source table (read from the source now) with its settings. Works only for a connection whose setup state is connected.
+    Returns every column of one source table (read from the source now) with its settings. Works
+    only for a connection whose setup state is connected.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
+
+    Returns:
+        The table's columns.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _LIST_CONNECTION_TABLE_COLUMNS,
@@ -496,12 +650,26 @@ async def list_connection_table_columns_async(
 ) -> models.TableColumns:
     """List the columns of a table of a connection
 
-    Returns every column of one source table (read from the source now) with its settings. Works only for a connection whose setup state is connected.
+    Returns every column of one source table (read from the source now) with its settings. Works
+    only for a connection whose setup state is connected.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
+
+    Returns:
+        The table's columns.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _LIST_CONNECTION_TABLE_COLUMNS,
@@ -540,7 +708,20 @@ def update_connection_column_config(
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
         column_name: The column name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        body: The request body.
+
+    Returns:
+        The column was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _UPDATE_CONNECTION_COLUMN_CONFIG,
@@ -580,7 +761,20 @@ async def update_connection_column_config_async(
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
         column_name: The column name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        body: The request body.
+
+    Returns:
+        The column was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _UPDATE_CONNECTION_COLUMN_CONFIG,
@@ -617,10 +811,24 @@ class ConnectionSchemasResource(SyncAPIResource):
     ) -> models.SchemaConfig:
         """Get the schema config of a connection
 
-        Returns which schemas and tables a connection syncs, with the columns whose settings were changed by a user (the other columns follow their table).
+        Returns which schemas and tables a connection syncs, with the columns whose settings were
+        changed by a user (the other columns follow their table).
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
+
+        Returns:
+            The schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return get_connection_schema_config(
             self._client,
@@ -641,11 +849,25 @@ class ConnectionSchemasResource(SyncAPIResource):
     ) -> models.SchemaConfig:
         """Update the schema config of a connection
 
-        Changes which schemas, tables and columns a connection syncs and how it handles new ones (`schema_change_handling`). Returns the whole schema config.
+        Changes which schemas, tables and columns a connection syncs and how it handles new ones
+        (`schema_change_handling`). Returns the whole schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: the request body
+            body: The request body.
+
+        Returns:
+            The schema config was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return update_connection_schema_config(
             self._client,
@@ -667,11 +889,25 @@ class ConnectionSchemasResource(SyncAPIResource):
     ) -> models.SchemaConfig:
         """Reload the schema config of a connection
 
-        Reads the whole schema from the connection's source again (this may take long) and returns the schema config.
+        Reads the whole schema from the connection's source again (this may take long) and returns
+        the schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: the request body
+            body: The request body.
+
+        Returns:
+            The schema was reloaded. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return reload_connection_schema_config(
             self._client,
@@ -694,12 +930,26 @@ class ConnectionSchemasResource(SyncAPIResource):
     ) -> models.SchemaConfig:
         """Update the config of one schema of a connection
 
-        Changes whether one schema of the connection is synced, and its tables and columns. Returns the whole schema config.
+        Changes whether one schema of the connection is synced, and its tables and columns. Returns
+        the whole schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            body: The request body.
+
+        Returns:
+            The schema was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return update_connection_database_schema_config(
             self._client,
@@ -724,13 +974,27 @@ class ConnectionSchemasResource(SyncAPIResource):
     ) -> models.SchemaConfig:
         """Update the config of one table of a connection
 
-        Changes whether one table is synced, its sync mode and its columns. Returns the whole schema config.
+        Changes whether one table is synced, its sync mode and its columns. Returns the whole schema
+        config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            body: The request body.
+
+        Returns:
+            The table was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return update_connection_table_config(
             self._client,
@@ -755,12 +1019,26 @@ class ConnectionSchemasResource(SyncAPIResource):
     ) -> models.TableColumns:
         """List the columns of a table of a connection
 
-        Returns every column of one source table (read from the source now) with its settings. Works only for a connection whose setup state is connected.
+        Returns every column of one source table (read from the source now) with its settings. Works
+        only for a connection whose setup state is connected.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
+
+        Returns:
+            The table's columns.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return list_connection_table_columns(
             self._client,
@@ -793,7 +1071,20 @@ class ConnectionSchemasResource(SyncAPIResource):
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
             column_name: The column name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            body: The request body.
+
+        Returns:
+            The column was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return update_connection_column_config(
             self._client,
@@ -826,10 +1117,24 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
     ) -> models.SchemaConfig:
         """Get the schema config of a connection
 
-        Returns which schemas and tables a connection syncs, with the columns whose settings were changed by a user (the other columns follow their table).
+        Returns which schemas and tables a connection syncs, with the columns whose settings were
+        changed by a user (the other columns follow their table).
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
+
+        Returns:
+            The schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await get_connection_schema_config_async(
             self._client,
@@ -850,11 +1155,25 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
     ) -> models.SchemaConfig:
         """Update the schema config of a connection
 
-        Changes which schemas, tables and columns a connection syncs and how it handles new ones (`schema_change_handling`). Returns the whole schema config.
+        Changes which schemas, tables and columns a connection syncs and how it handles new ones
+        (`schema_change_handling`). Returns the whole schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: the request body
+            body: The request body.
+
+        Returns:
+            The schema config was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await update_connection_schema_config_async(
             self._client,
@@ -876,11 +1195,25 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
     ) -> models.SchemaConfig:
         """Reload the schema config of a connection
 
-        Reads the whole schema from the connection's source again (this may take long) and returns the schema config.
+        Reads the whole schema from the connection's source again (this may take long) and returns
+        the schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: the request body
+            body: The request body.
+
+        Returns:
+            The schema was reloaded. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await reload_connection_schema_config_async(
             self._client,
@@ -903,12 +1236,26 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
     ) -> models.SchemaConfig:
         """Update the config of one schema of a connection
 
-        Changes whether one schema of the connection is synced, and its tables and columns. Returns the whole schema config.
+        Changes whether one schema of the connection is synced, and its tables and columns. Returns
+        the whole schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            body: The request body.
+
+        Returns:
+            The schema was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await update_connection_database_schema_config_async(
             self._client,
@@ -933,13 +1280,27 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
     ) -> models.SchemaConfig:
         """Update the config of one table of a connection
 
-        Changes whether one table is synced, its sync mode and its columns. Returns the whole schema config.
+        Changes whether one table is synced, its sync mode and its columns. Returns the whole schema
+        config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            body: The request body.
+
+        Returns:
+            The table was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await update_connection_table_config_async(
             self._client,
@@ -964,12 +1325,26 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
     ) -> models.TableColumns:
         """List the columns of a table of a connection
 
-        Returns every column of one source table (read from the source now) with its settings. Works only for a connection whose setup state is connected.
+        Returns every column of one source table (read from the source now) with its settings. Works
+        only for a connection whose setup state is connected.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
+
+        Returns:
+            The table's columns.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await list_connection_table_columns_async(
             self._client,
@@ -1002,7 +1377,20 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
             column_name: The column name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            body: The request body.
+
+        Returns:
+            The column was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await update_connection_column_config_async(
             self._client,

@@ -49,14 +49,26 @@ def list_extractions(
 ) -> models.ExtractionList:
     """List the last extraction of each source
 
-    Lists the last completed extraction job of each source of the account
-    that completed one in the past 60 days (paused and deleted sources
-    included), in ascending order of `source_id`, up to 100 per page.
-    This endpoint is in beta.
+    Lists the last completed extraction job of each source of the account that completed one in the
+    past 60 days (paused and deleted sources included), in ascending order of `source_id`, up to 100
+    per page. This endpoint is in beta.
 
     Args:
-        stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-        page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+        stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be
+            the account of the access token.
+        page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+            `links.next` of the previous page points at the next one.
+
+    Returns:
+        A page of extraction jobs.
+
+    Raises:
+        AuthenticationError: 401: The request has no valid Connect API access token.
+        PermissionDeniedError: 403: The token is valid but the account may not do this, for example
+            because its plan has no Connect access or no access to the destination type
+            (`details.access` is `false`).
+        RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+        InternalServerError: 500: The API is experiencing problems. Try again later.
     """
     return client.request(
         _LIST_EXTRACTIONS,
@@ -85,14 +97,26 @@ async def list_extractions_async(
 ) -> models.ExtractionList:
     """List the last extraction of each source
 
-    Lists the last completed extraction job of each source of the account
-    that completed one in the past 60 days (paused and deleted sources
-    included), in ascending order of `source_id`, up to 100 per page.
-    This endpoint is in beta.
+    Lists the last completed extraction job of each source of the account that completed one in the
+    past 60 days (paused and deleted sources included), in ascending order of `source_id`, up to 100
+    per page. This endpoint is in beta.
 
     Args:
-        stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-        page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+        stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be
+            the account of the access token.
+        page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+            `links.next` of the previous page points at the next one.
+
+    Returns:
+        A page of extraction jobs.
+
+    Raises:
+        AuthenticationError: 401: The request has no valid Connect API access token.
+        PermissionDeniedError: 403: The token is valid but the account may not do this, for example
+            because its plan has no Connect access or no access to the destination type
+            (`details.access` is `false`).
+        RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+        InternalServerError: 500: The API is experiencing problems. Try again later.
     """
     return await client.request(
         _LIST_EXTRACTIONS,
@@ -129,14 +153,26 @@ class ExtractionsResource(SyncAPIResource):
     ) -> models.ExtractionList:
         """List the last extraction of each source
 
-        Lists the last completed extraction job of each source of the account
-        that completed one in the past 60 days (paused and deleted sources
-        included), in ascending order of `source_id`, up to 100 per page.
-        This endpoint is in beta.
+        Lists the last completed extraction job of each source of the account that completed one in
+        the past 60 days (paused and deleted sources included), in ascending order of `source_id`,
+        up to 100 per page. This endpoint is in beta.
 
         Args:
-            stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-            page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+            stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must
+                be the account of the access token.
+            page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+                `links.next` of the previous page points at the next one.
+
+        Returns:
+            A page of extraction jobs.
+
+        Raises:
+            AuthenticationError: 401: The request has no valid Connect API access token.
+            PermissionDeniedError: 403: The token is valid but the account may not do this, for
+                example because its plan has no Connect access or no access to the destination type
+                (`details.access` is `false`).
+            RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+            InternalServerError: 500: The API is experiencing problems. Try again later.
         """
         return list_extractions(
             self._client,
@@ -167,14 +203,26 @@ class AsyncExtractionsResource(AsyncAPIResource):
     ) -> models.ExtractionList:
         """List the last extraction of each source
 
-        Lists the last completed extraction job of each source of the account
-        that completed one in the past 60 days (paused and deleted sources
-        included), in ascending order of `source_id`, up to 100 per page.
-        This endpoint is in beta.
+        Lists the last completed extraction job of each source of the account that completed one in
+        the past 60 days (paused and deleted sources included), in ascending order of `source_id`,
+        up to 100 per page. This endpoint is in beta.
 
         Args:
-            stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-            page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+            stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must
+                be the account of the access token.
+            page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+                `links.next` of the previous page points at the next one.
+
+        Returns:
+            A page of extraction jobs.
+
+        Raises:
+            AuthenticationError: 401: The request has no valid Connect API access token.
+            PermissionDeniedError: 403: The token is valid but the account may not do this, for
+                example because its plan has no Connect access or no access to the destination type
+                (`details.access` is `false`).
+            RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+            InternalServerError: 500: The API is experiencing problems. Try again later.
         """
         return await list_extractions_async(
             self._client,

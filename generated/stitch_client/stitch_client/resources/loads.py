@@ -49,13 +49,25 @@ def list_loads(
 ) -> models.LoadList:
     """List the last load of each stream
 
-    Lists the most recent load attempt of each stream (table) of the
-    account, in descending order of `source_id`, up to 100 per page.
-    This endpoint is in beta.
+    Lists the most recent load attempt of each stream (table) of the account, in descending order of
+    `source_id`, up to 100 per page. This endpoint is in beta.
 
     Args:
-        client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-        page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+        client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the
+            account of the access token.
+        page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+            `links.next` of the previous page points at the next one.
+
+    Returns:
+        A page of load attempts.
+
+    Raises:
+        AuthenticationError: 401: The request has no valid Connect API access token.
+        PermissionDeniedError: 403: The token is valid but the account may not do this, for example
+            because its plan has no Connect access or no access to the destination type
+            (`details.access` is `false`).
+        RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+        InternalServerError: 500: The API is experiencing problems. Try again later.
     """
     return client.request(
         _LIST_LOADS,
@@ -84,13 +96,25 @@ async def list_loads_async(
 ) -> models.LoadList:
     """List the last load of each stream
 
-    Lists the most recent load attempt of each stream (table) of the
-    account, in descending order of `source_id`, up to 100 per page.
-    This endpoint is in beta.
+    Lists the most recent load attempt of each stream (table) of the account, in descending order of
+    `source_id`, up to 100 per page. This endpoint is in beta.
 
     Args:
-        client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-        page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+        client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the
+            account of the access token.
+        page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+            `links.next` of the previous page points at the next one.
+
+    Returns:
+        A page of load attempts.
+
+    Raises:
+        AuthenticationError: 401: The request has no valid Connect API access token.
+        PermissionDeniedError: 403: The token is valid but the account may not do this, for example
+            because its plan has no Connect access or no access to the destination type
+            (`details.access` is `false`).
+        RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+        InternalServerError: 500: The API is experiencing problems. Try again later.
     """
     return await client.request(
         _LIST_LOADS,
@@ -127,13 +151,25 @@ class LoadsResource(SyncAPIResource):
     ) -> models.LoadList:
         """List the last load of each stream
 
-        Lists the most recent load attempt of each stream (table) of the
-        account, in descending order of `source_id`, up to 100 per page.
-        This endpoint is in beta.
+        Lists the most recent load attempt of each stream (table) of the account, in descending
+        order of `source_id`, up to 100 per page. This endpoint is in beta.
 
         Args:
-            client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-            page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+            client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the
+                account of the access token.
+            page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+                `links.next` of the previous page points at the next one.
+
+        Returns:
+            A page of load attempts.
+
+        Raises:
+            AuthenticationError: 401: The request has no valid Connect API access token.
+            PermissionDeniedError: 403: The token is valid but the account may not do this, for
+                example because its plan has no Connect access or no access to the destination type
+                (`details.access` is `false`).
+            RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+            InternalServerError: 500: The API is experiencing problems. Try again later.
         """
         return list_loads(
             self._client,
@@ -164,13 +200,25 @@ class AsyncLoadsResource(AsyncAPIResource):
     ) -> models.LoadList:
         """List the last load of each stream
 
-        Lists the most recent load attempt of each stream (table) of the
-        account, in descending order of `source_id`, up to 100 per page.
-        This endpoint is in beta.
+        Lists the most recent load attempt of each stream (table) of the account, in descending
+        order of `source_id`, up to 100 per page. This endpoint is in beta.
 
         Args:
-            client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-            page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+            client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the
+                account of the access token.
+            page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+                `links.next` of the previous page points at the next one.
+
+        Returns:
+            A page of load attempts.
+
+        Raises:
+            AuthenticationError: 401: The request has no valid Connect API access token.
+            PermissionDeniedError: 403: The token is valid but the account may not do this, for
+                example because its plan has no Connect access or no access to the destination type
+                (`details.access` is `false`).
+            RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+            InternalServerError: 500: The API is experiencing problems. Try again later.
         """
         return await list_loads_async(
             self._client,
