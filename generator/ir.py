@@ -173,6 +173,19 @@ class Operation:
         return self.pagination is None
 
     @property
+    def deprecated_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.deprecated)
+
+    @property
+    def deprecation_message(self) -> str:
+        return f"{self.function_name} ({self.http_method} {self.path}) is deprecated by the API."
+
+    @property
+    def deprecated_argument_message(self) -> str:
+        """For the runtime's warn_deprecated, which fills in `{name}`."""
+        return "The argument {name!r} of " + self.function_name + " is deprecated by the API."
+
+    @property
     def example_arguments(self) -> str:
         """The required arguments of a call, as a README example writes them."""
         arguments = [p.name for p in self.path_params]
@@ -195,6 +208,11 @@ class Resource:
     tag: str
     description: str
     operations: tuple[Operation, ...]
+
+    @property
+    def uses_deprecation(self) -> bool:
+        """Some operation, or some argument of one, is deprecated."""
+        return any(op.deprecated or op.deprecated_params for op in self.operations)
 
     @property
     def uses_encodings(self) -> bool:

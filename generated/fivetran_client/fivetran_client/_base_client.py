@@ -21,9 +21,12 @@ from __future__ import annotations
 import copy
 import email.utils
 import logging
+import os
 import random
 import re
+import sys
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, Literal, Self, TypeVar, cast
@@ -65,6 +68,7 @@ __all__ = [
     "SyncAPIResource",
     "to_wire",
     "user_agent",
+    "warn_deprecated",
 ]
 
 T = TypeVar("T")
@@ -156,6 +160,22 @@ def user_agent(distribution: str, version: str) -> str:
     """The User-Agent header: `distribution/version (python-httpx)`, keeping only the printable
     ASCII a header value can hold."""
     return "".join(c for c in f"{distribution}/{version} (python-httpx)" if " " <= c <= "~")
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn_deprecated(message: str, **arguments: object) -> None:
+    """A DeprecationWarning pointing at the caller's line outside this package: for the call
+    itself (no `arguments`), or for each of the deprecated `arguments` given a value."""
+    given = [name for name, value in arguments.items() if not isinstance(value, NotGiven)]
+    if arguments and not given:
+        return
+    stacklevel, frame = 2, sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        stacklevel, frame = stacklevel + 1, frame.f_back
+    for text in [message.format(name=name) for name in given] or [message]:
+        warnings.warn(text, DeprecationWarning, stacklevel=stacklevel)
 
 
 def _text(value: object) -> str:
