@@ -65,7 +65,9 @@ class _SignatureOnFirstUse:
     so that ``inspect.signature`` and ``help()`` list its fields, not ``**data``. Once built, a
     model has pydantic's own ``__signature__``, found before this one."""
 
-    def __get__(self, instance: object, owner: type[pydantic.BaseModel]) -> inspect.Signature | None:
+    def __get__(
+        self, instance: object, owner: type[pydantic.BaseModel]
+    ) -> inspect.Signature | None:
         if instance is not None:
             raise AttributeError("'__signature__' attribute is class-only")
         if not owner.__pydantic_complete__:
