@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import discriminators, naming
+from . import discriminators, naming, params
 from .diagnostics import Diagnostic, Diagnostics, Level, SpecError
 from .ir import (
     Api,
@@ -193,7 +193,7 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
         directions=_directions(resources, error_annotation),
         models_document=models_document,
     )
-    return api, diagnostics
+    return params.with_params(api), diagnostics
 
 
 _MODEL_NAME = re.compile(r"\bmodels\.(\w+)")

@@ -254,6 +254,28 @@ class Auth:
 
 
 @dataclass(frozen=True)
+class TypedDictField:
+    key: str  # the wire name: a dict is sent as given
+    annotation: str  # in the params module (its TypedDicts unqualified)
+    required: bool
+    description: str
+    deprecated: bool = False
+    enum: tuple[str, ...] = ()  # the values the schema allows, as Python literals
+    default: str | None = None  # as a Python literal
+
+
+@dataclass(frozen=True)
+class TypedDictType:
+    """`<Model>Param` of the params module: the dict form of a model that is sent."""
+
+    name: str
+    model: str  # the model's class name
+    description: str
+    fields: tuple[TypedDictField, ...]
+    class_syntax: bool  # every key is an identifier; otherwise TypedDict("Name", {...})
+
+
+@dataclass(frozen=True)
 class Directions:
     """The model classes that operations send (bodies, parameters) and receive (responses,
     errors). What they name is sent or received too; the models step follows that."""
@@ -281,6 +303,7 @@ class Api:
     model_names: tuple[str, ...]  # every class the models module must define
     directions: Directions
     models_document: dict[str, Any] = field(repr=False, compare=False)  # input of the models step
+    params: tuple[TypedDictType, ...] = ()  # the params module: dict forms of sent models
 
     @property
     def operations(self) -> tuple[Operation, ...]:

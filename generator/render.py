@@ -230,6 +230,7 @@ _PACKAGE_FILES = {
     "README.md": "project/README.md.jinja",
     "{package}/__init__.py": "package/__init__.py.jinja",
     "{package}/_client.py": "package/_client.py.jinja",
+    "{package}/params.py": "package/params.py.jinja",
     "{package}/resources/__init__.py": "package/resources_init.py.jinja",
 }
 RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py",

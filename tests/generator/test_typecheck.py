@@ -97,12 +97,20 @@ with Fivetran(api_key="k", api_secret="s") as client:
     client.connection_schemas.update_table_config(
         "c1", "s1", "t1", body=models.SchemaConfigTableUpdate(enabled=True))
     page = client.connections.list(limit=10)
+    client.groups.create(body={"name": "g"})
+    client.destinations.create(body={
+        "group_id": "g1", "service": "adls",
+        "config": {"storage_account_name": "acc", "auth_type": "OAUTH2"}})
 """
 
 # Each a mistake mypy must report: (code, what the error says)
 _FIVETRAN_MISUSES = [
     ('client.connections.list(10)', "Too many positional arguments"),
     ('client.destinations.get(1)', 'incompatible type "int"'),
+    ('client.groups.create(body={"nmae": "g"})', '"NewGroupRequest | NewGroupRequestParam"'),
+    ('client.groups.create(body={"name": 1})', 'incompatible type'),
+    ('client.destinations.create(body={"group_id": 1, "service": "adls", "config": {}})',
+     'incompatible type'),
 ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 from typing import Any, Literal
 
-from .. import models
+from .. import models, params
 from .._base_client import (
     AsyncAPIClient,
     AsyncAPIResource,
@@ -206,6 +206,8 @@ def create_connection(
         models.NewConnectionRequest
         | models.AzureServiceBusNewConnectionRequest
         | models.OtherServiceNewConnectionRequest
+        | params.AzureServiceBusNewConnectionRequestParam
+        | params.OtherServiceNewConnectionRequestParam
     ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -252,6 +254,8 @@ async def create_connection_async(
         models.NewConnectionRequest
         | models.AzureServiceBusNewConnectionRequest
         | models.OtherServiceNewConnectionRequest
+        | params.AzureServiceBusNewConnectionRequestParam
+        | params.OtherServiceNewConnectionRequestParam
     ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -479,6 +483,8 @@ def update_connection(
         models.UpdateConnectionRequest
         | models.OtherServiceUpdateConnectionRequest
         | models.AzureServiceBusUpdateConnectionRequest
+        | params.OtherServiceUpdateConnectionRequestParam
+        | params.AzureServiceBusUpdateConnectionRequestParam
     ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -529,6 +535,8 @@ async def update_connection_async(
         models.UpdateConnectionRequest
         | models.OtherServiceUpdateConnectionRequest
         | models.AzureServiceBusUpdateConnectionRequest
+        | params.OtherServiceUpdateConnectionRequestParam
+        | params.AzureServiceBusUpdateConnectionRequestParam
     ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -659,7 +667,7 @@ def sync_connection(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.SyncConnectionRequest,
+    body: models.SyncConnectionRequest | params.SyncConnectionRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -705,7 +713,7 @@ async def sync_connection_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.SyncConnectionRequest,
+    body: models.SyncConnectionRequest | params.SyncConnectionRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -751,7 +759,7 @@ def resync_connection(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.ResyncConnectionRequest,
+    body: models.ResyncConnectionRequest | params.ResyncConnectionRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -797,7 +805,7 @@ async def resync_connection_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.ResyncConnectionRequest,
+    body: models.ResyncConnectionRequest | params.ResyncConnectionRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -843,7 +851,7 @@ def run_connection_setup_tests(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.RunSetupTestsRequest,
+    body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -888,7 +896,7 @@ async def run_connection_setup_tests_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.RunSetupTestsRequest,
+    body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -933,7 +941,7 @@ def create_connection_connect_card(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.ConnectCardRequest,
+    body: models.ConnectCardRequest | params.ConnectCardRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -978,7 +986,7 @@ async def create_connection_connect_card_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.ConnectCardRequest,
+    body: models.ConnectCardRequest | params.ConnectCardRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1109,7 +1117,7 @@ def update_connection_state(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.UpdateConnectionStateRequest,
+    body: models.UpdateConnectionStateRequest | params.UpdateConnectionStateRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1154,7 +1162,7 @@ async def update_connection_state_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.UpdateConnectionStateRequest,
+    body: models.UpdateConnectionStateRequest | params.UpdateConnectionStateRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1210,6 +1218,8 @@ class ConnectionsResource(SyncAPIResource):
             models.NewConnectionRequest
             | models.AzureServiceBusNewConnectionRequest
             | models.OtherServiceNewConnectionRequest
+            | params.AzureServiceBusNewConnectionRequestParam
+            | params.OtherServiceNewConnectionRequestParam
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1331,6 +1341,8 @@ class ConnectionsResource(SyncAPIResource):
             models.UpdateConnectionRequest
             | models.OtherServiceUpdateConnectionRequest
             | models.AzureServiceBusUpdateConnectionRequest
+            | params.OtherServiceUpdateConnectionRequestParam
+            | params.AzureServiceBusUpdateConnectionRequestParam
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1408,7 +1420,7 @@ class ConnectionsResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.SyncConnectionRequest,
+        body: models.SyncConnectionRequest | params.SyncConnectionRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1450,7 +1462,7 @@ class ConnectionsResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.ResyncConnectionRequest,
+        body: models.ResyncConnectionRequest | params.ResyncConnectionRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1491,7 +1503,7 @@ class ConnectionsResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.RunSetupTestsRequest,
+        body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1531,7 +1543,7 @@ class ConnectionsResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.ConnectCardRequest,
+        body: models.ConnectCardRequest | params.ConnectCardRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1608,7 +1620,7 @@ class ConnectionsResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.UpdateConnectionStateRequest,
+        body: models.UpdateConnectionStateRequest | params.UpdateConnectionStateRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1660,6 +1672,8 @@ class AsyncConnectionsResource(AsyncAPIResource):
             models.NewConnectionRequest
             | models.AzureServiceBusNewConnectionRequest
             | models.OtherServiceNewConnectionRequest
+            | params.AzureServiceBusNewConnectionRequestParam
+            | params.OtherServiceNewConnectionRequestParam
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1781,6 +1795,8 @@ class AsyncConnectionsResource(AsyncAPIResource):
             models.UpdateConnectionRequest
             | models.OtherServiceUpdateConnectionRequest
             | models.AzureServiceBusUpdateConnectionRequest
+            | params.OtherServiceUpdateConnectionRequestParam
+            | params.AzureServiceBusUpdateConnectionRequestParam
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1858,7 +1874,7 @@ class AsyncConnectionsResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.SyncConnectionRequest,
+        body: models.SyncConnectionRequest | params.SyncConnectionRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1900,7 +1916,7 @@ class AsyncConnectionsResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.ResyncConnectionRequest,
+        body: models.ResyncConnectionRequest | params.ResyncConnectionRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1941,7 +1957,7 @@ class AsyncConnectionsResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.RunSetupTestsRequest,
+        body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1981,7 +1997,7 @@ class AsyncConnectionsResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.ConnectCardRequest,
+        body: models.ConnectCardRequest | params.ConnectCardRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -2058,7 +2074,7 @@ class AsyncConnectionsResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.UpdateConnectionStateRequest,
+        body: models.UpdateConnectionStateRequest | params.UpdateConnectionStateRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

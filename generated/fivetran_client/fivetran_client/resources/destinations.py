@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 from typing import Any, Literal
 
-from .. import models
+from .. import models, params
 from .._base_client import (
     AsyncAPIClient,
     AsyncAPIResource,
@@ -136,6 +136,9 @@ def create_destination(
         | models.ConfluentCloudWhNewDestinationRequest
         | models.AdlsNewDestinationRequest
         | models.OtherServiceNewDestinationRequest
+        | params.ConfluentCloudWhNewDestinationRequestParam
+        | params.AdlsNewDestinationRequestParam
+        | params.OtherServiceNewDestinationRequestParam
     ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -185,6 +188,9 @@ async def create_destination_async(
         | models.ConfluentCloudWhNewDestinationRequest
         | models.AdlsNewDestinationRequest
         | models.OtherServiceNewDestinationRequest
+        | params.ConfluentCloudWhNewDestinationRequestParam
+        | params.AdlsNewDestinationRequestParam
+        | params.OtherServiceNewDestinationRequestParam
     ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -419,6 +425,9 @@ def update_destination(
         | models.OtherServiceUpdateDestinationRequest
         | models.ConfluentCloudWhUpdateDestinationRequest
         | models.AdlsUpdateDestinationRequest
+        | params.OtherServiceUpdateDestinationRequestParam
+        | params.ConfluentCloudWhUpdateDestinationRequestParam
+        | params.AdlsUpdateDestinationRequestParam
     ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -470,6 +479,9 @@ async def update_destination_async(
         | models.OtherServiceUpdateDestinationRequest
         | models.ConfluentCloudWhUpdateDestinationRequest
         | models.AdlsUpdateDestinationRequest
+        | params.OtherServiceUpdateDestinationRequestParam
+        | params.ConfluentCloudWhUpdateDestinationRequestParam
+        | params.AdlsUpdateDestinationRequestParam
     ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -600,7 +612,7 @@ def run_destination_setup_tests(
     client: SyncAPIClient,
     destination_id: str,
     *,
-    body: models.RunSetupTestsRequest,
+    body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -645,7 +657,7 @@ async def run_destination_setup_tests_async(
     client: AsyncAPIClient,
     destination_id: str,
     *,
-    body: models.RunSetupTestsRequest,
+    body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -702,6 +714,9 @@ class DestinationsResource(SyncAPIResource):
             | models.ConfluentCloudWhNewDestinationRequest
             | models.AdlsNewDestinationRequest
             | models.OtherServiceNewDestinationRequest
+            | params.ConfluentCloudWhNewDestinationRequestParam
+            | params.AdlsNewDestinationRequestParam
+            | params.OtherServiceNewDestinationRequestParam
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -832,6 +847,9 @@ class DestinationsResource(SyncAPIResource):
             | models.OtherServiceUpdateDestinationRequest
             | models.ConfluentCloudWhUpdateDestinationRequest
             | models.AdlsUpdateDestinationRequest
+            | params.OtherServiceUpdateDestinationRequestParam
+            | params.ConfluentCloudWhUpdateDestinationRequestParam
+            | params.AdlsUpdateDestinationRequestParam
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -911,7 +929,7 @@ class DestinationsResource(SyncAPIResource):
         self,
         destination_id: str,
         *,
-        body: models.RunSetupTestsRequest,
+        body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -966,6 +984,9 @@ class AsyncDestinationsResource(AsyncAPIResource):
             | models.ConfluentCloudWhNewDestinationRequest
             | models.AdlsNewDestinationRequest
             | models.OtherServiceNewDestinationRequest
+            | params.ConfluentCloudWhNewDestinationRequestParam
+            | params.AdlsNewDestinationRequestParam
+            | params.OtherServiceNewDestinationRequestParam
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1096,6 +1117,9 @@ class AsyncDestinationsResource(AsyncAPIResource):
             | models.OtherServiceUpdateDestinationRequest
             | models.ConfluentCloudWhUpdateDestinationRequest
             | models.AdlsUpdateDestinationRequest
+            | params.OtherServiceUpdateDestinationRequestParam
+            | params.ConfluentCloudWhUpdateDestinationRequestParam
+            | params.AdlsUpdateDestinationRequestParam
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1175,7 +1199,7 @@ class AsyncDestinationsResource(AsyncAPIResource):
         self,
         destination_id: str,
         *,
-        body: models.RunSetupTestsRequest,
+        body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 from typing import Any, Literal
 
-from .. import models
+from .. import models, params
 from .._base_client import (
     AsyncAPIClient,
     AsyncAPIResource,
@@ -198,7 +198,7 @@ _REMOVE_GROUP_USER: Endpoint[models.DeleteResponse] = Endpoint(
 def create_group(
     client: SyncAPIClient,
     *,
-    body: models.NewGroupRequest,
+    body: models.NewGroupRequest | params.NewGroupRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -239,7 +239,7 @@ def create_group(
 async def create_group_async(
     client: AsyncAPIClient,
     *,
-    body: models.NewGroupRequest,
+    body: models.NewGroupRequest | params.NewGroupRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -461,7 +461,7 @@ def update_group(
     client: SyncAPIClient,
     group_id: str,
     *,
-    body: models.UpdateGroupRequest,
+    body: models.UpdateGroupRequest | params.UpdateGroupRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -505,7 +505,7 @@ async def update_group_async(
     client: AsyncAPIClient,
     group_id: str,
     *,
-    body: models.UpdateGroupRequest,
+    body: models.UpdateGroupRequest | params.UpdateGroupRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1027,7 +1027,7 @@ def add_group_user(
     client: SyncAPIClient,
     group_id: str,
     *,
-    body: models.AddGroupUserRequest,
+    body: models.AddGroupUserRequest | params.AddGroupUserRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1071,7 +1071,7 @@ async def add_group_user_async(
     client: AsyncAPIClient,
     group_id: str,
     *,
-    body: models.AddGroupUserRequest,
+    body: models.AddGroupUserRequest | params.AddGroupUserRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1212,7 +1212,7 @@ class GroupsResource(SyncAPIResource):
     def create(
         self,
         *,
-        body: models.NewGroupRequest,
+        body: models.NewGroupRequest | params.NewGroupRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1328,7 +1328,7 @@ class GroupsResource(SyncAPIResource):
         self,
         group_id: str,
         *,
-        body: models.UpdateGroupRequest,
+        body: models.UpdateGroupRequest | params.UpdateGroupRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1574,7 +1574,7 @@ class GroupsResource(SyncAPIResource):
         self,
         group_id: str,
         *,
-        body: models.AddGroupUserRequest,
+        body: models.AddGroupUserRequest | params.AddGroupUserRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1660,7 +1660,7 @@ class AsyncGroupsResource(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: models.NewGroupRequest,
+        body: models.NewGroupRequest | params.NewGroupRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1776,7 +1776,7 @@ class AsyncGroupsResource(AsyncAPIResource):
         self,
         group_id: str,
         *,
-        body: models.UpdateGroupRequest,
+        body: models.UpdateGroupRequest | params.UpdateGroupRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -2022,7 +2022,7 @@ class AsyncGroupsResource(AsyncAPIResource):
         self,
         group_id: str,
         *,
-        body: models.AddGroupUserRequest,
+        body: models.AddGroupUserRequest | params.AddGroupUserRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

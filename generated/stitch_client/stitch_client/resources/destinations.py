@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 from typing import Any, Literal
 
-from .. import models
+from .. import models, params
 from .._base_client import (
     AsyncAPIClient,
     AsyncAPIResource,
@@ -91,6 +91,8 @@ def create_destination(
         models.CreateDestinationRequest
         | models.PostgresCreateDestinationRequest
         | models.OtherTypeCreateDestinationRequest
+        | params.PostgresCreateDestinationRequestParam
+        | params.OtherTypeCreateDestinationRequestParam
     ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -144,6 +146,8 @@ async def create_destination_async(
         models.CreateDestinationRequest
         | models.PostgresCreateDestinationRequest
         | models.OtherTypeCreateDestinationRequest
+        | params.PostgresCreateDestinationRequestParam
+        | params.OtherTypeCreateDestinationRequestParam
     ),
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -272,7 +276,7 @@ def update_destination(
     client: SyncAPIClient,
     destination_id: int,
     *,
-    body: models.UpdateDestinationRequest,
+    body: models.UpdateDestinationRequest | params.UpdateDestinationRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -320,7 +324,7 @@ async def update_destination_async(
     client: AsyncAPIClient,
     destination_id: int,
     *,
-    body: models.UpdateDestinationRequest,
+    body: models.UpdateDestinationRequest | params.UpdateDestinationRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -471,6 +475,8 @@ class DestinationsResource(SyncAPIResource):
             models.CreateDestinationRequest
             | models.PostgresCreateDestinationRequest
             | models.OtherTypeCreateDestinationRequest
+            | params.PostgresCreateDestinationRequestParam
+            | params.OtherTypeCreateDestinationRequestParam
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -551,7 +557,7 @@ class DestinationsResource(SyncAPIResource):
         self,
         destination_id: int,
         *,
-        body: models.UpdateDestinationRequest,
+        body: models.UpdateDestinationRequest | params.UpdateDestinationRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -646,6 +652,8 @@ class AsyncDestinationsResource(AsyncAPIResource):
             models.CreateDestinationRequest
             | models.PostgresCreateDestinationRequest
             | models.OtherTypeCreateDestinationRequest
+            | params.PostgresCreateDestinationRequestParam
+            | params.OtherTypeCreateDestinationRequestParam
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -726,7 +734,7 @@ class AsyncDestinationsResource(AsyncAPIResource):
         self,
         destination_id: int,
         *,
-        body: models.UpdateDestinationRequest,
+        body: models.UpdateDestinationRequest | params.UpdateDestinationRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import builtins
 from typing import Any, Literal
 
-from .. import models
+from .. import models, params
 from .._base_client import (
     AsyncAPIClient,
     AsyncAPIResource,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 from typing import Any, Literal
 
-from .. import models
+from .. import models, params
 from .._base_client import (
     AsyncAPIClient,
     AsyncAPIResource,
@@ -98,7 +98,7 @@ _DELETE_SOURCE: Endpoint[models.Source] = Endpoint(
 def create_source(
     client: SyncAPIClient,
     *,
-    body: models.CreateSourceRequest,
+    body: models.CreateSourceRequest | params.CreateSourceRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -141,7 +141,7 @@ def create_source(
 async def create_source_async(
     client: AsyncAPIClient,
     *,
-    body: models.CreateSourceRequest,
+    body: models.CreateSourceRequest | params.CreateSourceRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -339,7 +339,7 @@ def update_source(
     client: SyncAPIClient,
     source_id: int,
     *,
-    body: models.UpdateSourceRequest,
+    body: models.UpdateSourceRequest | params.UpdateSourceRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -389,7 +389,7 @@ async def update_source_async(
     client: AsyncAPIClient,
     source_id: int,
     *,
-    body: models.UpdateSourceRequest,
+    body: models.UpdateSourceRequest | params.UpdateSourceRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -536,7 +536,7 @@ class SourcesResource(SyncAPIResource):
     def create(
         self,
         *,
-        body: models.CreateSourceRequest,
+        body: models.CreateSourceRequest | params.CreateSourceRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -643,7 +643,7 @@ class SourcesResource(SyncAPIResource):
         self,
         source_id: int,
         *,
-        body: models.UpdateSourceRequest,
+        body: models.UpdateSourceRequest | params.UpdateSourceRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -735,7 +735,7 @@ class AsyncSourcesResource(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: models.CreateSourceRequest,
+        body: models.CreateSourceRequest | params.CreateSourceRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -842,7 +842,7 @@ class AsyncSourcesResource(AsyncAPIResource):
         self,
         source_id: int,
         *,
-        body: models.UpdateSourceRequest,
+        body: models.UpdateSourceRequest | params.UpdateSourceRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

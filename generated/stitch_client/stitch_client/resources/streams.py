@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 from typing import Any, Literal
 
-from .. import models
+from .. import models, params
 from .._base_client import (
     AsyncAPIClient,
     AsyncAPIResource,
@@ -157,7 +157,7 @@ def update_stream_metadata(
     client: SyncAPIClient,
     source_id: int,
     *,
-    body: models.UpdateStreamMetadataRequest,
+    body: models.UpdateStreamMetadataRequest | params.UpdateStreamMetadataRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -209,7 +209,7 @@ async def update_stream_metadata_async(
     client: AsyncAPIClient,
     source_id: int,
     *,
-    body: models.UpdateStreamMetadataRequest,
+    body: models.UpdateStreamMetadataRequest | params.UpdateStreamMetadataRequestParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -398,7 +398,7 @@ class StreamsResource(SyncAPIResource):
         self,
         source_id: int,
         *,
-        body: models.UpdateStreamMetadataRequest,
+        body: models.UpdateStreamMetadataRequest | params.UpdateStreamMetadataRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -531,7 +531,7 @@ class AsyncStreamsResource(AsyncAPIResource):
         self,
         source_id: int,
         *,
-        body: models.UpdateStreamMetadataRequest,
+        body: models.UpdateStreamMetadataRequest | params.UpdateStreamMetadataRequestParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
