@@ -50,9 +50,7 @@ def main() -> int:
     interval = float(env("FIVETRAN_POLL_SECONDS", "10"))
     with Fivetran() as client:
         group = client.groups.create(
-            body=models.NewGroupRequest(
-                name=env("FIVETRAN_GROUP_NAME", "clientgen_workflow")
-            )
+            name=env("FIVETRAN_GROUP_NAME", "clientgen_workflow")
         )
         print(f"created group {group.id} ({group.name})")
 
@@ -91,10 +89,7 @@ def main() -> int:
         )  # a destination's id is its group's id
 
         tested = client.destinations.run_setup_tests(
-            destination_id=destination_id,
-            body=models.RunSetupTestsRequest(
-                trust_certificates=True, trust_fingerprints=True
-            ),
+            destination_id, trust_certificates=True, trust_fingerprints=True
         )
         failed = [
             t
@@ -137,26 +132,17 @@ def main() -> int:
         schema_name = env("FIVETRAN_SCHEMA_NAME", "schema_name")
         table_name = env("FIVETRAN_TABLE_NAME", "table_name")
         config = client.connection_schemas.update_config(
-            connection_id=connection.id,
-            body=models.UpdateSchemaConfigRequest(
-                schema_change_handling=models.SchemaChangeHandling.BLOCK_ALL,
-                schemas={
-                    schema_name: models.SchemaConfigSchemaUpdate(
-                        enabled=True,
-                        tables={
-                            table_name: models.SchemaConfigTableUpdate(enabled=True)
-                        },
-                    )
-                },
-            ),
+            connection.id,
+            schema_change_handling="BLOCK_ALL",
+            schemas={
+                schema_name: {"enabled": True, "tables": {table_name: {"enabled": True}}}
+            },
         )
         print(
             f"schema config: {config.schema_change_handling}, schemas {sorted(config.schemas)}"
         )
 
-        triggered = client.connections.sync(
-            connection_id=connection.id, body=models.SyncConnectionRequest(force=False)
-        )
+        triggered = client.connections.sync(connection.id, force=False)
         print(f"sync: {triggered.message}")
 
         for attempt in range(1, attempts + 1):

@@ -64,6 +64,20 @@ class FieldEncoding:
 
 
 @dataclass(frozen=True)
+class BodyField:
+    """A property of an object body, taken as a keyword argument of its own."""
+
+    name: str  # keyword-argument name
+    key: str  # the property's wire name
+    annotation: str  # in a resource module
+    required: bool  # the argument is required (the body and the property are)
+    description: str
+    deprecated: bool = False
+    enum: tuple[str, ...] = ()  # for the docstring: the values the schema allows, as JSON
+    default: str | None = None  # as JSON
+
+
+@dataclass(frozen=True)
 class Body:
     annotation: str
     required: bool
@@ -73,6 +87,18 @@ class Body:
     # what a body given as a dict is validated as before it is sent ("": not validated)
     payload_type: str = ""
     fields: tuple[FieldEncoding, ...] = ()  # form and multipart: the spec's `encoding` entries
+    # an object body is taken as one keyword argument per property (and `extra_body`), not
+    # as `body`; the properties, required first
+    keyword_fields: bool = False
+    properties: tuple[BodyField, ...] = ()
+
+    @property
+    def required_properties(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.properties if f.required)
+
+    @property
+    def optional_properties(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.properties if not f.required)
 
 
 @dataclass(frozen=True)
@@ -173,8 +199,21 @@ class Operation:
         return self.pagination is None
 
     @property
-    def deprecated_params(self) -> tuple[Parameter, ...]:
-        return tuple(p for p in self.parameters if p.deprecated)
+    def deprecated_arguments(self) -> tuple[str, ...]:
+        """The arguments (parameters, body properties) the spec marks as deprecated."""
+        properties = self.body.properties if self.body else ()
+        return tuple([p.name for p in self.parameters if p.deprecated]
+                     + [f.name for f in properties if f.deprecated])
+
+    @property
+    def keyword_body(self) -> bool:
+        """The body is taken as keyword arguments, one per property."""
+        return self.body is not None and self.body.keyword_fields
+
+    @property
+    def body_argument(self) -> bool:
+        """The body is taken whole, as `body`."""
+        return self.body is not None and not self.body.keyword_fields
 
     @property
     def deprecation_message(self) -> str:
@@ -191,8 +230,10 @@ class Operation:
         arguments = [p.name for p in self.path_params]
         arguments += [f"{p.name}=..." for p in self.parameters
                       if p.required and p.location != "path"]
-        if self.body and self.body.required:
+        if self.body_argument and self.body and self.body.required:
             arguments.append("body=...")
+        if self.keyword_body and self.body:
+            arguments += [f"{f.name}=..." for f in self.body.required_properties]
         return ", ".join(arguments)
 
     @property
@@ -212,7 +253,7 @@ class Resource:
     @property
     def uses_deprecation(self) -> bool:
         """Some operation, or some argument of one, is deprecated."""
-        return any(op.deprecated or op.deprecated_params for op in self.operations)
+        return any(op.deprecated or op.deprecated_arguments for op in self.operations)
 
     @property
     def uses_encodings(self) -> bool:
@@ -260,8 +301,8 @@ class TypedDictField:
     required: bool
     description: str
     deprecated: bool = False
-    enum: tuple[str, ...] = ()  # the values the schema allows, as Python literals
-    default: str | None = None  # as a Python literal
+    enum: tuple[str, ...] = ()  # for the docstring: the values the schema allows, as JSON
+    default: str | None = None  # as JSON
 
 
 @dataclass(frozen=True)

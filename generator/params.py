@@ -10,12 +10,14 @@ value the model wraps.
 
 from __future__ import annotations
 
+import json
 import keyword
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from .ir import Api, TypedDictField, TypedDictType
+from . import naming
+from .ir import Api, BodyField, Operation, TypedDictField, TypedDictType
 
 _SCHEMA_REF = "#/components/schemas/"
 _PRIMITIVES = {"integer": "int", "number": "float", "boolean": "bool"}
@@ -108,7 +110,7 @@ class Params:
                     description=_description(prop),
                     deprecated=isinstance(prop, dict) and prop.get("deprecated") is True,
                     enum=_enum(prop),
-                    default=repr(prop["default"]) if isinstance(prop, dict)
+                    default=_json_text(prop["default"]) if isinstance(prop, dict)
                     and "default" in prop else None,
                 )
             for key in required & merged.keys():  # required by a later part than defines it
@@ -139,7 +141,11 @@ def _description(schema: Any) -> str:
 
 def _enum(schema: Any) -> tuple[str, ...]:
     values = schema.get("enum") if isinstance(schema, dict) else None
-    return tuple(repr(v) for v in values) if isinstance(values, list) else ()
+    return tuple(_json_text(v) for v in values) if isinstance(values, list) else ()
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _union(parts: list[str]) -> str:
@@ -203,9 +209,34 @@ def with_params(api: Api) -> Api:
                 members = _split_union(op.body.annotation)
                 typed = [f"params.{params.param_name(m[len('models.'):])}" for m in members
                          if m.startswith("models.") and params.is_object(m[len("models."):])]
-                op = replace(op, body=replace(op.body, annotation=_union(members + typed)))
+                body = replace(op.body, annotation=_union(members + typed))
+                if len(members) == 1 and typed:
+                    body = replace(body, keyword_fields=True, properties=_body_fields(
+                        params, members[0][len("models."):], op, body.required))
+                op = replace(op, body=body)
             operations.append(op)
         resources.append(replace(resource, operations=tuple(operations)))
     sent = sorted({*api.directions.sent, *params.named})
     return replace(api, resources=tuple(resources),
                    params=typed_dicts(api.models_document, sent))
+
+
+def _body_fields(params: Params, class_name: str, op: Operation,
+                 body_required: bool) -> tuple[BodyField, ...]:
+    """The keyword arguments of an object body: one per property, required ones first."""
+    taken = {"self", "client", "extra_headers", "extra_query", "extra_body", "timeout",
+             op.function_name, f"{op.function_name}_async", *(p.name for p in op.parameters)}
+    fields = [
+        BodyField(
+            name=naming.unique(naming.argument_name(f.key), taken),
+            key=f.key,
+            annotation=f.annotation,
+            required=body_required and f.required,
+            description=f.description,
+            deprecated=f.deprecated,
+            enum=f.enum,
+            default=f.default,
+        )
+        for f in params.fields(class_name, "params.")
+    ]
+    return tuple(sorted(fields, key=lambda f: not f.required))

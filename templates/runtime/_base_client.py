@@ -54,7 +54,7 @@ from ._models import (
 from ._pagination import AsyncCursorPage, AsyncPaginator, CursorPagination, SyncCursorPage
 from ._response import APIResponse, raw_response_requested
 from ._serialization import Encoding, encode_form, encode_query, multipart_fields, simple_text
-from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -66,6 +66,7 @@ __all__ = [
     "SyncAPIClient",
     "SyncAPIResource",
     "to_wire",
+    "body_of",
     "user_agent",
     "warn_deprecated",
 ]
@@ -145,6 +146,8 @@ class RequestOptions:
     extra_headers: Headers | None
     extra_query: Query | None
     timeout: Timeout | NotGiven
+    # fields the spec lacks, added to a JSON body after it is validated (which refuses them)
+    extra_body: Body | None = None
 
     def __post_init__(self) -> None:
         # before anything is sent: a dict body holds what building its model would accept
@@ -153,6 +156,13 @@ class RequestOptions:
 
     def with_query(self, name: str, value: object) -> RequestOptions:
         return replace(self, query={**self.query, name: value})
+
+
+def body_of(fields: Mapping[str, object], *, required: bool) -> dict[str, object] | NotGiven:
+    """An object body from its keyword arguments: those given; NOT_GIVEN (no body at all)
+    when none is and the body is optional."""
+    given = {key: value for key, value in fields.items() if not isinstance(value, NotGiven)}
+    return given if given or required else NOT_GIVEN
 
 
 def user_agent(distribution: str, version: str) -> str:
@@ -354,15 +364,18 @@ class BaseClient:
             }
         )
         content: dict[str, Any] = {}
-        if not isinstance(options.body, NotGiven):
+        body = options.body
+        if options.extra_body and endpoint.body_encoding == "json":
+            body = {**({} if isinstance(body, NotGiven) else to_wire(body)), **options.extra_body}
+        if not isinstance(body, NotGiven):
             if endpoint.body_encoding == "json":
-                content["json"] = to_wire(options.body)
+                content["json"] = to_wire(body)
             elif endpoint.body_encoding == "form":
-                content["content"] = encode_form(options.body, endpoint.body_fields)
+                content["content"] = encode_form(body, endpoint.body_fields)
             elif endpoint.body_encoding == "multipart":
-                content["files"] = multipart_fields(options.body, endpoint.body_fields)
+                content["files"] = multipart_fields(body, endpoint.body_fields)
             else:
-                content["content"] = options.body
+                content["content"] = body
             # httpx writes a multipart Content-Type itself: it holds the boundary
             if endpoint.content_type and endpoint.body_encoding != "multipart":
                 headers.setdefault("Content-Type", endpoint.content_type)
@@ -568,10 +581,19 @@ class SyncAPIClient(BaseClient):
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
     ) -> T:
         """Send one operation's request; return what its method returns."""
         options = RequestOptions(
-            endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+            endpoint,
+            path_params,
+            query,
+            headers,
+            body,
+            extra_headers,
+            extra_query,
+            timeout,
+            extra_body,
         )
         return self._request(options, lambda response: self._parse(endpoint, response))
 
@@ -586,11 +608,20 @@ class SyncAPIClient(BaseClient):
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
     ) -> SyncCursorPage[T]:
         """Send a paginated operation's request; return its first page."""
         return self._request_page(
             RequestOptions(
-                endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+                endpoint,
+                path_params,
+                query,
+                headers,
+                body,
+                extra_headers,
+                extra_query,
+                timeout,
+                extra_body,
             )
         )
 
@@ -676,10 +707,19 @@ class AsyncAPIClient(BaseClient):
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
     ) -> T:
         """Send one operation's request; return what its method returns."""
         options = RequestOptions(
-            endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+            endpoint,
+            path_params,
+            query,
+            headers,
+            body,
+            extra_headers,
+            extra_query,
+            timeout,
+            extra_body,
         )
         return await self._request(options, lambda response: self._parse(endpoint, response))
 
@@ -694,12 +734,21 @@ class AsyncAPIClient(BaseClient):
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
     ) -> AsyncPaginator[T]:
         """A paginated operation: await the result for the first page, or `async for` over it."""
         return AsyncPaginator(
             self,
             RequestOptions(
-                endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+                endpoint,
+                path_params,
+                query,
+                headers,
+                body,
+                extra_headers,
+                extra_query,
+                timeout,
+                extra_body,
             ),
         )
 

@@ -121,9 +121,9 @@ def test_request_body_is_sent_as_json_with_wire_names_and_secrets_revealed(
     zoo: Any, server: Any
 ) -> None:
     server.reply(Reply(201, {"id": 7, "name": "Leo"}))
-    animal = zoo.models.Animal(id=7, name="Leo", keeper=zoo.models.Keeper(name="K", badge="s3"))
     with zoo.Client(base_url=server.url) as client:
-        created = client.animals.create(zone_id="z", body=animal)
+        created = client.animals.create(
+            "z", id_=7, name="Leo", keeper=zoo.models.Keeper(name="K", badge="s3"))
     assert server.requests[0].json() == {"id": 7, "name": "Leo",
                                          "keeper": {"name": "K", "badge": "s3"}}
     assert server.requests[0].headers["content-type"] == "application/json"

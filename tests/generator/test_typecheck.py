@@ -94,10 +94,15 @@ from fivetran_client import Fivetran, models
 
 with Fivetran(api_key="k", api_secret="s") as client:
     destination = client.destinations.get("d1")
-    client.connection_schemas.update_table_config(
-        "c1", "s1", "t1", body=models.SchemaConfigTableUpdate(enabled=True))
+    client.connection_schemas.update_table_config("c1", "s1", "t1", enabled=True)
     page = client.connections.list(limit=10)
-    client.groups.create(body={"name": "g"})
+    client.groups.create(name="g")
+    client.connection_schemas.update_config(
+        "c1", schema_change_handling="ALLOW_COLUMNS",
+        schemas={"s1": {"enabled": True, "tables": {"t1": {"enabled": False}}}},
+        extra_body={"beta": True})
+    client.connection_schemas.update_config(
+        "c1", schemas={"s1": models.SchemaConfigSchemaUpdate(enabled=True)})
     client.destinations.create(body={
         "group_id": "g1", "service": "adls",
         "config": {"storage_account_name": "acc", "auth_type": "OAUTH2"}})
@@ -107,8 +112,15 @@ with Fivetran(api_key="k", api_secret="s") as client:
 _FIVETRAN_MISUSES = [
     ('client.connections.list(10)', "Too many positional arguments"),
     ('client.destinations.get(1)', 'incompatible type "int"'),
-    ('client.groups.create(body={"nmae": "g"})', '"NewGroupRequest | NewGroupRequestParam"'),
-    ('client.groups.create(body={"name": 1})', 'incompatible type'),
+    ('client.groups.create(nmae="g")', 'Unexpected keyword argument "nmae"'),
+    ('client.groups.create(name=1)', 'incompatible type "int"'),
+    ('client.groups.create()', 'Missing named argument "name"'),
+    ('client.connection_schemas.update_config("c1", schemas={"s1": {"enabled": "yes"}})',
+     'incompatible type'),
+    ('client.connection_schemas.update_config("c1", schemas={"s1": {"tables": {}}})',
+     'incompatible type'),
+    ('client.connection_schemas.update_config("c1", schema_change_handling="ALLOW_SOME")',
+     'incompatible type'),
     ('client.destinations.create(body={"group_id": 1, "service": "adls", "config": {}})',
      'incompatible type'),
 ]

@@ -159,7 +159,7 @@ def test_positional_path_arguments_follow_the_paths_order(server: TestServer) ->
         "schema_change_handling": "ALLOW_ALL", "schemas": {}}}))
     with _fivetran(server) as client:
         client.connection_schemas.update_table_config(
-            "c1", "s1", "t1", body=FIVETRAN.models.SchemaConfigTableUpdate(enabled=True))
+            "c1", "s1", "t1", enabled=True)
     assert server.requests[0].path == "/v1/connections/c1/schemas/s1/tables/t1"
 
 

@@ -35,6 +35,16 @@ DEPRECATION_SPEC = _spec({
             ],
             "responses": {"200": _json({"type": "string"})},
         },
+        "patch": {
+            "operationId": "updateAnimal", "tags": ["animals"],
+            "parameters": [{"name": "animal_id", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {
+                    "name": {"type": "string"},
+                    "nickname": {"type": "string", "deprecated": True}}}}}},
+            "responses": {"204": {"description": "Updated"}},
+        },
     },
 })
 
@@ -89,6 +99,18 @@ def test_a_deprecated_argument_warns_only_when_given(zoo: Any, server: TestServe
             client.animals.get("a1", legacy_view="full")
     assert caught[0].filename == __file__
     assert server.requests[1].query == {"legacy_view": ["full"]}
+
+
+def test_a_deprecated_body_field_warns_only_when_given(zoo: Any, server: TestServer) -> None:
+    server.reply(Reply(204), Reply(204))
+    with _client(zoo, server) as client:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            client.animals.update("a1", name="Leo")
+        with pytest.warns(DeprecationWarning, match="'nickname'") as caught:
+            client.animals.update("a1", nickname="L")
+    assert caught[0].filename == __file__
+    assert [r.json() for r in server.requests] == [{"name": "Leo"}, {"nickname": "L"}]
 
 
 _USAGE = """\

@@ -42,6 +42,17 @@ DOCS_SPEC = _spec({
                 "4XX": {"description": "Another client error."},
             },
         },
+        "post": {
+            "operationId": "createAnimal", "tags": ["animals"], "summary": "Add an animal",
+            "parameters": [{"name": "zone_id", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["name"], "properties": {
+                    "name": {"type": "string", "description": "Its name."},
+                    "diet": {"type": "string", "enum": ["meat", "grass"], "default": "grass"},
+                    "cage": {"type": "string", "deprecated": True}}}}}},
+            "responses": {"204": {"description": "Added."}},
+        },
     },
 })
 
@@ -108,3 +119,20 @@ def test_no_docstring_line_of_a_resource_is_over_100_characters(package: str) ->
             checked += 1
             assert len(line) <= 100, f"{path.name}:{number}: {line}"
     assert checked > 100
+
+
+def test_body_fields_are_documented_as_arguments(animals: Any) -> None:
+    doc = inspect.getdoc(animals.create)
+    assert """\
+Args:
+    zone_id: The `zone_id` path parameter.
+    name: Its name.
+    diet: The body's `diet`. One of "meat", "grass". Defaults to "grass" (the server's
+        default when left out).
+    cage: The body's `cage`. Deprecated.
+    extra_body: Fields to add to the body that the spec does not declare (they are not
+        validated).
+
+Returns:
+    None.
+""" in doc + "\n"

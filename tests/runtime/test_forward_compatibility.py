@@ -141,9 +141,7 @@ def test_stitch_unknown_destination_type_round_trips(server: TestServer) -> None
         (destination,) = client.destinations.list()
         assert isinstance(destination, STITCH.models.OtherTypeDestination)
         client.destinations.update(
-            destination_id=destination.id,
-            body=STITCH.models.UpdateDestinationRequest(properties=destination.properties),
-        )
+            destination.id, properties=destination.properties)
     assert server.requests[1].json() == {"properties": properties}
 
 

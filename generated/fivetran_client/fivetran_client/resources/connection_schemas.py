@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import builtins
+import datetime
 from typing import Any, Literal
 
 from .. import models, params
@@ -13,10 +14,11 @@ from .._base_client import (
     Endpoint,
     SyncAPIClient,
     SyncAPIResource,
+    body_of,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "get_connection_schema_config",
@@ -215,9 +217,16 @@ def update_connection_schema_config(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.UpdateSchemaConfigRequest | params.UpdateSchemaConfigRequestParam,
+    schema_change_handling: (
+        models.SchemaChangeHandling | Literal["ALLOW_ALL", "ALLOW_COLUMNS", "BLOCK_ALL"] | NotGiven
+    ) = NOT_GIVEN,
+    schemas: (
+        dict[str, models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
+    is_type_locked: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the schema config of a connection
@@ -227,7 +236,12 @@ def update_connection_schema_config(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        schema_change_handling: The body's `schema_change_handling`.
+        schemas: The schemas to change, by schema name (case-sensitive).
+        is_type_locked: Whether the destination's column types are locked to the types found in the
+            source.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The schema config was updated. `data` is the whole schema config.
@@ -249,7 +263,15 @@ def update_connection_schema_config(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "schema_change_handling": schema_change_handling,
+                "schemas": schemas,
+                "is_type_locked": is_type_locked,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -260,9 +282,16 @@ async def update_connection_schema_config_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.UpdateSchemaConfigRequest | params.UpdateSchemaConfigRequestParam,
+    schema_change_handling: (
+        models.SchemaChangeHandling | Literal["ALLOW_ALL", "ALLOW_COLUMNS", "BLOCK_ALL"] | NotGiven
+    ) = NOT_GIVEN,
+    schemas: (
+        dict[str, models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
+    is_type_locked: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the schema config of a connection
@@ -272,7 +301,12 @@ async def update_connection_schema_config_async(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        schema_change_handling: The body's `schema_change_handling`.
+        schemas: The schemas to change, by schema name (case-sensitive).
+        is_type_locked: Whether the destination's column types are locked to the types found in the
+            source.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The schema config was updated. `data` is the whole schema config.
@@ -294,7 +328,15 @@ async def update_connection_schema_config_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "schema_change_handling": schema_change_handling,
+                "schemas": schemas,
+                "is_type_locked": is_type_locked,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -305,9 +347,10 @@ def reload_connection_schema_config(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.ReloadSchemaConfigRequest | params.ReloadSchemaConfigRequestParam,
+    exclude_mode: Literal["PRESERVE", "EXCLUDE"] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Reload the schema config of a connection
@@ -317,7 +360,11 @@ def reload_connection_schema_config(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        exclude_mode: PRESERVE keeps the selected schemas and tables as they are; EXCLUDE disables
+            them (columns a user never changed still count as included). One of "PRESERVE",
+            "EXCLUDE". Defaults to "PRESERVE" (the server's default when left out).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The schema was reloaded. `data` is the whole schema config.
@@ -339,7 +386,13 @@ def reload_connection_schema_config(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "exclude_mode": exclude_mode,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -350,9 +403,10 @@ async def reload_connection_schema_config_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.ReloadSchemaConfigRequest | params.ReloadSchemaConfigRequestParam,
+    exclude_mode: Literal["PRESERVE", "EXCLUDE"] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Reload the schema config of a connection
@@ -362,7 +416,11 @@ async def reload_connection_schema_config_async(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        exclude_mode: PRESERVE keeps the selected schemas and tables as they are; EXCLUDE disables
+            them (columns a user never changed still count as included). One of "PRESERVE",
+            "EXCLUDE". Defaults to "PRESERVE" (the server's default when left out).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The schema was reloaded. `data` is the whole schema config.
@@ -384,7 +442,13 @@ async def reload_connection_schema_config_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "exclude_mode": exclude_mode,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -396,9 +460,13 @@ def update_connection_database_schema_config(
     connection_id: str,
     schema_name: str,
     *,
-    body: models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam,
+    enabled: bool,
+    tables: (
+        dict[str, models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one schema of a connection
@@ -409,7 +477,10 @@ def update_connection_database_schema_config(
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
-        body: The request body.
+        enabled: Whether the schema is synced.
+        tables: The tables to change, by table name (case-sensitive).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The schema was updated. `data` is the whole schema config.
@@ -432,7 +503,14 @@ def update_connection_database_schema_config(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "tables": tables,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -444,9 +522,13 @@ async def update_connection_database_schema_config_async(
     connection_id: str,
     schema_name: str,
     *,
-    body: models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam,
+    enabled: bool,
+    tables: (
+        dict[str, models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one schema of a connection
@@ -457,7 +539,10 @@ async def update_connection_database_schema_config_async(
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
-        body: The request body.
+        enabled: Whether the schema is synced.
+        tables: The tables to change, by table name (case-sensitive).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The schema was updated. `data` is the whole schema config.
@@ -480,7 +565,14 @@ async def update_connection_database_schema_config_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "tables": tables,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -493,9 +585,14 @@ def update_connection_table_config(
     schema_name: str,
     table_name: str,
     *,
-    body: models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam,
+    enabled: bool,
+    sync_mode: models.SyncMode | Literal["SOFT_DELETE", "HISTORY", "LIVE"] | NotGiven = NOT_GIVEN,
+    columns: (
+        dict[str, models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one table of a connection
@@ -507,7 +604,11 @@ def update_connection_table_config(
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
-        body: The request body.
+        enabled: Whether the table is synced.
+        sync_mode: The body's `sync_mode`.
+        columns: The columns to change, by column name (case-sensitive).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The table was updated. `data` is the whole schema config.
@@ -531,7 +632,15 @@ def update_connection_table_config(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "sync_mode": sync_mode,
+                "columns": columns,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -544,9 +653,14 @@ async def update_connection_table_config_async(
     schema_name: str,
     table_name: str,
     *,
-    body: models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam,
+    enabled: bool,
+    sync_mode: models.SyncMode | Literal["SOFT_DELETE", "HISTORY", "LIVE"] | NotGiven = NOT_GIVEN,
+    columns: (
+        dict[str, models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one table of a connection
@@ -558,7 +672,11 @@ async def update_connection_table_config_async(
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
-        body: The request body.
+        enabled: Whether the table is synced.
+        sync_mode: The body's `sync_mode`.
+        columns: The columns to change, by column name (case-sensitive).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The table was updated. `data` is the whole schema config.
@@ -582,7 +700,15 @@ async def update_connection_table_config_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "sync_mode": sync_mode,
+                "columns": columns,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -694,9 +820,12 @@ def update_connection_column_config(
     table_name: str,
     column_name: str,
     *,
-    body: models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam,
+    enabled: bool,
+    hashed: bool | NotGiven = NOT_GIVEN,
+    is_primary_key: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one column of a connection
@@ -708,7 +837,11 @@ def update_connection_column_config(
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
         column_name: The column name as stored in the connection schema config (case-sensitive).
-        body: The request body.
+        enabled: Whether the column is synced.
+        hashed: Whether the column is hashed.
+        is_primary_key: Whether the column is part of the table's primary key.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The column was updated. `data` is the whole schema config.
@@ -733,7 +866,15 @@ def update_connection_column_config(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "hashed": hashed,
+                "is_primary_key": is_primary_key,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -747,9 +888,12 @@ async def update_connection_column_config_async(
     table_name: str,
     column_name: str,
     *,
-    body: models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam,
+    enabled: bool,
+    hashed: bool | NotGiven = NOT_GIVEN,
+    is_primary_key: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one column of a connection
@@ -761,7 +905,11 @@ async def update_connection_column_config_async(
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
         column_name: The column name as stored in the connection schema config (case-sensitive).
-        body: The request body.
+        enabled: Whether the column is synced.
+        hashed: Whether the column is hashed.
+        is_primary_key: Whether the column is part of the table's primary key.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The column was updated. `data` is the whole schema config.
@@ -786,7 +934,15 @@ async def update_connection_column_config_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "hashed": hashed,
+                "is_primary_key": is_primary_key,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -842,9 +998,21 @@ class ConnectionSchemasResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.UpdateSchemaConfigRequest | params.UpdateSchemaConfigRequestParam,
+        schema_change_handling: (
+            models.SchemaChangeHandling
+            | Literal["ALLOW_ALL", "ALLOW_COLUMNS", "BLOCK_ALL"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        schemas: (
+            builtins.dict[
+                str, models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        is_type_locked: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the schema config of a connection
@@ -854,7 +1022,12 @@ class ConnectionSchemasResource(SyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            schema_change_handling: The body's `schema_change_handling`.
+            schemas: The schemas to change, by schema name (case-sensitive).
+            is_type_locked: Whether the destination's column types are locked to the types found in
+                the source.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The schema config was updated. `data` is the whole schema config.
@@ -872,9 +1045,12 @@ class ConnectionSchemasResource(SyncAPIResource):
         return update_connection_schema_config(
             self._client,
             connection_id=connection_id,
-            body=body,
+            schema_change_handling=schema_change_handling,
+            schemas=schemas,
+            is_type_locked=is_type_locked,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -882,9 +1058,10 @@ class ConnectionSchemasResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.ReloadSchemaConfigRequest | params.ReloadSchemaConfigRequestParam,
+        exclude_mode: Literal["PRESERVE", "EXCLUDE"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Reload the schema config of a connection
@@ -894,7 +1071,11 @@ class ConnectionSchemasResource(SyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            exclude_mode: PRESERVE keeps the selected schemas and tables as they are; EXCLUDE
+                disables them (columns a user never changed still count as included). One of
+                "PRESERVE", "EXCLUDE". Defaults to "PRESERVE" (the server's default when left out).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The schema was reloaded. `data` is the whole schema config.
@@ -912,9 +1093,10 @@ class ConnectionSchemasResource(SyncAPIResource):
         return reload_connection_schema_config(
             self._client,
             connection_id=connection_id,
-            body=body,
+            exclude_mode=exclude_mode,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -923,9 +1105,14 @@ class ConnectionSchemasResource(SyncAPIResource):
         connection_id: str,
         schema_name: str,
         *,
-        body: models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam,
+        enabled: bool,
+        tables: (
+            builtins.dict[str, models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one schema of a connection
@@ -936,7 +1123,10 @@ class ConnectionSchemasResource(SyncAPIResource):
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
-            body: The request body.
+            enabled: Whether the schema is synced.
+            tables: The tables to change, by table name (case-sensitive).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The schema was updated. `data` is the whole schema config.
@@ -955,9 +1145,11 @@ class ConnectionSchemasResource(SyncAPIResource):
             self._client,
             connection_id=connection_id,
             schema_name=schema_name,
-            body=body,
+            enabled=enabled,
+            tables=tables,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -967,9 +1159,19 @@ class ConnectionSchemasResource(SyncAPIResource):
         schema_name: str,
         table_name: str,
         *,
-        body: models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam,
+        enabled: bool,
+        sync_mode: (
+            models.SyncMode | Literal["SOFT_DELETE", "HISTORY", "LIVE"] | NotGiven
+        ) = NOT_GIVEN,
+        columns: (
+            builtins.dict[
+                str, models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one table of a connection
@@ -981,7 +1183,11 @@ class ConnectionSchemasResource(SyncAPIResource):
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
-            body: The request body.
+            enabled: Whether the table is synced.
+            sync_mode: The body's `sync_mode`.
+            columns: The columns to change, by column name (case-sensitive).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The table was updated. `data` is the whole schema config.
@@ -1001,9 +1207,12 @@ class ConnectionSchemasResource(SyncAPIResource):
             connection_id=connection_id,
             schema_name=schema_name,
             table_name=table_name,
-            body=body,
+            enabled=enabled,
+            sync_mode=sync_mode,
+            columns=columns,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1057,9 +1266,12 @@ class ConnectionSchemasResource(SyncAPIResource):
         table_name: str,
         column_name: str,
         *,
-        body: models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam,
+        enabled: bool,
+        hashed: bool | NotGiven = NOT_GIVEN,
+        is_primary_key: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one column of a connection
@@ -1071,7 +1283,11 @@ class ConnectionSchemasResource(SyncAPIResource):
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
             column_name: The column name as stored in the connection schema config (case-sensitive).
-            body: The request body.
+            enabled: Whether the column is synced.
+            hashed: Whether the column is hashed.
+            is_primary_key: Whether the column is part of the table's primary key.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The column was updated. `data` is the whole schema config.
@@ -1092,9 +1308,12 @@ class ConnectionSchemasResource(SyncAPIResource):
             schema_name=schema_name,
             table_name=table_name,
             column_name=column_name,
-            body=body,
+            enabled=enabled,
+            hashed=hashed,
+            is_primary_key=is_primary_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1148,9 +1367,21 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.UpdateSchemaConfigRequest | params.UpdateSchemaConfigRequestParam,
+        schema_change_handling: (
+            models.SchemaChangeHandling
+            | Literal["ALLOW_ALL", "ALLOW_COLUMNS", "BLOCK_ALL"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        schemas: (
+            builtins.dict[
+                str, models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        is_type_locked: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the schema config of a connection
@@ -1160,7 +1391,12 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            schema_change_handling: The body's `schema_change_handling`.
+            schemas: The schemas to change, by schema name (case-sensitive).
+            is_type_locked: Whether the destination's column types are locked to the types found in
+                the source.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The schema config was updated. `data` is the whole schema config.
@@ -1178,9 +1414,12 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
         return await update_connection_schema_config_async(
             self._client,
             connection_id=connection_id,
-            body=body,
+            schema_change_handling=schema_change_handling,
+            schemas=schemas,
+            is_type_locked=is_type_locked,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1188,9 +1427,10 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.ReloadSchemaConfigRequest | params.ReloadSchemaConfigRequestParam,
+        exclude_mode: Literal["PRESERVE", "EXCLUDE"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Reload the schema config of a connection
@@ -1200,7 +1440,11 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            exclude_mode: PRESERVE keeps the selected schemas and tables as they are; EXCLUDE
+                disables them (columns a user never changed still count as included). One of
+                "PRESERVE", "EXCLUDE". Defaults to "PRESERVE" (the server's default when left out).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The schema was reloaded. `data` is the whole schema config.
@@ -1218,9 +1462,10 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
         return await reload_connection_schema_config_async(
             self._client,
             connection_id=connection_id,
-            body=body,
+            exclude_mode=exclude_mode,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1229,9 +1474,14 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
         connection_id: str,
         schema_name: str,
         *,
-        body: models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam,
+        enabled: bool,
+        tables: (
+            builtins.dict[str, models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one schema of a connection
@@ -1242,7 +1492,10 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
-            body: The request body.
+            enabled: Whether the schema is synced.
+            tables: The tables to change, by table name (case-sensitive).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The schema was updated. `data` is the whole schema config.
@@ -1261,9 +1514,11 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
             self._client,
             connection_id=connection_id,
             schema_name=schema_name,
-            body=body,
+            enabled=enabled,
+            tables=tables,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1273,9 +1528,19 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
         schema_name: str,
         table_name: str,
         *,
-        body: models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam,
+        enabled: bool,
+        sync_mode: (
+            models.SyncMode | Literal["SOFT_DELETE", "HISTORY", "LIVE"] | NotGiven
+        ) = NOT_GIVEN,
+        columns: (
+            builtins.dict[
+                str, models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one table of a connection
@@ -1287,7 +1552,11 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
-            body: The request body.
+            enabled: Whether the table is synced.
+            sync_mode: The body's `sync_mode`.
+            columns: The columns to change, by column name (case-sensitive).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The table was updated. `data` is the whole schema config.
@@ -1307,9 +1576,12 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
             connection_id=connection_id,
             schema_name=schema_name,
             table_name=table_name,
-            body=body,
+            enabled=enabled,
+            sync_mode=sync_mode,
+            columns=columns,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1363,9 +1635,12 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
         table_name: str,
         column_name: str,
         *,
-        body: models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam,
+        enabled: bool,
+        hashed: bool | NotGiven = NOT_GIVEN,
+        is_primary_key: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one column of a connection
@@ -1377,7 +1652,11 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
             column_name: The column name as stored in the connection schema config (case-sensitive).
-            body: The request body.
+            enabled: Whether the column is synced.
+            hashed: Whether the column is hashed.
+            is_primary_key: Whether the column is part of the table's primary key.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The column was updated. `data` is the whole schema config.
@@ -1398,9 +1677,12 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
             schema_name=schema_name,
             table_name=table_name,
             column_name=column_name,
-            body=body,
+            enabled=enabled,
+            hashed=hashed,
+            is_primary_key=is_primary_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

@@ -6,6 +6,7 @@ their group.
 from __future__ import annotations
 
 import builtins
+import datetime
 from typing import Any, Literal
 
 from .. import models, params
@@ -15,10 +16,11 @@ from .._base_client import (
     Endpoint,
     SyncAPIClient,
     SyncAPIResource,
+    body_of,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "create_connection",
@@ -667,9 +669,10 @@ def sync_connection(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.SyncConnectionRequest | params.SyncConnectionRequestParam,
+    force: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ActionResponse:
     """Sync a connection
@@ -680,7 +683,10 @@ def sync_connection(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        force: If a sync is running: true stops it and starts it again, false leaves it running and
+            starts none. Defaults to false (the server's default when left out).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The sync was triggered. The envelope carries no `data`.
@@ -702,7 +708,13 @@ def sync_connection(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "force": force,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -713,9 +725,10 @@ async def sync_connection_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.SyncConnectionRequest | params.SyncConnectionRequestParam,
+    force: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ActionResponse:
     """Sync a connection
@@ -726,7 +739,10 @@ async def sync_connection_async(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        force: If a sync is running: true stops it and starts it again, false leaves it running and
+            starts none. Defaults to false (the server's default when left out).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The sync was triggered. The envelope carries no `data`.
@@ -748,7 +764,13 @@ async def sync_connection_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "force": force,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -759,9 +781,10 @@ def resync_connection(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.ResyncConnectionRequest | params.ResyncConnectionRequestParam,
+    scope: dict[str, list[str]] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ActionResponse:
     """Re-sync a connection's historical data
@@ -772,7 +795,11 @@ def resync_connection(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        scope: The tables to re-sync, by schema name: each key is a schema name, each value a
+            non-empty list of table names. Omit it to re-sync every schema and table; only
+            connectors that support table-level re-sync accept it.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The re-sync was triggered. The envelope carries no `data`.
@@ -794,7 +821,13 @@ def resync_connection(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "scope": scope,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -805,9 +838,10 @@ async def resync_connection_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.ResyncConnectionRequest | params.ResyncConnectionRequestParam,
+    scope: dict[str, list[str]] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ActionResponse:
     """Re-sync a connection's historical data
@@ -818,7 +852,11 @@ async def resync_connection_async(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        scope: The tables to re-sync, by schema name: each key is a schema name, each value a
+            non-empty list of table names. Omit it to re-sync every schema and table; only
+            connectors that support table-level re-sync accept it.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The re-sync was triggered. The envelope carries no `data`.
@@ -840,7 +878,13 @@ async def resync_connection_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "scope": scope,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -851,9 +895,11 @@ def run_connection_setup_tests(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
     """Run the setup tests of a connection
@@ -863,7 +909,12 @@ def run_connection_setup_tests(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        trust_certificates: Whether to trust the certificate automatically during the tests. If it
+            is not trusted, approve it with the Certificate Management API.
+        trust_fingerprints: Whether to trust the SSH fingerprint automatically during the tests. If
+            it is not trusted, approve it with the Certificate Management API.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The setup tests ran. `data` is the connection with their results.
@@ -885,7 +936,14 @@ def run_connection_setup_tests(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -896,9 +954,11 @@ async def run_connection_setup_tests_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
     """Run the setup tests of a connection
@@ -908,7 +968,12 @@ async def run_connection_setup_tests_async(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        trust_certificates: Whether to trust the certificate automatically during the tests. If it
+            is not trusted, approve it with the Certificate Management API.
+        trust_fingerprints: Whether to trust the SSH fingerprint automatically during the tests. If
+            it is not trusted, approve it with the Certificate Management API.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The setup tests ran. `data` is the connection with their results.
@@ -930,7 +995,14 @@ async def run_connection_setup_tests_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -941,9 +1013,10 @@ def create_connection_connect_card(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.ConnectCardRequest | params.ConnectCardRequestParam,
+    connect_card_config: models.ConnectCardConfig | params.ConnectCardConfigParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ConnectCardDetails:
     """Create a Connect Card
@@ -953,7 +1026,9 @@ def create_connection_connect_card(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        connect_card_config: The body's `connect_card_config`.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The Connect Card was created.
@@ -975,7 +1050,13 @@ def create_connection_connect_card(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "connect_card_config": connect_card_config,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -986,9 +1067,10 @@ async def create_connection_connect_card_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.ConnectCardRequest | params.ConnectCardRequestParam,
+    connect_card_config: models.ConnectCardConfig | params.ConnectCardConfigParam,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ConnectCardDetails:
     """Create a Connect Card
@@ -998,7 +1080,9 @@ async def create_connection_connect_card_async(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        connect_card_config: The body's `connect_card_config`.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The Connect Card was created.
@@ -1020,7 +1104,13 @@ async def create_connection_connect_card_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "connect_card_config": connect_card_config,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -1117,9 +1207,10 @@ def update_connection_state(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: models.UpdateConnectionStateRequest | params.UpdateConnectionStateRequestParam,
+    state: dict[str, Any] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ConnectionState:
     """Update the state of a connection
@@ -1129,7 +1220,9 @@ def update_connection_state(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        state: The new state; omit it to keep the current one.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The state was updated. `data` is the new state.
@@ -1151,7 +1244,13 @@ def update_connection_state(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "state": state,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -1162,9 +1261,10 @@ async def update_connection_state_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: models.UpdateConnectionStateRequest | params.UpdateConnectionStateRequestParam,
+    state: dict[str, Any] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ConnectionState:
     """Update the state of a connection
@@ -1174,7 +1274,9 @@ async def update_connection_state_async(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        state: The new state; omit it to keep the current one.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The state was updated. `data` is the new state.
@@ -1196,7 +1298,13 @@ async def update_connection_state_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "state": state,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -1420,9 +1528,10 @@ class ConnectionsResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.SyncConnectionRequest | params.SyncConnectionRequestParam,
+        force: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.ActionResponse:
         """Sync a connection
@@ -1434,7 +1543,10 @@ class ConnectionsResource(SyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            force: If a sync is running: true stops it and starts it again, false leaves it running
+                and starts none. Defaults to false (the server's default when left out).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The sync was triggered. The envelope carries no `data`.
@@ -1452,9 +1564,10 @@ class ConnectionsResource(SyncAPIResource):
         return sync_connection(
             self._client,
             connection_id=connection_id,
-            body=body,
+            force=force,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1462,9 +1575,10 @@ class ConnectionsResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.ResyncConnectionRequest | params.ResyncConnectionRequestParam,
+        scope: builtins.dict[str, builtins.list[str]] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.ActionResponse:
         """Re-sync a connection's historical data
@@ -1475,7 +1589,11 @@ class ConnectionsResource(SyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            scope: The tables to re-sync, by schema name: each key is a schema name, each value a
+                non-empty list of table names. Omit it to re-sync every schema and table; only
+                connectors that support table-level re-sync accept it.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The re-sync was triggered. The envelope carries no `data`.
@@ -1493,9 +1611,10 @@ class ConnectionsResource(SyncAPIResource):
         return resync_connection(
             self._client,
             connection_id=connection_id,
-            body=body,
+            scope=scope,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1503,9 +1622,11 @@ class ConnectionsResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
         """Run the setup tests of a connection
@@ -1515,7 +1636,12 @@ class ConnectionsResource(SyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            trust_certificates: Whether to trust the certificate automatically during the tests. If
+                it is not trusted, approve it with the Certificate Management API.
+            trust_fingerprints: Whether to trust the SSH fingerprint automatically during the tests.
+                If it is not trusted, approve it with the Certificate Management API.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The setup tests ran. `data` is the connection with their results.
@@ -1533,9 +1659,11 @@ class ConnectionsResource(SyncAPIResource):
         return run_connection_setup_tests(
             self._client,
             connection_id=connection_id,
-            body=body,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1543,9 +1671,10 @@ class ConnectionsResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.ConnectCardRequest | params.ConnectCardRequestParam,
+        connect_card_config: models.ConnectCardConfig | params.ConnectCardConfigParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.ConnectCardDetails:
         """Create a Connect Card
@@ -1555,7 +1684,9 @@ class ConnectionsResource(SyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            connect_card_config: The body's `connect_card_config`.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The Connect Card was created.
@@ -1573,9 +1704,10 @@ class ConnectionsResource(SyncAPIResource):
         return create_connection_connect_card(
             self._client,
             connection_id=connection_id,
-            body=body,
+            connect_card_config=connect_card_config,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1620,9 +1752,10 @@ class ConnectionsResource(SyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.UpdateConnectionStateRequest | params.UpdateConnectionStateRequestParam,
+        state: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.ConnectionState:
         """Update the state of a connection
@@ -1632,7 +1765,9 @@ class ConnectionsResource(SyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            state: The new state; omit it to keep the current one.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The state was updated. `data` is the new state.
@@ -1650,9 +1785,10 @@ class ConnectionsResource(SyncAPIResource):
         return update_connection_state(
             self._client,
             connection_id=connection_id,
-            body=body,
+            state=state,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1874,9 +2010,10 @@ class AsyncConnectionsResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.SyncConnectionRequest | params.SyncConnectionRequestParam,
+        force: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.ActionResponse:
         """Sync a connection
@@ -1888,7 +2025,10 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            force: If a sync is running: true stops it and starts it again, false leaves it running
+                and starts none. Defaults to false (the server's default when left out).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The sync was triggered. The envelope carries no `data`.
@@ -1906,9 +2046,10 @@ class AsyncConnectionsResource(AsyncAPIResource):
         return await sync_connection_async(
             self._client,
             connection_id=connection_id,
-            body=body,
+            force=force,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1916,9 +2057,10 @@ class AsyncConnectionsResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.ResyncConnectionRequest | params.ResyncConnectionRequestParam,
+        scope: builtins.dict[str, builtins.list[str]] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.ActionResponse:
         """Re-sync a connection's historical data
@@ -1929,7 +2071,11 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            scope: The tables to re-sync, by schema name: each key is a schema name, each value a
+                non-empty list of table names. Omit it to re-sync every schema and table; only
+                connectors that support table-level re-sync accept it.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The re-sync was triggered. The envelope carries no `data`.
@@ -1947,9 +2093,10 @@ class AsyncConnectionsResource(AsyncAPIResource):
         return await resync_connection_async(
             self._client,
             connection_id=connection_id,
-            body=body,
+            scope=scope,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1957,9 +2104,11 @@ class AsyncConnectionsResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
         """Run the setup tests of a connection
@@ -1969,7 +2118,12 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            trust_certificates: Whether to trust the certificate automatically during the tests. If
+                it is not trusted, approve it with the Certificate Management API.
+            trust_fingerprints: Whether to trust the SSH fingerprint automatically during the tests.
+                If it is not trusted, approve it with the Certificate Management API.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The setup tests ran. `data` is the connection with their results.
@@ -1987,9 +2141,11 @@ class AsyncConnectionsResource(AsyncAPIResource):
         return await run_connection_setup_tests_async(
             self._client,
             connection_id=connection_id,
-            body=body,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1997,9 +2153,10 @@ class AsyncConnectionsResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.ConnectCardRequest | params.ConnectCardRequestParam,
+        connect_card_config: models.ConnectCardConfig | params.ConnectCardConfigParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.ConnectCardDetails:
         """Create a Connect Card
@@ -2009,7 +2166,9 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            connect_card_config: The body's `connect_card_config`.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The Connect Card was created.
@@ -2027,9 +2186,10 @@ class AsyncConnectionsResource(AsyncAPIResource):
         return await create_connection_connect_card_async(
             self._client,
             connection_id=connection_id,
-            body=body,
+            connect_card_config=connect_card_config,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2074,9 +2234,10 @@ class AsyncConnectionsResource(AsyncAPIResource):
         self,
         connection_id: str,
         *,
-        body: models.UpdateConnectionStateRequest | params.UpdateConnectionStateRequestParam,
+        state: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.ConnectionState:
         """Update the state of a connection
@@ -2086,7 +2247,9 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            state: The new state; omit it to keep the current one.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The state was updated. `data` is the new state.
@@ -2104,9 +2267,10 @@ class AsyncConnectionsResource(AsyncAPIResource):
         return await update_connection_state_async(
             self._client,
             connection_id=connection_id,
-            body=body,
+            state=state,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

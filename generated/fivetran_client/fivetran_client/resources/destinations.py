@@ -7,6 +7,7 @@ to.
 from __future__ import annotations
 
 import builtins
+import datetime
 from typing import Any, Literal
 
 from .. import models, params
@@ -16,10 +17,11 @@ from .._base_client import (
     Endpoint,
     SyncAPIClient,
     SyncAPIResource,
+    body_of,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "create_destination",
@@ -612,9 +614,11 @@ def run_destination_setup_tests(
     client: SyncAPIClient,
     destination_id: str,
     *,
-    body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination:
     """Run the setup tests of a destination
@@ -624,7 +628,12 @@ def run_destination_setup_tests(
 
     Args:
         destination_id: The unique identifier for the destination within the Fivetran system.
-        body: The request body.
+        trust_certificates: Whether to trust the certificate automatically during the tests. If it
+            is not trusted, approve it with the Certificate Management API.
+        trust_fingerprints: Whether to trust the SSH fingerprint automatically during the tests. If
+            it is not trusted, approve it with the Certificate Management API.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The setup tests ran. `data` is the destination with their results.
@@ -646,7 +655,14 @@ def run_destination_setup_tests(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -657,9 +673,11 @@ async def run_destination_setup_tests_async(
     client: AsyncAPIClient,
     destination_id: str,
     *,
-    body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination:
     """Run the setup tests of a destination
@@ -669,7 +687,12 @@ async def run_destination_setup_tests_async(
 
     Args:
         destination_id: The unique identifier for the destination within the Fivetran system.
-        body: The request body.
+        trust_certificates: Whether to trust the certificate automatically during the tests. If it
+            is not trusted, approve it with the Certificate Management API.
+        trust_fingerprints: Whether to trust the SSH fingerprint automatically during the tests. If
+            it is not trusted, approve it with the Certificate Management API.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The setup tests ran. `data` is the destination with their results.
@@ -691,7 +714,14 @@ async def run_destination_setup_tests_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -929,9 +959,11 @@ class DestinationsResource(SyncAPIResource):
         self,
         destination_id: str,
         *,
-        body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> (
         models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
@@ -943,7 +975,12 @@ class DestinationsResource(SyncAPIResource):
 
         Args:
             destination_id: The unique identifier for the destination within the Fivetran system.
-            body: The request body.
+            trust_certificates: Whether to trust the certificate automatically during the tests. If
+                it is not trusted, approve it with the Certificate Management API.
+            trust_fingerprints: Whether to trust the SSH fingerprint automatically during the tests.
+                If it is not trusted, approve it with the Certificate Management API.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The setup tests ran. `data` is the destination with their results.
@@ -961,9 +998,11 @@ class DestinationsResource(SyncAPIResource):
         return run_destination_setup_tests(
             self._client,
             destination_id=destination_id,
-            body=body,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1199,9 +1238,11 @@ class AsyncDestinationsResource(AsyncAPIResource):
         self,
         destination_id: str,
         *,
-        body: models.RunSetupTestsRequest | params.RunSetupTestsRequestParam,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> (
         models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
@@ -1213,7 +1254,12 @@ class AsyncDestinationsResource(AsyncAPIResource):
 
         Args:
             destination_id: The unique identifier for the destination within the Fivetran system.
-            body: The request body.
+            trust_certificates: Whether to trust the certificate automatically during the tests. If
+                it is not trusted, approve it with the Certificate Management API.
+            trust_fingerprints: Whether to trust the SSH fingerprint automatically during the tests.
+                If it is not trusted, approve it with the Certificate Management API.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The setup tests ran. `data` is the destination with their results.
@@ -1231,9 +1277,11 @@ class AsyncDestinationsResource(AsyncAPIResource):
         return await run_destination_setup_tests_async(
             self._client,
             destination_id=destination_id,
-            body=body,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

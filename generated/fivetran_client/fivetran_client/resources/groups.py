@@ -6,6 +6,7 @@ manage them. Create the group before its destination.
 from __future__ import annotations
 
 import builtins
+import datetime
 from typing import Any, Literal
 
 from .. import models, params
@@ -15,10 +16,11 @@ from .._base_client import (
     Endpoint,
     SyncAPIClient,
     SyncAPIResource,
+    body_of,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "create_group",
@@ -198,9 +200,10 @@ _REMOVE_GROUP_USER: Endpoint[models.DeleteResponse] = Endpoint(
 def create_group(
     client: SyncAPIClient,
     *,
-    body: models.NewGroupRequest | params.NewGroupRequestParam,
+    name: str,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.Group:
     """Create a group
@@ -209,7 +212,10 @@ def create_group(
     group first, then create its destination with the group's `id` as `group_id`.
 
     Args:
-        body: The request body.
+        name: The name of the group within your account: letters, digits and underscores, starting
+            with a letter or an underscore.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The group was created. `data` is the new group.
@@ -229,7 +235,13 @@ def create_group(
         path_params={},
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "name": name,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -239,9 +251,10 @@ def create_group(
 async def create_group_async(
     client: AsyncAPIClient,
     *,
-    body: models.NewGroupRequest | params.NewGroupRequestParam,
+    name: str,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.Group:
     """Create a group
@@ -250,7 +263,10 @@ async def create_group_async(
     group first, then create its destination with the group's `id` as `group_id`.
 
     Args:
-        body: The request body.
+        name: The name of the group within your account: letters, digits and underscores, starting
+            with a letter or an underscore.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The group was created. `data` is the new group.
@@ -270,7 +286,13 @@ async def create_group_async(
         path_params={},
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "name": name,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -461,9 +483,10 @@ def update_group(
     client: SyncAPIClient,
     group_id: str,
     *,
-    body: models.UpdateGroupRequest | params.UpdateGroupRequestParam,
+    name: str | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.Group:
     """Update a group
@@ -472,7 +495,9 @@ def update_group(
 
     Args:
         group_id: The unique identifier for the group within the Fivetran system.
-        body: The request body.
+        name: The new name of the group within your account.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The group was updated. `data` is the updated group.
@@ -494,7 +519,13 @@ def update_group(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "name": name,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -505,9 +536,10 @@ async def update_group_async(
     client: AsyncAPIClient,
     group_id: str,
     *,
-    body: models.UpdateGroupRequest | params.UpdateGroupRequestParam,
+    name: str | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.Group:
     """Update a group
@@ -516,7 +548,9 @@ async def update_group_async(
 
     Args:
         group_id: The unique identifier for the group within the Fivetran system.
-        body: The request body.
+        name: The new name of the group within your account.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The group was updated. `data` is the updated group.
@@ -538,7 +572,13 @@ async def update_group_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "name": name,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -1027,9 +1067,11 @@ def add_group_user(
     client: SyncAPIClient,
     group_id: str,
     *,
-    body: models.AddGroupUserRequest | params.AddGroupUserRequestParam,
+    email: str | NotGiven = NOT_GIVEN,
+    role: str | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ActionResponse:
     """Add a user to a group
@@ -1038,7 +1080,11 @@ def add_group_user(
 
     Args:
         group_id: The unique identifier for the group within the Fivetran system.
-        body: The request body.
+        email: The email address of the user's profile.
+        role: The group role to give the user: Manage Destination, View Destination, Edit
+            Destination, Create Connection, or a custom destination role.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The user was added. The envelope carries no `data`.
@@ -1060,7 +1106,14 @@ def add_group_user(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "email": email,
+                "role": role,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -1071,9 +1124,11 @@ async def add_group_user_async(
     client: AsyncAPIClient,
     group_id: str,
     *,
-    body: models.AddGroupUserRequest | params.AddGroupUserRequestParam,
+    email: str | NotGiven = NOT_GIVEN,
+    role: str | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ActionResponse:
     """Add a user to a group
@@ -1082,7 +1137,11 @@ async def add_group_user_async(
 
     Args:
         group_id: The unique identifier for the group within the Fivetran system.
-        body: The request body.
+        email: The email address of the user's profile.
+        role: The group role to give the user: Manage Destination, View Destination, Edit
+            Destination, Create Connection, or a custom destination role.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The user was added. The envelope carries no `data`.
@@ -1104,7 +1163,14 @@ async def add_group_user_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "email": email,
+                "role": role,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -1212,9 +1278,10 @@ class GroupsResource(SyncAPIResource):
     def create(
         self,
         *,
-        body: models.NewGroupRequest | params.NewGroupRequestParam,
+        name: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.Group:
         """Create a group
@@ -1223,7 +1290,10 @@ class GroupsResource(SyncAPIResource):
         group first, then create its destination with the group's `id` as `group_id`.
 
         Args:
-            body: The request body.
+            name: The name of the group within your account: letters, digits and underscores,
+                starting with a letter or an underscore.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The group was created. `data` is the new group.
@@ -1240,9 +1310,10 @@ class GroupsResource(SyncAPIResource):
         """
         return create_group(
             self._client,
-            body=body,
+            name=name,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1328,9 +1399,10 @@ class GroupsResource(SyncAPIResource):
         self,
         group_id: str,
         *,
-        body: models.UpdateGroupRequest | params.UpdateGroupRequestParam,
+        name: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.Group:
         """Update a group
@@ -1339,7 +1411,9 @@ class GroupsResource(SyncAPIResource):
 
         Args:
             group_id: The unique identifier for the group within the Fivetran system.
-            body: The request body.
+            name: The new name of the group within your account.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The group was updated. `data` is the updated group.
@@ -1357,9 +1431,10 @@ class GroupsResource(SyncAPIResource):
         return update_group(
             self._client,
             group_id=group_id,
-            body=body,
+            name=name,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1574,9 +1649,11 @@ class GroupsResource(SyncAPIResource):
         self,
         group_id: str,
         *,
-        body: models.AddGroupUserRequest | params.AddGroupUserRequestParam,
+        email: str | NotGiven = NOT_GIVEN,
+        role: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.ActionResponse:
         """Add a user to a group
@@ -1585,7 +1662,11 @@ class GroupsResource(SyncAPIResource):
 
         Args:
             group_id: The unique identifier for the group within the Fivetran system.
-            body: The request body.
+            email: The email address of the user's profile.
+            role: The group role to give the user: Manage Destination, View Destination, Edit
+                Destination, Create Connection, or a custom destination role.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The user was added. The envelope carries no `data`.
@@ -1603,9 +1684,11 @@ class GroupsResource(SyncAPIResource):
         return add_group_user(
             self._client,
             group_id=group_id,
-            body=body,
+            email=email,
+            role=role,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1660,9 +1743,10 @@ class AsyncGroupsResource(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: models.NewGroupRequest | params.NewGroupRequestParam,
+        name: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.Group:
         """Create a group
@@ -1671,7 +1755,10 @@ class AsyncGroupsResource(AsyncAPIResource):
         group first, then create its destination with the group's `id` as `group_id`.
 
         Args:
-            body: The request body.
+            name: The name of the group within your account: letters, digits and underscores,
+                starting with a letter or an underscore.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The group was created. `data` is the new group.
@@ -1688,9 +1775,10 @@ class AsyncGroupsResource(AsyncAPIResource):
         """
         return await create_group_async(
             self._client,
-            body=body,
+            name=name,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1776,9 +1864,10 @@ class AsyncGroupsResource(AsyncAPIResource):
         self,
         group_id: str,
         *,
-        body: models.UpdateGroupRequest | params.UpdateGroupRequestParam,
+        name: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.Group:
         """Update a group
@@ -1787,7 +1876,9 @@ class AsyncGroupsResource(AsyncAPIResource):
 
         Args:
             group_id: The unique identifier for the group within the Fivetran system.
-            body: The request body.
+            name: The new name of the group within your account.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The group was updated. `data` is the updated group.
@@ -1805,9 +1896,10 @@ class AsyncGroupsResource(AsyncAPIResource):
         return await update_group_async(
             self._client,
             group_id=group_id,
-            body=body,
+            name=name,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2022,9 +2114,11 @@ class AsyncGroupsResource(AsyncAPIResource):
         self,
         group_id: str,
         *,
-        body: models.AddGroupUserRequest | params.AddGroupUserRequestParam,
+        email: str | NotGiven = NOT_GIVEN,
+        role: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.ActionResponse:
         """Add a user to a group
@@ -2033,7 +2127,11 @@ class AsyncGroupsResource(AsyncAPIResource):
 
         Args:
             group_id: The unique identifier for the group within the Fivetran system.
-            body: The request body.
+            email: The email address of the user's profile.
+            role: The group role to give the user: Manage Destination, View Destination, Edit
+                Destination, Create Connection, or a custom destination role.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The user was added. The envelope carries no `data`.
@@ -2051,9 +2149,11 @@ class AsyncGroupsResource(AsyncAPIResource):
         return await add_group_user_async(
             self._client,
             group_id=group_id,
-            body=body,
+            email=email,
+            role=role,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

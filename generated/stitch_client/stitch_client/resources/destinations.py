@@ -6,6 +6,7 @@ Stitch loads replicated data into.
 from __future__ import annotations
 
 import builtins
+import datetime
 from typing import Any, Literal
 
 from .. import models, params
@@ -15,10 +16,11 @@ from .._base_client import (
     Endpoint,
     SyncAPIClient,
     SyncAPIResource,
+    body_of,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "create_destination",
@@ -276,9 +278,10 @@ def update_destination(
     client: SyncAPIClient,
     destination_id: int,
     *,
-    body: models.UpdateDestinationRequest | params.UpdateDestinationRequestParam,
+    properties: dict[str, Any],
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.PostgresDestination | models.OtherTypeDestination:
     """Update a destination
@@ -288,7 +291,9 @@ def update_destination(
 
     Args:
         destination_id: The ID of the destination (its `id`).
-        body: The request body.
+        properties: The properties to change, keyed by property name.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The updated destination.
@@ -313,7 +318,13 @@ def update_destination(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "properties": properties,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -324,9 +335,10 @@ async def update_destination_async(
     client: AsyncAPIClient,
     destination_id: int,
     *,
-    body: models.UpdateDestinationRequest | params.UpdateDestinationRequestParam,
+    properties: dict[str, Any],
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.PostgresDestination | models.OtherTypeDestination:
     """Update a destination
@@ -336,7 +348,9 @@ async def update_destination_async(
 
     Args:
         destination_id: The ID of the destination (its `id`).
-        body: The request body.
+        properties: The properties to change, keyed by property name.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The updated destination.
@@ -361,7 +375,13 @@ async def update_destination_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "properties": properties,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -557,9 +577,10 @@ class DestinationsResource(SyncAPIResource):
         self,
         destination_id: int,
         *,
-        body: models.UpdateDestinationRequest | params.UpdateDestinationRequestParam,
+        properties: builtins.dict[str, Any],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.PostgresDestination | models.OtherTypeDestination:
         """Update a destination
@@ -569,7 +590,9 @@ class DestinationsResource(SyncAPIResource):
 
         Args:
             destination_id: The ID of the destination (its `id`).
-            body: The request body.
+            properties: The properties to change, keyed by property name.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The updated destination.
@@ -590,9 +613,10 @@ class DestinationsResource(SyncAPIResource):
         return update_destination(
             self._client,
             destination_id=destination_id,
-            body=body,
+            properties=properties,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -734,9 +758,10 @@ class AsyncDestinationsResource(AsyncAPIResource):
         self,
         destination_id: int,
         *,
-        body: models.UpdateDestinationRequest | params.UpdateDestinationRequestParam,
+        properties: builtins.dict[str, Any],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.PostgresDestination | models.OtherTypeDestination:
         """Update a destination
@@ -746,7 +771,9 @@ class AsyncDestinationsResource(AsyncAPIResource):
 
         Args:
             destination_id: The ID of the destination (its `id`).
-            body: The request body.
+            properties: The properties to change, keyed by property name.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The updated destination.
@@ -767,9 +794,10 @@ class AsyncDestinationsResource(AsyncAPIResource):
         return await update_destination_async(
             self._client,
             destination_id=destination_id,
-            body=body,
+            properties=properties,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

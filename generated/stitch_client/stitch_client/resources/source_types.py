@@ -7,6 +7,7 @@ and properties needed to configure it.
 from __future__ import annotations
 
 import builtins
+import datetime
 from typing import Any, Literal
 
 from .. import models, params
@@ -16,10 +17,11 @@ from .._base_client import (
     Endpoint,
     SyncAPIClient,
     SyncAPIResource,
+    body_of,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "list_source_types",

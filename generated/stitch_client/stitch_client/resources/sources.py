@@ -7,6 +7,7 @@ applications Stitch replicates data from. Pausing and unpausing a source is an u
 from __future__ import annotations
 
 import builtins
+import datetime
 from typing import Any, Literal
 
 from .. import models, params
@@ -16,10 +17,11 @@ from .._base_client import (
     Endpoint,
     SyncAPIClient,
     SyncAPIResource,
+    body_of,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "create_source",
@@ -98,9 +100,13 @@ _DELETE_SOURCE: Endpoint[models.Source] = Endpoint(
 def create_source(
     client: SyncAPIClient,
     *,
-    body: models.CreateSourceRequest | params.CreateSourceRequestParam,
+    display_name: str,
+    type_: str,
+    properties: dict[str, Any] | NotGiven = NOT_GIVEN,
+    destination_id: int | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.Source:
     """Create a source
@@ -110,7 +116,13 @@ def create_source(
     `field_selection`), and `report_card.current_step_type` how far the source has come.
 
     Args:
-        body: The request body.
+        display_name: The source's display name.
+        type_: The source type, for example `platform.hubspot`.
+        properties: The source's form properties for its `type`, keyed by property name (the source
+            type's report card lists them).
+        destination_id: The ID of the destination to load the source's data into.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The created source, with its report card.
@@ -131,7 +143,16 @@ def create_source(
         path_params={},
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "display_name": display_name,
+                "type": type_,
+                "properties": properties,
+                "destination_id": destination_id,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -141,9 +162,13 @@ def create_source(
 async def create_source_async(
     client: AsyncAPIClient,
     *,
-    body: models.CreateSourceRequest | params.CreateSourceRequestParam,
+    display_name: str,
+    type_: str,
+    properties: dict[str, Any] | NotGiven = NOT_GIVEN,
+    destination_id: int | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.Source:
     """Create a source
@@ -153,7 +178,13 @@ async def create_source_async(
     `field_selection`), and `report_card.current_step_type` how far the source has come.
 
     Args:
-        body: The request body.
+        display_name: The source's display name.
+        type_: The source type, for example `platform.hubspot`.
+        properties: The source's form properties for its `type`, keyed by property name (the source
+            type's report card lists them).
+        destination_id: The ID of the destination to load the source's data into.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The created source, with its report card.
@@ -174,7 +205,16 @@ async def create_source_async(
         path_params={},
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "display_name": display_name,
+                "type": type_,
+                "properties": properties,
+                "destination_id": destination_id,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -339,9 +379,12 @@ def update_source(
     client: SyncAPIClient,
     source_id: int,
     *,
-    body: models.UpdateSourceRequest | params.UpdateSourceRequestParam,
+    display_name: str | NotGiven = NOT_GIVEN,
+    paused_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+    properties: dict[str, Any] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.Source:
     """Update, pause or unpause a source
@@ -353,7 +396,12 @@ def update_source(
 
     Args:
         source_id: The ID of the source (its `id`).
-        body: The request body.
+        display_name: The source's display name.
+        paused_at: An ISO 8601 timestamp to pause the source (any value pauses it at once), or
+            `null` to unpause it.
+        properties: The form properties to change, keyed by property name.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The updated source; `paused_at` is set after a pause and `null` after an unpause.
@@ -378,7 +426,15 @@ def update_source(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "display_name": display_name,
+                "paused_at": paused_at,
+                "properties": properties,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -389,9 +445,12 @@ async def update_source_async(
     client: AsyncAPIClient,
     source_id: int,
     *,
-    body: models.UpdateSourceRequest | params.UpdateSourceRequestParam,
+    display_name: str | NotGiven = NOT_GIVEN,
+    paused_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+    properties: dict[str, Any] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.Source:
     """Update, pause or unpause a source
@@ -403,7 +462,12 @@ async def update_source_async(
 
     Args:
         source_id: The ID of the source (its `id`).
-        body: The request body.
+        display_name: The source's display name.
+        paused_at: An ISO 8601 timestamp to pause the source (any value pauses it at once), or
+            `null` to unpause it.
+        properties: The form properties to change, keyed by property name.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The updated source; `paused_at` is set after a pause and `null` after an unpause.
@@ -428,7 +492,15 @@ async def update_source_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "display_name": display_name,
+                "paused_at": paused_at,
+                "properties": properties,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -536,9 +608,13 @@ class SourcesResource(SyncAPIResource):
     def create(
         self,
         *,
-        body: models.CreateSourceRequest | params.CreateSourceRequestParam,
+        display_name: str,
+        type_: str,
+        properties: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
+        destination_id: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.Source:
         """Create a source
@@ -549,7 +625,13 @@ class SourcesResource(SyncAPIResource):
         source has come.
 
         Args:
-            body: The request body.
+            display_name: The source's display name.
+            type_: The source type, for example `platform.hubspot`.
+            properties: The source's form properties for its `type`, keyed by property name (the
+                source type's report card lists them).
+            destination_id: The ID of the destination to load the source's data into.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The created source, with its report card.
@@ -567,9 +649,13 @@ class SourcesResource(SyncAPIResource):
         """
         return create_source(
             self._client,
-            body=body,
+            display_name=display_name,
+            type_=type_,
+            properties=properties,
+            destination_id=destination_id,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -643,9 +729,12 @@ class SourcesResource(SyncAPIResource):
         self,
         source_id: int,
         *,
-        body: models.UpdateSourceRequest | params.UpdateSourceRequestParam,
+        display_name: str | NotGiven = NOT_GIVEN,
+        paused_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        properties: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.Source:
         """Update, pause or unpause a source
@@ -657,7 +746,12 @@ class SourcesResource(SyncAPIResource):
 
         Args:
             source_id: The ID of the source (its `id`).
-            body: The request body.
+            display_name: The source's display name.
+            paused_at: An ISO 8601 timestamp to pause the source (any value pauses it at once), or
+                `null` to unpause it.
+            properties: The form properties to change, keyed by property name.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The updated source; `paused_at` is set after a pause and `null` after an unpause.
@@ -678,9 +772,12 @@ class SourcesResource(SyncAPIResource):
         return update_source(
             self._client,
             source_id=source_id,
-            body=body,
+            display_name=display_name,
+            paused_at=paused_at,
+            properties=properties,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -735,9 +832,13 @@ class AsyncSourcesResource(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: models.CreateSourceRequest | params.CreateSourceRequestParam,
+        display_name: str,
+        type_: str,
+        properties: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
+        destination_id: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.Source:
         """Create a source
@@ -748,7 +849,13 @@ class AsyncSourcesResource(AsyncAPIResource):
         source has come.
 
         Args:
-            body: The request body.
+            display_name: The source's display name.
+            type_: The source type, for example `platform.hubspot`.
+            properties: The source's form properties for its `type`, keyed by property name (the
+                source type's report card lists them).
+            destination_id: The ID of the destination to load the source's data into.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The created source, with its report card.
@@ -766,9 +873,13 @@ class AsyncSourcesResource(AsyncAPIResource):
         """
         return await create_source_async(
             self._client,
-            body=body,
+            display_name=display_name,
+            type_=type_,
+            properties=properties,
+            destination_id=destination_id,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -842,9 +953,12 @@ class AsyncSourcesResource(AsyncAPIResource):
         self,
         source_id: int,
         *,
-        body: models.UpdateSourceRequest | params.UpdateSourceRequestParam,
+        display_name: str | NotGiven = NOT_GIVEN,
+        paused_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        properties: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.Source:
         """Update, pause or unpause a source
@@ -856,7 +970,12 @@ class AsyncSourcesResource(AsyncAPIResource):
 
         Args:
             source_id: The ID of the source (its `id`).
-            body: The request body.
+            display_name: The source's display name.
+            paused_at: An ISO 8601 timestamp to pause the source (any value pauses it at once), or
+                `null` to unpause it.
+            properties: The form properties to change, keyed by property name.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The updated source; `paused_at` is set after a pause and `null` after an unpause.
@@ -877,9 +996,12 @@ class AsyncSourcesResource(AsyncAPIResource):
         return await update_source_async(
             self._client,
             source_id=source_id,
-            body=body,
+            display_name=display_name,
+            paused_at=paused_at,
+            properties=properties,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

@@ -6,6 +6,7 @@ selection for replication.
 from __future__ import annotations
 
 import builtins
+import datetime
 from typing import Any, Literal
 
 from .. import models, params
@@ -15,10 +16,11 @@ from .._base_client import (
     Endpoint,
     SyncAPIClient,
     SyncAPIResource,
+    body_of,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "list_streams",
@@ -157,9 +159,10 @@ def update_stream_metadata(
     client: SyncAPIClient,
     source_id: int,
     *,
-    body: models.UpdateStreamMetadataRequest | params.UpdateStreamMetadataRequestParam,
+    streams: list[models.StreamMetadataUpdate | params.StreamMetadataUpdateParam],
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.StatusResponse:
     """Select streams and fields (update stream metadata)
@@ -173,7 +176,9 @@ def update_stream_metadata(
 
     Args:
         source_id: The ID of the source (its `id`).
-        body: The request body.
+        streams: One entry per stream to update.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The metadata was updated.
@@ -198,7 +203,13 @@ def update_stream_metadata(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "streams": streams,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -209,9 +220,10 @@ async def update_stream_metadata_async(
     client: AsyncAPIClient,
     source_id: int,
     *,
-    body: models.UpdateStreamMetadataRequest | params.UpdateStreamMetadataRequestParam,
+    streams: list[models.StreamMetadataUpdate | params.StreamMetadataUpdateParam],
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.StatusResponse:
     """Select streams and fields (update stream metadata)
@@ -225,7 +237,9 @@ async def update_stream_metadata_async(
 
     Args:
         source_id: The ID of the source (its `id`).
-        body: The request body.
+        streams: One entry per stream to update.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The metadata was updated.
@@ -250,7 +264,13 @@ async def update_stream_metadata_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "streams": streams,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -398,9 +418,10 @@ class StreamsResource(SyncAPIResource):
         self,
         source_id: int,
         *,
-        body: models.UpdateStreamMetadataRequest | params.UpdateStreamMetadataRequestParam,
+        streams: builtins.list[models.StreamMetadataUpdate | params.StreamMetadataUpdateParam],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.StatusResponse:
         """Select streams and fields (update stream metadata)
@@ -414,7 +435,9 @@ class StreamsResource(SyncAPIResource):
 
         Args:
             source_id: The ID of the source (its `id`).
-            body: The request body.
+            streams: One entry per stream to update.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The metadata was updated.
@@ -435,9 +458,10 @@ class StreamsResource(SyncAPIResource):
         return update_stream_metadata(
             self._client,
             source_id=source_id,
-            body=body,
+            streams=streams,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -531,9 +555,10 @@ class AsyncStreamsResource(AsyncAPIResource):
         self,
         source_id: int,
         *,
-        body: models.UpdateStreamMetadataRequest | params.UpdateStreamMetadataRequestParam,
+        streams: builtins.list[models.StreamMetadataUpdate | params.StreamMetadataUpdateParam],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.StatusResponse:
         """Select streams and fields (update stream metadata)
@@ -547,7 +572,9 @@ class AsyncStreamsResource(AsyncAPIResource):
 
         Args:
             source_id: The ID of the source (its `id`).
-            body: The request body.
+            streams: One entry per stream to update.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The metadata was updated.
@@ -568,9 +595,10 @@ class AsyncStreamsResource(AsyncAPIResource):
         return await update_stream_metadata_async(
             self._client,
             source_id=source_id,
-            body=body,
+            streams=streams,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
