@@ -54,34 +54,24 @@ def main() -> int:
         )
         print(f"created group {group.id} ({group.name})")
 
-        destination = client.destinations.create(
-            body=models.AdlsNewDestinationRequest(
-                group_id=group.id,
-                service="adls",
-                region="GCP_US_EAST4",
-                time_zone_offset="0",
-                run_setup_tests=False,
-                config=models.AdlsDestinationConfig.model_validate(
-                    {
-                        "storage_account_name": env(
-                            "ADLS_STORAGE_ACCOUNT", "adls_storage_account_name"
-                        ),
-                        "container_name": env("ADLS_CONTAINER", "adls_container_name"),
-                        "prefix_path": env(
-                            "ADLS_PREFIX_PATH", "adls_container_path_prefix"
-                        ),
-                        "tenant_id": env(
-                            "ADLS_TENANT_ID", "service_principal_tenant_id"
-                        ),
-                        "client_id": env(
-                            "ADLS_CLIENT_ID", "service_principal_client_id"
-                        ),
-                        "secret_value": env(
-                            "ADLS_SECRET_VALUE", "service_principal_secret_value"
-                        ),
-                    }
+        destination = client.destinations.create(  # typed: models.AdlsDestination
+            group_id=group.id,
+            service="adls",
+            region="GCP_US_EAST4",
+            time_zone_offset="0",
+            run_setup_tests=False,
+            config={
+                "storage_account_name": env(
+                    "ADLS_STORAGE_ACCOUNT", "adls_storage_account_name"
                 ),
-            )
+                "container_name": env("ADLS_CONTAINER", "adls_container_name"),
+                "prefix_path": env("ADLS_PREFIX_PATH", "adls_container_path_prefix"),
+                "tenant_id": env("ADLS_TENANT_ID", "service_principal_tenant_id"),
+                "client_id": env("ADLS_CLIENT_ID", "service_principal_client_id"),
+                "secret_value": env(
+                    "ADLS_SECRET_VALUE", "service_principal_secret_value"
+                ),
+            },
         )
         print(f"created destination {destination.id} ({destination.service})")
         destination_id = (
@@ -103,24 +93,18 @@ def main() -> int:
             return 1
 
         connection = client.connections.create(
-            body=models.AzureServiceBusNewConnectionRequest(
-                group_id=group.id,
-                service="azure_service_bus",
-                run_setup_tests=True,
-                paused=False,
-                config=models.AzureServiceBusConnectionConfig.model_validate(
-                    {
-                        "schema": env("ASB_SCHEMA", "asb_events"),
-                        "auth_type": "ConnectionString",
-                        "connection_string": env(
-                            "ASB_CONNECTION_STRING", "Connection String"
-                        ),
-                        "message_type": "Json",
-                        "sync_type": "Packed",
-                        "connection_method": "DIRECT",
-                    }
-                ),
-            )
+            group_id=group.id,
+            service="azure_service_bus",
+            run_setup_tests=True,
+            paused=False,
+            config={
+                "schema": env("ASB_SCHEMA", "asb_events"),
+                "auth_type": "ConnectionString",
+                "connection_string": env("ASB_CONNECTION_STRING", "Connection String"),
+                "message_type": "Json",
+                "sync_type": "Packed",
+                "connection_method": "DIRECT",
+            },
         )
         if connection.id is None:
             print("the new connection has no id", file=sys.stderr)

@@ -76,6 +76,27 @@ class BodyField:
     enum: tuple[str, ...] = ()  # for the docstring: the values the schema allows, as JSON
     default: str | None = None  # as JSON
 
+    @property
+    def optional_annotation(self) -> str:
+        """The annotation of the argument when it may be left out (NOT_GIVEN)."""
+        return "Any" if self.annotation == "Any" else f"{self.annotation} | NotGiven"
+
+
+@dataclass(frozen=True)
+class BodyOverload:
+    """One member of a union body, as the keyword arguments of one `@overload`."""
+
+    properties: tuple[BodyField, ...]  # required first
+    returns: str  # the method's result for this member (narrowed by the discriminator)
+
+    @property
+    def required_properties(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.properties if f.required)
+
+    @property
+    def optional_properties(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.properties if not f.required)
+
 
 @dataclass(frozen=True)
 class Body:
@@ -91,6 +112,9 @@ class Body:
     # as `body`; the properties, required first
     keyword_fields: bool = False
     properties: tuple[BodyField, ...] = ()
+    # a union of object bodies: one overload per member; `properties` are then every member's
+    # (typed Any, optional), for the implementation
+    overloads: tuple[BodyOverload, ...] = ()
 
     @property
     def required_properties(self) -> tuple[BodyField, ...]:
@@ -209,6 +233,11 @@ class Operation:
     def keyword_body(self) -> bool:
         """The body is taken as keyword arguments, one per property."""
         return self.body is not None and self.body.keyword_fields
+
+    @property
+    def overloaded(self) -> bool:
+        """The body is a union of objects: one `@overload` per member (never paginated)."""
+        return self.body is not None and bool(self.body.overloads)
 
     @property
     def body_argument(self) -> bool:

@@ -17,7 +17,8 @@ from dataclasses import replace
 from typing import Any
 
 from . import naming
-from .ir import Api, BodyField, Operation, TypedDictField, TypedDictType
+from .discriminators import TAGS
+from .ir import Api, Body, BodyField, BodyOverload, Operation, TypedDictField, TypedDictType
 
 _SCHEMA_REF = "#/components/schemas/"
 _PRIMITIVES = {"integer": "int", "number": "float", "boolean": "bool"}
@@ -49,7 +50,7 @@ class Params:
         if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
             return self.class_annotation(ref[len(_SCHEMA_REF):], prefix)
         if "const" in schema:
-            return f"Literal[{schema['const']!r}]"
+            return _literal([schema["const"]]) or "Any"
         types = schema.get("type")
         type_list = [t for t in (types if isinstance(types, list) else [types])
                      if isinstance(t, str)]
@@ -57,8 +58,10 @@ class Params:
         enum = schema.get("enum")
         if isinstance(enum, list):
             values = [v for v in enum if v is not None]
-            return _union([f"Literal[{', '.join(repr(v) for v in values)}]" if values else "None",
-                           *(["None"] if nullable or None in enum else [])])
+            literal = _literal(values) if values else "None"
+            if literal is None:
+                return "Any"  # values a Literal cannot hold (numbers, objects): the model checks
+            return _union([literal, *(["None"] if nullable or None in enum else [])])
         branches = schema.get("oneOf") or schema.get("anyOf")
         if isinstance(branches, list):
             return _union([self.annotation(branch, prefix) for branch in branches]
@@ -96,11 +99,13 @@ class Params:
         without the read-only ones: they are never sent."""
         merged: dict[str, TypedDictField] = {}
         for schema in self._parts(class_name, set()):
-            required = schema.get("required")
-            required = set(required) if isinstance(required, list) else set()
+            listed = schema.get("required")
+            required = {r for r in listed if isinstance(r, str)} \
+                if isinstance(listed, list) else set()
             properties = schema.get("properties")
             for key, prop in (properties.items() if isinstance(properties, dict) else []):
-                if isinstance(prop, dict) and prop.get("readOnly") is True:
+                if not isinstance(key, str) or (isinstance(prop, dict)
+                                                and prop.get("readOnly") is True):
                     continue
                 previous = merged.get(key)
                 merged[key] = TypedDictField(
@@ -132,6 +137,13 @@ class Params:
             elif isinstance(part, dict):
                 yield from self._schema_parts(part, seen)
         yield schema
+
+
+def _literal(values: list[Any]) -> str | None:
+    """`Literal[...]` of the values, when a type checker accepts them all in one."""
+    if not all(isinstance(v, str | int) for v in values):  # bool is an int
+        return None
+    return f"Literal[{', '.join(repr(v) for v in values)}]"
 
 
 def _description(schema: Any) -> str:
@@ -213,6 +225,8 @@ def with_params(api: Api) -> Api:
                 if len(members) == 1 and typed:
                     body = replace(body, keyword_fields=True, properties=_body_fields(
                         params, members[0][len("models."):], op, body.required))
+                elif op.pagination is None:
+                    body = _overloaded(params, op, body)
                 op = replace(op, body=body)
             operations.append(op)
         resources.append(replace(resource, operations=tuple(operations)))
@@ -240,3 +254,44 @@ def _body_fields(params: Params, class_name: str, op: Operation,
         for f in params.fields(class_name, "params.")
     ]
     return tuple(sorted(fields, key=lambda f: not f.required))
+
+
+def _overloaded(params: Params, op: Operation, body: Body) -> Body:
+    """A union of object bodies (the members the annotation lists after the union itself) as
+    one overload per member. Where the union and the response are tagged unions on the same
+    property, a member's overload returns the response member of its values."""
+    union = op.body.payload_type[len("models."):] if op.body else ""
+    members = [m[len("models."):] for m in _split_union(body.annotation)
+               if m.startswith("models.") and m != f"models.{union}"]
+    if not members or not all(params.is_object(m) for m in members):
+        return body
+    tags = _tags(params.schemas.get(union))
+    response_tags = _tags(params.schemas.get(op.response.payload_type[len("models."):]))
+    by_value: dict[str, str] = {}
+    if response_tags.get("property") == tags.get("property"):
+        by_value = {value: member for member, values in response_tags.get("members", [])
+                    for value in values}
+    fallback = tags.get("fallback")
+    members.sort(key=lambda m: m == fallback)  # the catch-all last, or it hides the others
+    overloads = []
+    for member in members:
+        values = [v for m, vs in tags.get("members", []) if m == member for v in vs]
+        returned = {by_value.get(v) for v in values}
+        returns = op.response.annotation
+        if len(returned) == 1 and None not in returned:
+            returns = f"models.{returned.pop()}"
+        overloads.append(BodyOverload(_body_fields(params, member, op, body.required), returns))
+    every: dict[str, BodyField] = {}
+    for overload in overloads:
+        for field in overload.properties:
+            every.setdefault(field.key, replace(field, annotation="Any", required=False))
+    if len({f.name for f in every.values()}) != len(every):
+        return body  # one wire name, two argument names: no common implementation
+    return replace(body, keyword_fields=True, properties=tuple(every.values()),
+                   overloads=tuple(overloads))
+
+
+def _tags(schema: Any) -> dict[str, Any]:
+    """The tagged-union mark (discriminators.TAGS) of a model's schema; {} for none."""
+    tags = schema.get(TAGS) if isinstance(schema, dict) else None
+    return tags if isinstance(tags, dict) else {}

@@ -100,7 +100,9 @@ def _wrap(text: str, width: int, indent: str = "", hanging: str = "") -> list[st
         if paragraph:
             lines.extend(textwrap.wrap(" ".join(paragraph), width, initial_indent=indent,
                                        subsequent_indent=indent + hanging + item_indent,
-                                       break_long_words=False, break_on_hyphens=False))
+                                       break_long_words=False, break_on_hyphens=False,
+                                       # the text's own whitespace (a tab) stays as it is
+                                       expand_tabs=False, replace_whitespace=False))
             paragraph.clear()
 
     in_code = False

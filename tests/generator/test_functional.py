@@ -211,7 +211,7 @@ def test_discriminated_union_accepts_a_member_and_returns_the_matching_member(
     pets = generate(UNION_SPEC)
     server.reply(Reply(200, {"pet_type": "dog", "bark": "woof"}))
     with pets.Client(base_url=server.url) as client:
-        result = client.default.create_pet(body=pets.models.Cat(pet_type="cat", lives=9))
+        result = client.default.create_pet(pet_type="cat", lives=9)
     assert server.requests[0].json() == {"pet_type": "cat", "lives": 9}
     assert isinstance(result, pets.models.Dog)
     assert result.bark == "woof"

@@ -103,9 +103,13 @@ with Fivetran(api_key="k", api_secret="s") as client:
         extra_body={"beta": True})
     client.connection_schemas.update_config(
         "c1", schemas={"s1": models.SchemaConfigSchemaUpdate(enabled=True)})
-    client.destinations.create(body={
-        "group_id": "g1", "service": "adls",
-        "config": {"storage_account_name": "acc", "auth_type": "OAUTH2"}})
+    adls: models.AdlsDestination = client.destinations.create(
+        group_id="g1", service="adls",
+        config={"storage_account_name": "acc", "auth_type": "OAUTH2"})
+    typed: models.AdlsDestination = client.destinations.create(
+        group_id="g1", service="adls", config=models.AdlsDestinationConfig(port=1))
+    other = client.destinations.create(group_id="g1", service="snowflake", config={"x": 1})
+    client.destinations.update("d1", config={"port": 443})
 """
 
 # Each a mistake mypy must report: (code, what the error says)
@@ -121,8 +125,12 @@ _FIVETRAN_MISUSES = [
      'incompatible type'),
     ('client.connection_schemas.update_config("c1", schema_change_handling="ALLOW_SOME")',
      'incompatible type'),
-    ('client.destinations.create(body={"group_id": 1, "service": "adls", "config": {}})',
-     'incompatible type'),
+    ('client.destinations.create(group_id=1, service="adls", config={})',
+     'No overload variant of "create"'),
+    ('client.destinations.create(service="adls", config={})', 'No overload variant'),
+    # another service's destination is not typed as the adls one
+    ('x: models.AdlsDestination = client.destinations.create(\n'
+     '        group_id="g1", service="snowflake", config={})', 'Incompatible types in assignment'),
 ]
 
 

@@ -70,7 +70,7 @@ def test_path_arguments_come_first_in_path_order_and_the_rest_are_keyword_only(
 def _endpoint_of(module: Any, method: Any) -> Any:
     """The module's `Endpoint` a method sends to: the one its function's body names."""
     source = inspect.getsource(method)
-    function = re.search(r"return (?:await )?(\w+)\(", source)
+    function = re.search(r"(?:return|=) \(?\s*(?:await )?(\w+)\(", source)
     assert function is not None
     constant = re.search(r"\b(_[A-Z0-9_]+),", inspect.getsource(getattr(module, function[1])))
     assert constant is not None
@@ -122,11 +122,8 @@ def test_body_fields_left_out_are_not_sent_but_explicit_none_is(server: TestServ
     reply = {"code": "Success", "message": "", "data": {"id": "c1", "service": "x"}}
     server.reply(Reply(200, reply), Reply(200, reply))
     with _fivetran(server) as client:
-        client.connections.update(connection_id="c1",
-                                  body=FIVETRAN.models.UpdateConnectionRequest(paused=True))
-        client.connections.update(
-            connection_id="c1",
-            body=FIVETRAN.models.UpdateConnectionRequest(paused=True, proxy_agent_id=None))
+        client.connections.update("c1", paused=True)
+        client.connections.update("c1", paused=True, proxy_agent_id=None)
     assert server.requests[0].json() == {"paused": True}
     assert server.requests[1].json() == {"paused": True, "proxy_agent_id": None}
 

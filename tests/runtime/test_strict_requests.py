@@ -163,9 +163,11 @@ def test_the_bundled_fivetran_client_is_strict_on_requests_and_honest_on_respons
     server.reply(Reply(200, {"code": "Success", "data": {
         "id": "d1", "service": "adls", "config": {"host": "h"}}}))
     with fivetran.Fivetran(api_key="k", api_secret="s", base_url=server.url) as client:
-        with pytest.raises(pydantic.ValidationError, match="time_zone_ofset"):
-            client.destinations.create(body={"group_id": "g", "service": "adls",
-                                             "config": {}, "time_zone_ofset": "+3"})
+        with pytest.raises(TypeError, match="time_zone_ofset"):
+            client.destinations.create(group_id="g", service="adls", config={},
+                                       time_zone_ofset="+3")
+        with pytest.raises(pydantic.ValidationError, match="port"):
+            client.destinations.create(group_id="g", service="adls", config={"port": "many"})
         destination = client.destinations.get(destination_id="d1")
     assert len(server.requests) == 1  # only the get went out
     assert destination.config is not None
@@ -185,7 +187,21 @@ def test_an_update_config_is_typed_only_by_the_service_the_caller_names(
     destination = {"code": "Success", "data": {"id": "d1", "service": "adls"}}
     server.reply(Reply(200, destination), Reply(200, destination))
     with fivetran.Fivetran(api_key="k", api_secret="s", base_url=server.url) as client:
-        client.destinations.update(destination_id="d1", body={"config": {"host": "h"}})
-        client.destinations.update(destination_id="d1", body=typed)
+        client.destinations.update("d1", config={"host": "h"})
+        client.destinations.update("d1", config=typed.config)
     assert [r.json() for r in server.requests] == [{"config": {"host": "h"}},
                                                    {"config": {"port": 1}}]
+
+
+def test_a_union_body_takes_the_members_fields_and_returns_the_matching_member(
+    server: TestServer
+) -> None:
+    fivetran = import_generated("fivetran_client")
+    server.reply(Reply(201, {"code": "Created", "data": {
+        "id": "d1", "service": "adls", "config": {"port": 1}}}))
+    with fivetran.Fivetran(api_key="k", api_secret="s", base_url=server.url) as client:
+        destination = client.destinations.create(
+            group_id="g", service="adls", config={"port": 1}, extra_body={"beta": True})
+    assert server.requests[0].json() == {"group_id": "g", "service": "adls",
+                                         "config": {"port": 1}, "beta": True}
+    assert type(destination) is fivetran.models.AdlsDestination

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import builtins
 import datetime
-from typing import Any, Literal
+from typing import Any, Literal, overload
+
+from typing_extensions import deprecated
 
 from .. import models, params
 from .._base_client import (
@@ -17,6 +19,7 @@ from .._base_client import (
     SyncAPIClient,
     SyncAPIResource,
     body_of,
+    warn_deprecated,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
@@ -201,18 +204,124 @@ _UPDATE_CONNECTION_STATE: Endpoint[models.ConnectionState] = Endpoint(
 )
 
 
+@overload
 def create_connection(
     client: SyncAPIClient,
     *,
-    body: (
-        models.NewConnectionRequest
-        | models.AzureServiceBusNewConnectionRequest
-        | models.OtherServiceNewConnectionRequest
-        | params.AzureServiceBusNewConnectionRequestParam
-        | params.OtherServiceNewConnectionRequestParam
-    ),
+    group_id: str,
+    service: Literal["azure_service_bus"],
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    paused: bool | NotGiven = NOT_GIVEN,
+    pause_after_trial: bool | NotGiven = NOT_GIVEN,
+    sync_frequency: (
+        models.SyncFrequency | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440] | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_sensitivity: (
+        models.DataDelaySensitivity
+        | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_threshold: int | NotGiven = NOT_GIVEN,
+    daily_sync_time: str | NotGiven = NOT_GIVEN,
+    schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    connect_card_config: (
+        models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+    ) = NOT_GIVEN,
+    proxy_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: (
+        models.ConnectionNetworkingMethod
+        | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    config: (
+        models.AzureServiceBusConnectionConfig
+        | params.AzureServiceBusConnectionConfigParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    auth: (
+        models.AzureServiceBusConnectionAuth | params.AzureServiceBusConnectionAuthParam | NotGiven
+    ) = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AzureServiceBusConnection: ...
+
+
+@overload
+def create_connection(
+    client: SyncAPIClient,
+    *,
+    group_id: str,
+    service: str,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    paused: bool | NotGiven = NOT_GIVEN,
+    pause_after_trial: bool | NotGiven = NOT_GIVEN,
+    sync_frequency: (
+        models.SyncFrequency | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440] | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_sensitivity: (
+        models.DataDelaySensitivity
+        | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_threshold: int | NotGiven = NOT_GIVEN,
+    daily_sync_time: str | NotGiven = NOT_GIVEN,
+    schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    connect_card_config: (
+        models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+    ) = NOT_GIVEN,
+    proxy_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: (
+        models.ConnectionNetworkingMethod
+        | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    config: dict[str, Any] | NotGiven = NOT_GIVEN,
+    auth: dict[str, Any] | NotGiven = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+
+def create_connection(
+    client: SyncAPIClient,
+    *,
+    group_id: Any = NOT_GIVEN,
+    service: Any = NOT_GIVEN,
+    trust_certificates: Any = NOT_GIVEN,
+    trust_fingerprints: Any = NOT_GIVEN,
+    run_setup_tests: Any = NOT_GIVEN,
+    paused: Any = NOT_GIVEN,
+    pause_after_trial: Any = NOT_GIVEN,
+    sync_frequency: Any = NOT_GIVEN,
+    data_delay_sensitivity: Any = NOT_GIVEN,
+    data_delay_threshold: Any = NOT_GIVEN,
+    daily_sync_time: Any = NOT_GIVEN,
+    schedule_type: Any = NOT_GIVEN,
+    local_processing_agent_id: Any = NOT_GIVEN,
+    hybrid_deployment_agent_id: Any = NOT_GIVEN,
+    connect_card_config: Any = NOT_GIVEN,
+    proxy_agent_id: Any = NOT_GIVEN,
+    private_link_id: Any = NOT_GIVEN,
+    networking_method: Any = NOT_GIVEN,
+    config: Any = NOT_GIVEN,
+    auth: Any = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
     """Create a connection
@@ -221,7 +330,48 @@ def create_connection(
     returns testing results.
 
     Args:
-        body: The request body.
+        group_id: The unique identifier for the group within the Fivetran system
+        service: The connector name within the Fivetran system
+        trust_certificates: Specifies whether we should trust the certificate automatically. The
+            default value is FALSE. If a certificate is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination certificate. Defaults to
+            false (the server's default when left out).
+        trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically. The
+            default value is FALSE. If a fingerprint is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination fingerprint. Defaults to
+            false (the server's default when left out).
+        run_setup_tests: Specifies whether the setup tests should be run automatically. The default
+            value is TRUE. Defaults to true (the server's default when left out).
+        paused: Specifies whether the connection is paused
+        pause_after_trial: Specifies whether the connection should be paused after the free trial
+            period has ended
+        sync_frequency: The connection sync frequency in minutes
+        data_delay_sensitivity: The level of data delay notification threshold. Possible values:
+            LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only
+            available for customers using the Enterprise plan or above. Defaults to "NORMAL" (the
+            server's default when left out).
+        data_delay_threshold: Custom sync delay notification threshold in minutes. The default value
+            is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM. Defaults to
+            0 (the server's default when left out).
+        daily_sync_time: The optional parameter that defines the sync start time when the sync
+            frequency is already set or being set by the current request to 1440. It can be
+            specified in one hour increments starting from 00:00 to 23:00. If not specified, we will
+            use the baseline sync start time. This parameter has no effect on the 0 to 60 minutes
+            offset used to determine the actual sync start time
+        schedule_type: The connection schedule configuration type. Supported values: auto, manual
+        local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+            agent within the Fivetran system Deprecated.
+        hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within the
+            Fivetran system. If not specified, the agent ID from the destination will be used
+        connect_card_config: The body's `connect_card_config`.
+        proxy_agent_id: The unique identifier for the proxy agent within the Fivetran system
+        private_link_id: The unique identifier for the self-served private link that is used by the
+            connection
+        networking_method: The networking method used to reach the source.
+        config: The body's `config`.
+        auth: The body's `auth`.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The connection was created and its setup tests were run. `data` is the new connection,
@@ -237,30 +387,165 @@ def create_connection(
         RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
         InternalServerError: 500: An unexpected error on Fivetran's side.
     """
+    warn_deprecated(
+        "The argument {name!r} of create_connection is deprecated by the API.",
+        local_processing_agent_id=local_processing_agent_id,
+    )
     return client.request(
         _CREATE_CONNECTION,
         path_params={},
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "group_id": group_id,
+                "service": service,
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+                "run_setup_tests": run_setup_tests,
+                "paused": paused,
+                "pause_after_trial": pause_after_trial,
+                "sync_frequency": sync_frequency,
+                "data_delay_sensitivity": data_delay_sensitivity,
+                "data_delay_threshold": data_delay_threshold,
+                "daily_sync_time": daily_sync_time,
+                "schedule_type": schedule_type,
+                "local_processing_agent_id": local_processing_agent_id,
+                "hybrid_deployment_agent_id": hybrid_deployment_agent_id,
+                "connect_card_config": connect_card_config,
+                "proxy_agent_id": proxy_agent_id,
+                "private_link_id": private_link_id,
+                "networking_method": networking_method,
+                "config": config,
+                "auth": auth,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
     )
 
 
+@overload
 async def create_connection_async(
     client: AsyncAPIClient,
     *,
-    body: (
-        models.NewConnectionRequest
-        | models.AzureServiceBusNewConnectionRequest
-        | models.OtherServiceNewConnectionRequest
-        | params.AzureServiceBusNewConnectionRequestParam
-        | params.OtherServiceNewConnectionRequestParam
-    ),
+    group_id: str,
+    service: Literal["azure_service_bus"],
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    paused: bool | NotGiven = NOT_GIVEN,
+    pause_after_trial: bool | NotGiven = NOT_GIVEN,
+    sync_frequency: (
+        models.SyncFrequency | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440] | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_sensitivity: (
+        models.DataDelaySensitivity
+        | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_threshold: int | NotGiven = NOT_GIVEN,
+    daily_sync_time: str | NotGiven = NOT_GIVEN,
+    schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    connect_card_config: (
+        models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+    ) = NOT_GIVEN,
+    proxy_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: (
+        models.ConnectionNetworkingMethod
+        | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    config: (
+        models.AzureServiceBusConnectionConfig
+        | params.AzureServiceBusConnectionConfigParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    auth: (
+        models.AzureServiceBusConnectionAuth | params.AzureServiceBusConnectionAuthParam | NotGiven
+    ) = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AzureServiceBusConnection: ...
+
+
+@overload
+async def create_connection_async(
+    client: AsyncAPIClient,
+    *,
+    group_id: str,
+    service: str,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    paused: bool | NotGiven = NOT_GIVEN,
+    pause_after_trial: bool | NotGiven = NOT_GIVEN,
+    sync_frequency: (
+        models.SyncFrequency | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440] | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_sensitivity: (
+        models.DataDelaySensitivity
+        | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_threshold: int | NotGiven = NOT_GIVEN,
+    daily_sync_time: str | NotGiven = NOT_GIVEN,
+    schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    connect_card_config: (
+        models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+    ) = NOT_GIVEN,
+    proxy_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: (
+        models.ConnectionNetworkingMethod
+        | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    config: dict[str, Any] | NotGiven = NOT_GIVEN,
+    auth: dict[str, Any] | NotGiven = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+
+async def create_connection_async(
+    client: AsyncAPIClient,
+    *,
+    group_id: Any = NOT_GIVEN,
+    service: Any = NOT_GIVEN,
+    trust_certificates: Any = NOT_GIVEN,
+    trust_fingerprints: Any = NOT_GIVEN,
+    run_setup_tests: Any = NOT_GIVEN,
+    paused: Any = NOT_GIVEN,
+    pause_after_trial: Any = NOT_GIVEN,
+    sync_frequency: Any = NOT_GIVEN,
+    data_delay_sensitivity: Any = NOT_GIVEN,
+    data_delay_threshold: Any = NOT_GIVEN,
+    daily_sync_time: Any = NOT_GIVEN,
+    schedule_type: Any = NOT_GIVEN,
+    local_processing_agent_id: Any = NOT_GIVEN,
+    hybrid_deployment_agent_id: Any = NOT_GIVEN,
+    connect_card_config: Any = NOT_GIVEN,
+    proxy_agent_id: Any = NOT_GIVEN,
+    private_link_id: Any = NOT_GIVEN,
+    networking_method: Any = NOT_GIVEN,
+    config: Any = NOT_GIVEN,
+    auth: Any = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
     """Create a connection
@@ -269,7 +554,48 @@ async def create_connection_async(
     returns testing results.
 
     Args:
-        body: The request body.
+        group_id: The unique identifier for the group within the Fivetran system
+        service: The connector name within the Fivetran system
+        trust_certificates: Specifies whether we should trust the certificate automatically. The
+            default value is FALSE. If a certificate is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination certificate. Defaults to
+            false (the server's default when left out).
+        trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically. The
+            default value is FALSE. If a fingerprint is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination fingerprint. Defaults to
+            false (the server's default when left out).
+        run_setup_tests: Specifies whether the setup tests should be run automatically. The default
+            value is TRUE. Defaults to true (the server's default when left out).
+        paused: Specifies whether the connection is paused
+        pause_after_trial: Specifies whether the connection should be paused after the free trial
+            period has ended
+        sync_frequency: The connection sync frequency in minutes
+        data_delay_sensitivity: The level of data delay notification threshold. Possible values:
+            LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only
+            available for customers using the Enterprise plan or above. Defaults to "NORMAL" (the
+            server's default when left out).
+        data_delay_threshold: Custom sync delay notification threshold in minutes. The default value
+            is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM. Defaults to
+            0 (the server's default when left out).
+        daily_sync_time: The optional parameter that defines the sync start time when the sync
+            frequency is already set or being set by the current request to 1440. It can be
+            specified in one hour increments starting from 00:00 to 23:00. If not specified, we will
+            use the baseline sync start time. This parameter has no effect on the 0 to 60 minutes
+            offset used to determine the actual sync start time
+        schedule_type: The connection schedule configuration type. Supported values: auto, manual
+        local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+            agent within the Fivetran system Deprecated.
+        hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within the
+            Fivetran system. If not specified, the agent ID from the destination will be used
+        connect_card_config: The body's `connect_card_config`.
+        proxy_agent_id: The unique identifier for the proxy agent within the Fivetran system
+        private_link_id: The unique identifier for the self-served private link that is used by the
+            connection
+        networking_method: The networking method used to reach the source.
+        config: The body's `config`.
+        auth: The body's `auth`.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The connection was created and its setup tests were run. `data` is the new connection,
@@ -285,12 +611,41 @@ async def create_connection_async(
         RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
         InternalServerError: 500: An unexpected error on Fivetran's side.
     """
+    warn_deprecated(
+        "The argument {name!r} of create_connection is deprecated by the API.",
+        local_processing_agent_id=local_processing_agent_id,
+    )
     return await client.request(
         _CREATE_CONNECTION,
         path_params={},
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "group_id": group_id,
+                "service": service,
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+                "run_setup_tests": run_setup_tests,
+                "paused": paused,
+                "pause_after_trial": pause_after_trial,
+                "sync_frequency": sync_frequency,
+                "data_delay_sensitivity": data_delay_sensitivity,
+                "data_delay_threshold": data_delay_threshold,
+                "daily_sync_time": daily_sync_time,
+                "schedule_type": schedule_type,
+                "local_processing_agent_id": local_processing_agent_id,
+                "hybrid_deployment_agent_id": hybrid_deployment_agent_id,
+                "connect_card_config": connect_card_config,
+                "proxy_agent_id": proxy_agent_id,
+                "private_link_id": private_link_id,
+                "networking_method": networking_method,
+                "config": config,
+                "auth": auth,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -477,19 +832,121 @@ async def get_connection_async(
     )
 
 
+@overload
 def update_connection(
     client: SyncAPIClient,
     connection_id: str,
     *,
-    body: (
-        models.UpdateConnectionRequest
-        | models.OtherServiceUpdateConnectionRequest
-        | models.AzureServiceBusUpdateConnectionRequest
-        | params.OtherServiceUpdateConnectionRequestParam
-        | params.AzureServiceBusUpdateConnectionRequestParam
-    ),
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    paused: bool | NotGiven = NOT_GIVEN,
+    pause_after_trial: bool | NotGiven = NOT_GIVEN,
+    sync_frequency: (
+        models.SyncFrequency | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440] | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_sensitivity: (
+        models.DataDelaySensitivity
+        | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_threshold: int | NotGiven = NOT_GIVEN,
+    daily_sync_time: str | NotGiven = NOT_GIVEN,
+    schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    connect_card_config: (
+        models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+    ) = NOT_GIVEN,
+    proxy_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: (
+        models.ConnectionNetworkingMethod
+        | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    config: dict[str, Any] | NotGiven = NOT_GIVEN,
+    auth: dict[str, Any] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+
+@overload
+def update_connection(
+    client: SyncAPIClient,
+    connection_id: str,
+    *,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    paused: bool | NotGiven = NOT_GIVEN,
+    pause_after_trial: bool | NotGiven = NOT_GIVEN,
+    sync_frequency: (
+        models.SyncFrequency | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440] | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_sensitivity: (
+        models.DataDelaySensitivity
+        | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_threshold: int | NotGiven = NOT_GIVEN,
+    daily_sync_time: str | NotGiven = NOT_GIVEN,
+    schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    connect_card_config: (
+        models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+    ) = NOT_GIVEN,
+    proxy_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: (
+        models.ConnectionNetworkingMethod
+        | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    config: (
+        models.AzureServiceBusConnectionConfig
+        | params.AzureServiceBusConnectionConfigParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    auth: (
+        models.AzureServiceBusConnectionAuth | params.AzureServiceBusConnectionAuthParam | NotGiven
+    ) = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+
+def update_connection(
+    client: SyncAPIClient,
+    connection_id: str,
+    *,
+    trust_certificates: Any = NOT_GIVEN,
+    trust_fingerprints: Any = NOT_GIVEN,
+    run_setup_tests: Any = NOT_GIVEN,
+    paused: Any = NOT_GIVEN,
+    pause_after_trial: Any = NOT_GIVEN,
+    sync_frequency: Any = NOT_GIVEN,
+    data_delay_sensitivity: Any = NOT_GIVEN,
+    data_delay_threshold: Any = NOT_GIVEN,
+    daily_sync_time: Any = NOT_GIVEN,
+    schedule_type: Any = NOT_GIVEN,
+    local_processing_agent_id: Any = NOT_GIVEN,
+    hybrid_deployment_agent_id: Any = NOT_GIVEN,
+    connect_card_config: Any = NOT_GIVEN,
+    proxy_agent_id: Any = NOT_GIVEN,
+    private_link_id: Any = NOT_GIVEN,
+    networking_method: Any = NOT_GIVEN,
+    config: Any = NOT_GIVEN,
+    auth: Any = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
     """Update a connection
@@ -500,7 +957,42 @@ def update_connection(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        trust_certificates: Specifies whether we should trust the certificate automatically. The
+            default value is FALSE. If a certificate is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination certificate.
+        trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically. The
+            default value is FALSE. If a fingerprint is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination fingerprint.
+        run_setup_tests: Specifies whether the setup tests should be run automatically. The default
+            value is TRUE.
+        paused: Specifies whether the connection is paused
+        pause_after_trial: Specifies whether the connection should be paused after the free trial
+            period has ended
+        sync_frequency: The connection sync frequency in minutes
+        data_delay_sensitivity: The level of data delay notification threshold. Possible values:
+            LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only
+            available for customers using the Enterprise plan or above.
+        data_delay_threshold: Custom sync delay notification threshold in minutes. The default value
+            is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM.
+        daily_sync_time: The optional parameter that defines the sync start time when the sync
+            frequency is already set or being set by the current request to 1440. It can be
+            specified in one hour increments starting from 00:00 to 23:00. If not specified, we will
+            use the baseline sync start time. This parameter has no effect on the 0 to 60 minutes
+            offset used to determine the actual sync start time
+        schedule_type: The connection schedule configuration type. Supported values: auto, manual
+        local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+            agent within the Fivetran system Deprecated.
+        hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within the
+            Fivetran system. If not specified, the agent ID from the destination will be used
+        connect_card_config: The body's `connect_card_config`.
+        proxy_agent_id: The unique identifier for the proxy agent within the Fivetran system
+        private_link_id: The unique identifier for the self-served private link that is used by the
+            connection
+        networking_method: The networking method used to reach the source.
+        config: The fields of the connection's service-specific configuration to change.
+        auth: The connection's service-specific authorization to change.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The connection was updated. `data` is the updated connection.
@@ -515,6 +1007,10 @@ def update_connection(
         RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
         InternalServerError: 500: An unexpected error on Fivetran's side.
     """
+    warn_deprecated(
+        "The argument {name!r} of update_connection is deprecated by the API.",
+        local_processing_agent_id=local_processing_agent_id,
+    )
     return client.request(
         _UPDATE_CONNECTION,
         path_params={
@@ -522,26 +1018,151 @@ def update_connection(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+                "run_setup_tests": run_setup_tests,
+                "paused": paused,
+                "pause_after_trial": pause_after_trial,
+                "sync_frequency": sync_frequency,
+                "data_delay_sensitivity": data_delay_sensitivity,
+                "data_delay_threshold": data_delay_threshold,
+                "daily_sync_time": daily_sync_time,
+                "schedule_type": schedule_type,
+                "local_processing_agent_id": local_processing_agent_id,
+                "hybrid_deployment_agent_id": hybrid_deployment_agent_id,
+                "connect_card_config": connect_card_config,
+                "proxy_agent_id": proxy_agent_id,
+                "private_link_id": private_link_id,
+                "networking_method": networking_method,
+                "config": config,
+                "auth": auth,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
     )
 
 
+@overload
 async def update_connection_async(
     client: AsyncAPIClient,
     connection_id: str,
     *,
-    body: (
-        models.UpdateConnectionRequest
-        | models.OtherServiceUpdateConnectionRequest
-        | models.AzureServiceBusUpdateConnectionRequest
-        | params.OtherServiceUpdateConnectionRequestParam
-        | params.AzureServiceBusUpdateConnectionRequestParam
-    ),
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    paused: bool | NotGiven = NOT_GIVEN,
+    pause_after_trial: bool | NotGiven = NOT_GIVEN,
+    sync_frequency: (
+        models.SyncFrequency | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440] | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_sensitivity: (
+        models.DataDelaySensitivity
+        | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_threshold: int | NotGiven = NOT_GIVEN,
+    daily_sync_time: str | NotGiven = NOT_GIVEN,
+    schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    connect_card_config: (
+        models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+    ) = NOT_GIVEN,
+    proxy_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: (
+        models.ConnectionNetworkingMethod
+        | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    config: dict[str, Any] | NotGiven = NOT_GIVEN,
+    auth: dict[str, Any] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+
+@overload
+async def update_connection_async(
+    client: AsyncAPIClient,
+    connection_id: str,
+    *,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    paused: bool | NotGiven = NOT_GIVEN,
+    pause_after_trial: bool | NotGiven = NOT_GIVEN,
+    sync_frequency: (
+        models.SyncFrequency | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440] | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_sensitivity: (
+        models.DataDelaySensitivity
+        | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    data_delay_threshold: int | NotGiven = NOT_GIVEN,
+    daily_sync_time: str | NotGiven = NOT_GIVEN,
+    schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    connect_card_config: (
+        models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+    ) = NOT_GIVEN,
+    proxy_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: (
+        models.ConnectionNetworkingMethod
+        | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+        | NotGiven
+    ) = NOT_GIVEN,
+    config: (
+        models.AzureServiceBusConnectionConfig
+        | params.AzureServiceBusConnectionConfigParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    auth: (
+        models.AzureServiceBusConnectionAuth | params.AzureServiceBusConnectionAuthParam | NotGiven
+    ) = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+
+async def update_connection_async(
+    client: AsyncAPIClient,
+    connection_id: str,
+    *,
+    trust_certificates: Any = NOT_GIVEN,
+    trust_fingerprints: Any = NOT_GIVEN,
+    run_setup_tests: Any = NOT_GIVEN,
+    paused: Any = NOT_GIVEN,
+    pause_after_trial: Any = NOT_GIVEN,
+    sync_frequency: Any = NOT_GIVEN,
+    data_delay_sensitivity: Any = NOT_GIVEN,
+    data_delay_threshold: Any = NOT_GIVEN,
+    daily_sync_time: Any = NOT_GIVEN,
+    schedule_type: Any = NOT_GIVEN,
+    local_processing_agent_id: Any = NOT_GIVEN,
+    hybrid_deployment_agent_id: Any = NOT_GIVEN,
+    connect_card_config: Any = NOT_GIVEN,
+    proxy_agent_id: Any = NOT_GIVEN,
+    private_link_id: Any = NOT_GIVEN,
+    networking_method: Any = NOT_GIVEN,
+    config: Any = NOT_GIVEN,
+    auth: Any = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
     """Update a connection
@@ -552,7 +1173,42 @@ async def update_connection_async(
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: The request body.
+        trust_certificates: Specifies whether we should trust the certificate automatically. The
+            default value is FALSE. If a certificate is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination certificate.
+        trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically. The
+            default value is FALSE. If a fingerprint is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination fingerprint.
+        run_setup_tests: Specifies whether the setup tests should be run automatically. The default
+            value is TRUE.
+        paused: Specifies whether the connection is paused
+        pause_after_trial: Specifies whether the connection should be paused after the free trial
+            period has ended
+        sync_frequency: The connection sync frequency in minutes
+        data_delay_sensitivity: The level of data delay notification threshold. Possible values:
+            LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only
+            available for customers using the Enterprise plan or above.
+        data_delay_threshold: Custom sync delay notification threshold in minutes. The default value
+            is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM.
+        daily_sync_time: The optional parameter that defines the sync start time when the sync
+            frequency is already set or being set by the current request to 1440. It can be
+            specified in one hour increments starting from 00:00 to 23:00. If not specified, we will
+            use the baseline sync start time. This parameter has no effect on the 0 to 60 minutes
+            offset used to determine the actual sync start time
+        schedule_type: The connection schedule configuration type. Supported values: auto, manual
+        local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+            agent within the Fivetran system Deprecated.
+        hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within the
+            Fivetran system. If not specified, the agent ID from the destination will be used
+        connect_card_config: The body's `connect_card_config`.
+        proxy_agent_id: The unique identifier for the proxy agent within the Fivetran system
+        private_link_id: The unique identifier for the self-served private link that is used by the
+            connection
+        networking_method: The networking method used to reach the source.
+        config: The fields of the connection's service-specific configuration to change.
+        auth: The connection's service-specific authorization to change.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The connection was updated. `data` is the updated connection.
@@ -567,6 +1223,10 @@ async def update_connection_async(
         RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
         InternalServerError: 500: An unexpected error on Fivetran's side.
     """
+    warn_deprecated(
+        "The argument {name!r} of update_connection is deprecated by the API.",
+        local_processing_agent_id=local_processing_agent_id,
+    )
     return await client.request(
         _UPDATE_CONNECTION,
         path_params={
@@ -574,7 +1234,30 @@ async def update_connection_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+                "run_setup_tests": run_setup_tests,
+                "paused": paused,
+                "pause_after_trial": pause_after_trial,
+                "sync_frequency": sync_frequency,
+                "data_delay_sensitivity": data_delay_sensitivity,
+                "data_delay_threshold": data_delay_threshold,
+                "daily_sync_time": daily_sync_time,
+                "schedule_type": schedule_type,
+                "local_processing_agent_id": local_processing_agent_id,
+                "hybrid_deployment_agent_id": hybrid_deployment_agent_id,
+                "connect_card_config": connect_card_config,
+                "proxy_agent_id": proxy_agent_id,
+                "private_link_id": private_link_id,
+                "networking_method": networking_method,
+                "config": config,
+                "auth": auth,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -1319,18 +2002,128 @@ class ConnectionsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, whole body)."""
         return ConnectionsResourceWithRawResponse(self)
 
+    @overload
     def create(
         self,
         *,
-        body: (
-            models.NewConnectionRequest
-            | models.AzureServiceBusNewConnectionRequest
-            | models.OtherServiceNewConnectionRequest
-            | params.AzureServiceBusNewConnectionRequestParam
-            | params.OtherServiceNewConnectionRequestParam
-        ),
+        group_id: str,
+        service: Literal["azure_service_bus"],
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        paused: bool | NotGiven = NOT_GIVEN,
+        pause_after_trial: bool | NotGiven = NOT_GIVEN,
+        sync_frequency: (
+            models.SyncFrequency
+            | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_sensitivity: (
+            models.DataDelaySensitivity
+            | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_threshold: int | NotGiven = NOT_GIVEN,
+        daily_sync_time: str | NotGiven = NOT_GIVEN,
+        schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        connect_card_config: (
+            models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+        ) = NOT_GIVEN,
+        proxy_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: (
+            models.ConnectionNetworkingMethod
+            | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        config: (
+            models.AzureServiceBusConnectionConfig
+            | params.AzureServiceBusConnectionConfigParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        auth: (
+            models.AzureServiceBusConnectionAuth
+            | params.AzureServiceBusConnectionAuthParam
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AzureServiceBusConnection: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        group_id: str,
+        service: str,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        paused: bool | NotGiven = NOT_GIVEN,
+        pause_after_trial: bool | NotGiven = NOT_GIVEN,
+        sync_frequency: (
+            models.SyncFrequency
+            | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_sensitivity: (
+            models.DataDelaySensitivity
+            | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_threshold: int | NotGiven = NOT_GIVEN,
+        daily_sync_time: str | NotGiven = NOT_GIVEN,
+        schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        connect_card_config: (
+            models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+        ) = NOT_GIVEN,
+        proxy_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: (
+            models.ConnectionNetworkingMethod
+            | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        config: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
+        auth: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+    def create(
+        self,
+        *,
+        group_id: Any = NOT_GIVEN,
+        service: Any = NOT_GIVEN,
+        trust_certificates: Any = NOT_GIVEN,
+        trust_fingerprints: Any = NOT_GIVEN,
+        run_setup_tests: Any = NOT_GIVEN,
+        paused: Any = NOT_GIVEN,
+        pause_after_trial: Any = NOT_GIVEN,
+        sync_frequency: Any = NOT_GIVEN,
+        data_delay_sensitivity: Any = NOT_GIVEN,
+        data_delay_threshold: Any = NOT_GIVEN,
+        daily_sync_time: Any = NOT_GIVEN,
+        schedule_type: Any = NOT_GIVEN,
+        local_processing_agent_id: Any = NOT_GIVEN,
+        hybrid_deployment_agent_id: Any = NOT_GIVEN,
+        connect_card_config: Any = NOT_GIVEN,
+        proxy_agent_id: Any = NOT_GIVEN,
+        private_link_id: Any = NOT_GIVEN,
+        networking_method: Any = NOT_GIVEN,
+        config: Any = NOT_GIVEN,
+        auth: Any = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
         """Create a connection
@@ -1339,7 +2132,50 @@ class ConnectionsResource(SyncAPIResource):
         and returns testing results.
 
         Args:
-            body: The request body.
+            group_id: The unique identifier for the group within the Fivetran system
+            service: The connector name within the Fivetran system
+            trust_certificates: Specifies whether we should trust the certificate automatically. The
+                default value is FALSE. If a certificate is not trusted automatically, it has to be
+                approved with Certificates Management API Approve a destination certificate.
+                Defaults to false (the server's default when left out).
+            trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically.
+                The default value is FALSE. If a fingerprint is not trusted automatically, it has to
+                be approved with Certificates Management API Approve a destination fingerprint.
+                Defaults to false (the server's default when left out).
+            run_setup_tests: Specifies whether the setup tests should be run automatically. The
+                default value is TRUE. Defaults to true (the server's default when left out).
+            paused: Specifies whether the connection is paused
+            pause_after_trial: Specifies whether the connection should be paused after the free
+                trial period has ended
+            sync_frequency: The connection sync frequency in minutes
+            data_delay_sensitivity: The level of data delay notification threshold. Possible values:
+                LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only
+                available for customers using the Enterprise plan or above. Defaults to "NORMAL"
+                (the server's default when left out).
+            data_delay_threshold: Custom sync delay notification threshold in minutes. The default
+                value is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM.
+                Defaults to 0 (the server's default when left out).
+            daily_sync_time: The optional parameter that defines the sync start time when the sync
+                frequency is already set or being set by the current request to 1440. It can be
+                specified in one hour increments starting from 00:00 to 23:00. If not specified, we
+                will use the baseline sync start time. This parameter has no effect on the 0 to 60
+                minutes offset used to determine the actual sync start time
+            schedule_type: The connection schedule configuration type. Supported values: auto,
+                manual
+            local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+                agent within the Fivetran system Deprecated.
+            hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within
+                the Fivetran system. If not specified, the agent ID from the destination will be
+                used
+            connect_card_config: The body's `connect_card_config`.
+            proxy_agent_id: The unique identifier for the proxy agent within the Fivetran system
+            private_link_id: The unique identifier for the self-served private link that is used by
+                the connection
+            networking_method: The networking method used to reach the source.
+            config: The body's `config`.
+            auth: The body's `auth`.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The connection was created and its setup tests were run. `data` is the new connection,
@@ -1355,13 +2191,37 @@ class ConnectionsResource(SyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        return create_connection(
-            self._client,
-            body=body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        # annotated: to mypy, the overloaded function called with Any arguments returns Any
+        result: models.AzureServiceBusConnection | models.OtherServiceConnection = (
+            create_connection(
+                self._client,
+                group_id=group_id,
+                service=service,
+                trust_certificates=trust_certificates,
+                trust_fingerprints=trust_fingerprints,
+                run_setup_tests=run_setup_tests,
+                paused=paused,
+                pause_after_trial=pause_after_trial,
+                sync_frequency=sync_frequency,
+                data_delay_sensitivity=data_delay_sensitivity,
+                data_delay_threshold=data_delay_threshold,
+                daily_sync_time=daily_sync_time,
+                schedule_type=schedule_type,
+                local_processing_agent_id=local_processing_agent_id,
+                hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+                connect_card_config=connect_card_config,
+                proxy_agent_id=proxy_agent_id,
+                private_link_id=private_link_id,
+                networking_method=networking_method,
+                config=config,
+                auth=auth,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
         )
+        return result
 
     def list(
         self,
@@ -1441,19 +2301,125 @@ class ConnectionsResource(SyncAPIResource):
             timeout=timeout,
         )
 
+    @overload
     def update(
         self,
         connection_id: str,
         *,
-        body: (
-            models.UpdateConnectionRequest
-            | models.OtherServiceUpdateConnectionRequest
-            | models.AzureServiceBusUpdateConnectionRequest
-            | params.OtherServiceUpdateConnectionRequestParam
-            | params.AzureServiceBusUpdateConnectionRequestParam
-        ),
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        paused: bool | NotGiven = NOT_GIVEN,
+        pause_after_trial: bool | NotGiven = NOT_GIVEN,
+        sync_frequency: (
+            models.SyncFrequency
+            | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_sensitivity: (
+            models.DataDelaySensitivity
+            | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_threshold: int | NotGiven = NOT_GIVEN,
+        daily_sync_time: str | NotGiven = NOT_GIVEN,
+        schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        connect_card_config: (
+            models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+        ) = NOT_GIVEN,
+        proxy_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: (
+            models.ConnectionNetworkingMethod
+            | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        config: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
+        auth: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+    @overload
+    def update(
+        self,
+        connection_id: str,
+        *,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        paused: bool | NotGiven = NOT_GIVEN,
+        pause_after_trial: bool | NotGiven = NOT_GIVEN,
+        sync_frequency: (
+            models.SyncFrequency
+            | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_sensitivity: (
+            models.DataDelaySensitivity
+            | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_threshold: int | NotGiven = NOT_GIVEN,
+        daily_sync_time: str | NotGiven = NOT_GIVEN,
+        schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        connect_card_config: (
+            models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+        ) = NOT_GIVEN,
+        proxy_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: (
+            models.ConnectionNetworkingMethod
+            | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        config: (
+            models.AzureServiceBusConnectionConfig
+            | params.AzureServiceBusConnectionConfigParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        auth: (
+            models.AzureServiceBusConnectionAuth
+            | params.AzureServiceBusConnectionAuthParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+    def update(
+        self,
+        connection_id: str,
+        *,
+        trust_certificates: Any = NOT_GIVEN,
+        trust_fingerprints: Any = NOT_GIVEN,
+        run_setup_tests: Any = NOT_GIVEN,
+        paused: Any = NOT_GIVEN,
+        pause_after_trial: Any = NOT_GIVEN,
+        sync_frequency: Any = NOT_GIVEN,
+        data_delay_sensitivity: Any = NOT_GIVEN,
+        data_delay_threshold: Any = NOT_GIVEN,
+        daily_sync_time: Any = NOT_GIVEN,
+        schedule_type: Any = NOT_GIVEN,
+        local_processing_agent_id: Any = NOT_GIVEN,
+        hybrid_deployment_agent_id: Any = NOT_GIVEN,
+        connect_card_config: Any = NOT_GIVEN,
+        proxy_agent_id: Any = NOT_GIVEN,
+        private_link_id: Any = NOT_GIVEN,
+        networking_method: Any = NOT_GIVEN,
+        config: Any = NOT_GIVEN,
+        auth: Any = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
         """Update a connection
@@ -1464,7 +2430,44 @@ class ConnectionsResource(SyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            trust_certificates: Specifies whether we should trust the certificate automatically. The
+                default value is FALSE. If a certificate is not trusted automatically, it has to be
+                approved with Certificates Management API Approve a destination certificate.
+            trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically.
+                The default value is FALSE. If a fingerprint is not trusted automatically, it has to
+                be approved with Certificates Management API Approve a destination fingerprint.
+            run_setup_tests: Specifies whether the setup tests should be run automatically. The
+                default value is TRUE.
+            paused: Specifies whether the connection is paused
+            pause_after_trial: Specifies whether the connection should be paused after the free
+                trial period has ended
+            sync_frequency: The connection sync frequency in minutes
+            data_delay_sensitivity: The level of data delay notification threshold. Possible values:
+                LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only
+                available for customers using the Enterprise plan or above.
+            data_delay_threshold: Custom sync delay notification threshold in minutes. The default
+                value is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM.
+            daily_sync_time: The optional parameter that defines the sync start time when the sync
+                frequency is already set or being set by the current request to 1440. It can be
+                specified in one hour increments starting from 00:00 to 23:00. If not specified, we
+                will use the baseline sync start time. This parameter has no effect on the 0 to 60
+                minutes offset used to determine the actual sync start time
+            schedule_type: The connection schedule configuration type. Supported values: auto,
+                manual
+            local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+                agent within the Fivetran system Deprecated.
+            hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within
+                the Fivetran system. If not specified, the agent ID from the destination will be
+                used
+            connect_card_config: The body's `connect_card_config`.
+            proxy_agent_id: The unique identifier for the proxy agent within the Fivetran system
+            private_link_id: The unique identifier for the self-served private link that is used by
+                the connection
+            networking_method: The networking method used to reach the source.
+            config: The fields of the connection's service-specific configuration to change.
+            auth: The connection's service-specific authorization to change.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The connection was updated. `data` is the updated connection.
@@ -1479,14 +2482,36 @@ class ConnectionsResource(SyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        return update_connection(
-            self._client,
-            connection_id=connection_id,
-            body=body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        # annotated: to mypy, the overloaded function called with Any arguments returns Any
+        result: models.AzureServiceBusConnection | models.OtherServiceConnection = (
+            update_connection(
+                self._client,
+                connection_id=connection_id,
+                trust_certificates=trust_certificates,
+                trust_fingerprints=trust_fingerprints,
+                run_setup_tests=run_setup_tests,
+                paused=paused,
+                pause_after_trial=pause_after_trial,
+                sync_frequency=sync_frequency,
+                data_delay_sensitivity=data_delay_sensitivity,
+                data_delay_threshold=data_delay_threshold,
+                daily_sync_time=daily_sync_time,
+                schedule_type=schedule_type,
+                local_processing_agent_id=local_processing_agent_id,
+                hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+                connect_card_config=connect_card_config,
+                proxy_agent_id=proxy_agent_id,
+                private_link_id=private_link_id,
+                networking_method=networking_method,
+                config=config,
+                auth=auth,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
         )
+        return result
 
     def delete(
         self,
@@ -1801,18 +2826,128 @@ class AsyncConnectionsResource(AsyncAPIResource):
         """The same methods, returning the raw response (status, headers, whole body)."""
         return AsyncConnectionsResourceWithRawResponse(self)
 
+    @overload
     async def create(
         self,
         *,
-        body: (
-            models.NewConnectionRequest
-            | models.AzureServiceBusNewConnectionRequest
-            | models.OtherServiceNewConnectionRequest
-            | params.AzureServiceBusNewConnectionRequestParam
-            | params.OtherServiceNewConnectionRequestParam
-        ),
+        group_id: str,
+        service: Literal["azure_service_bus"],
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        paused: bool | NotGiven = NOT_GIVEN,
+        pause_after_trial: bool | NotGiven = NOT_GIVEN,
+        sync_frequency: (
+            models.SyncFrequency
+            | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_sensitivity: (
+            models.DataDelaySensitivity
+            | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_threshold: int | NotGiven = NOT_GIVEN,
+        daily_sync_time: str | NotGiven = NOT_GIVEN,
+        schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        connect_card_config: (
+            models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+        ) = NOT_GIVEN,
+        proxy_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: (
+            models.ConnectionNetworkingMethod
+            | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        config: (
+            models.AzureServiceBusConnectionConfig
+            | params.AzureServiceBusConnectionConfigParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        auth: (
+            models.AzureServiceBusConnectionAuth
+            | params.AzureServiceBusConnectionAuthParam
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AzureServiceBusConnection: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        group_id: str,
+        service: str,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        paused: bool | NotGiven = NOT_GIVEN,
+        pause_after_trial: bool | NotGiven = NOT_GIVEN,
+        sync_frequency: (
+            models.SyncFrequency
+            | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_sensitivity: (
+            models.DataDelaySensitivity
+            | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_threshold: int | NotGiven = NOT_GIVEN,
+        daily_sync_time: str | NotGiven = NOT_GIVEN,
+        schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        connect_card_config: (
+            models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+        ) = NOT_GIVEN,
+        proxy_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: (
+            models.ConnectionNetworkingMethod
+            | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        config: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
+        auth: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+    async def create(
+        self,
+        *,
+        group_id: Any = NOT_GIVEN,
+        service: Any = NOT_GIVEN,
+        trust_certificates: Any = NOT_GIVEN,
+        trust_fingerprints: Any = NOT_GIVEN,
+        run_setup_tests: Any = NOT_GIVEN,
+        paused: Any = NOT_GIVEN,
+        pause_after_trial: Any = NOT_GIVEN,
+        sync_frequency: Any = NOT_GIVEN,
+        data_delay_sensitivity: Any = NOT_GIVEN,
+        data_delay_threshold: Any = NOT_GIVEN,
+        daily_sync_time: Any = NOT_GIVEN,
+        schedule_type: Any = NOT_GIVEN,
+        local_processing_agent_id: Any = NOT_GIVEN,
+        hybrid_deployment_agent_id: Any = NOT_GIVEN,
+        connect_card_config: Any = NOT_GIVEN,
+        proxy_agent_id: Any = NOT_GIVEN,
+        private_link_id: Any = NOT_GIVEN,
+        networking_method: Any = NOT_GIVEN,
+        config: Any = NOT_GIVEN,
+        auth: Any = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
         """Create a connection
@@ -1821,7 +2956,50 @@ class AsyncConnectionsResource(AsyncAPIResource):
         and returns testing results.
 
         Args:
-            body: The request body.
+            group_id: The unique identifier for the group within the Fivetran system
+            service: The connector name within the Fivetran system
+            trust_certificates: Specifies whether we should trust the certificate automatically. The
+                default value is FALSE. If a certificate is not trusted automatically, it has to be
+                approved with Certificates Management API Approve a destination certificate.
+                Defaults to false (the server's default when left out).
+            trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically.
+                The default value is FALSE. If a fingerprint is not trusted automatically, it has to
+                be approved with Certificates Management API Approve a destination fingerprint.
+                Defaults to false (the server's default when left out).
+            run_setup_tests: Specifies whether the setup tests should be run automatically. The
+                default value is TRUE. Defaults to true (the server's default when left out).
+            paused: Specifies whether the connection is paused
+            pause_after_trial: Specifies whether the connection should be paused after the free
+                trial period has ended
+            sync_frequency: The connection sync frequency in minutes
+            data_delay_sensitivity: The level of data delay notification threshold. Possible values:
+                LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only
+                available for customers using the Enterprise plan or above. Defaults to "NORMAL"
+                (the server's default when left out).
+            data_delay_threshold: Custom sync delay notification threshold in minutes. The default
+                value is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM.
+                Defaults to 0 (the server's default when left out).
+            daily_sync_time: The optional parameter that defines the sync start time when the sync
+                frequency is already set or being set by the current request to 1440. It can be
+                specified in one hour increments starting from 00:00 to 23:00. If not specified, we
+                will use the baseline sync start time. This parameter has no effect on the 0 to 60
+                minutes offset used to determine the actual sync start time
+            schedule_type: The connection schedule configuration type. Supported values: auto,
+                manual
+            local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+                agent within the Fivetran system Deprecated.
+            hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within
+                the Fivetran system. If not specified, the agent ID from the destination will be
+                used
+            connect_card_config: The body's `connect_card_config`.
+            proxy_agent_id: The unique identifier for the proxy agent within the Fivetran system
+            private_link_id: The unique identifier for the self-served private link that is used by
+                the connection
+            networking_method: The networking method used to reach the source.
+            config: The body's `config`.
+            auth: The body's `auth`.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The connection was created and its setup tests were run. `data` is the new connection,
@@ -1837,13 +3015,36 @@ class AsyncConnectionsResource(AsyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        return await create_connection_async(
-            self._client,
-            body=body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        result: models.AzureServiceBusConnection | models.OtherServiceConnection = (
+            await create_connection_async(
+                self._client,
+                group_id=group_id,
+                service=service,
+                trust_certificates=trust_certificates,
+                trust_fingerprints=trust_fingerprints,
+                run_setup_tests=run_setup_tests,
+                paused=paused,
+                pause_after_trial=pause_after_trial,
+                sync_frequency=sync_frequency,
+                data_delay_sensitivity=data_delay_sensitivity,
+                data_delay_threshold=data_delay_threshold,
+                daily_sync_time=daily_sync_time,
+                schedule_type=schedule_type,
+                local_processing_agent_id=local_processing_agent_id,
+                hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+                connect_card_config=connect_card_config,
+                proxy_agent_id=proxy_agent_id,
+                private_link_id=private_link_id,
+                networking_method=networking_method,
+                config=config,
+                auth=auth,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
         )
+        return result
 
     def list(
         self,
@@ -1923,19 +3124,125 @@ class AsyncConnectionsResource(AsyncAPIResource):
             timeout=timeout,
         )
 
+    @overload
     async def update(
         self,
         connection_id: str,
         *,
-        body: (
-            models.UpdateConnectionRequest
-            | models.OtherServiceUpdateConnectionRequest
-            | models.AzureServiceBusUpdateConnectionRequest
-            | params.OtherServiceUpdateConnectionRequestParam
-            | params.AzureServiceBusUpdateConnectionRequestParam
-        ),
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        paused: bool | NotGiven = NOT_GIVEN,
+        pause_after_trial: bool | NotGiven = NOT_GIVEN,
+        sync_frequency: (
+            models.SyncFrequency
+            | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_sensitivity: (
+            models.DataDelaySensitivity
+            | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_threshold: int | NotGiven = NOT_GIVEN,
+        daily_sync_time: str | NotGiven = NOT_GIVEN,
+        schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        connect_card_config: (
+            models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+        ) = NOT_GIVEN,
+        proxy_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: (
+            models.ConnectionNetworkingMethod
+            | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        config: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
+        auth: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+    @overload
+    async def update(
+        self,
+        connection_id: str,
+        *,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        paused: bool | NotGiven = NOT_GIVEN,
+        pause_after_trial: bool | NotGiven = NOT_GIVEN,
+        sync_frequency: (
+            models.SyncFrequency
+            | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_sensitivity: (
+            models.DataDelaySensitivity
+            | Literal["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        data_delay_threshold: int | NotGiven = NOT_GIVEN,
+        daily_sync_time: str | NotGiven = NOT_GIVEN,
+        schedule_type: models.ScheduleType | Literal["auto", "manual"] | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        connect_card_config: (
+            models.ConnectCardConfig | params.ConnectCardConfigParam | NotGiven
+        ) = NOT_GIVEN,
+        proxy_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: (
+            models.ConnectionNetworkingMethod
+            | Literal["Directly", "PrivateLink", "ProxyAgent", "SshTunnel"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        config: (
+            models.AzureServiceBusConnectionConfig
+            | params.AzureServiceBusConnectionConfigParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        auth: (
+            models.AzureServiceBusConnectionAuth
+            | params.AzureServiceBusConnectionAuthParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AzureServiceBusConnection | models.OtherServiceConnection: ...
+
+    async def update(
+        self,
+        connection_id: str,
+        *,
+        trust_certificates: Any = NOT_GIVEN,
+        trust_fingerprints: Any = NOT_GIVEN,
+        run_setup_tests: Any = NOT_GIVEN,
+        paused: Any = NOT_GIVEN,
+        pause_after_trial: Any = NOT_GIVEN,
+        sync_frequency: Any = NOT_GIVEN,
+        data_delay_sensitivity: Any = NOT_GIVEN,
+        data_delay_threshold: Any = NOT_GIVEN,
+        daily_sync_time: Any = NOT_GIVEN,
+        schedule_type: Any = NOT_GIVEN,
+        local_processing_agent_id: Any = NOT_GIVEN,
+        hybrid_deployment_agent_id: Any = NOT_GIVEN,
+        connect_card_config: Any = NOT_GIVEN,
+        proxy_agent_id: Any = NOT_GIVEN,
+        private_link_id: Any = NOT_GIVEN,
+        networking_method: Any = NOT_GIVEN,
+        config: Any = NOT_GIVEN,
+        auth: Any = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.AzureServiceBusConnection | models.OtherServiceConnection:
         """Update a connection
@@ -1946,7 +3253,44 @@ class AsyncConnectionsResource(AsyncAPIResource):
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: The request body.
+            trust_certificates: Specifies whether we should trust the certificate automatically. The
+                default value is FALSE. If a certificate is not trusted automatically, it has to be
+                approved with Certificates Management API Approve a destination certificate.
+            trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically.
+                The default value is FALSE. If a fingerprint is not trusted automatically, it has to
+                be approved with Certificates Management API Approve a destination fingerprint.
+            run_setup_tests: Specifies whether the setup tests should be run automatically. The
+                default value is TRUE.
+            paused: Specifies whether the connection is paused
+            pause_after_trial: Specifies whether the connection should be paused after the free
+                trial period has ended
+            sync_frequency: The connection sync frequency in minutes
+            data_delay_sensitivity: The level of data delay notification threshold. Possible values:
+                LOW, NORMAL, HIGH, CUSTOM, SYNC_FREQUENCY. The default value NORMAL. CUSTOM is only
+                available for customers using the Enterprise plan or above.
+            data_delay_threshold: Custom sync delay notification threshold in minutes. The default
+                value is 0. This parameter is only used when data_delay_sensitivity set to CUSTOM.
+            daily_sync_time: The optional parameter that defines the sync start time when the sync
+                frequency is already set or being set by the current request to 1440. It can be
+                specified in one hour increments starting from 00:00 to 23:00. If not specified, we
+                will use the baseline sync start time. This parameter has no effect on the 0 to 60
+                minutes offset used to determine the actual sync start time
+            schedule_type: The connection schedule configuration type. Supported values: auto,
+                manual
+            local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+                agent within the Fivetran system Deprecated.
+            hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within
+                the Fivetran system. If not specified, the agent ID from the destination will be
+                used
+            connect_card_config: The body's `connect_card_config`.
+            proxy_agent_id: The unique identifier for the proxy agent within the Fivetran system
+            private_link_id: The unique identifier for the self-served private link that is used by
+                the connection
+            networking_method: The networking method used to reach the source.
+            config: The fields of the connection's service-specific configuration to change.
+            auth: The connection's service-specific authorization to change.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The connection was updated. `data` is the updated connection.
@@ -1961,14 +3305,35 @@ class AsyncConnectionsResource(AsyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        return await update_connection_async(
-            self._client,
-            connection_id=connection_id,
-            body=body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        result: models.AzureServiceBusConnection | models.OtherServiceConnection = (
+            await update_connection_async(
+                self._client,
+                connection_id=connection_id,
+                trust_certificates=trust_certificates,
+                trust_fingerprints=trust_fingerprints,
+                run_setup_tests=run_setup_tests,
+                paused=paused,
+                pause_after_trial=pause_after_trial,
+                sync_frequency=sync_frequency,
+                data_delay_sensitivity=data_delay_sensitivity,
+                data_delay_threshold=data_delay_threshold,
+                daily_sync_time=daily_sync_time,
+                schedule_type=schedule_type,
+                local_processing_agent_id=local_processing_agent_id,
+                hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+                connect_card_config=connect_card_config,
+                proxy_agent_id=proxy_agent_id,
+                private_link_id=private_link_id,
+                networking_method=networking_method,
+                config=config,
+                auth=auth,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
         )
+        return result
 
     async def delete(
         self,

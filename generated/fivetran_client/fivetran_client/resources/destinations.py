@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import builtins
 import datetime
-from typing import Any, Literal
+from typing import Any, Literal, overload
+
+from typing_extensions import deprecated
 
 from .. import models, params
 from .._base_client import (
@@ -18,6 +20,7 @@ from .._base_client import (
     SyncAPIClient,
     SyncAPIResource,
     body_of,
+    warn_deprecated,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
@@ -130,20 +133,101 @@ _RUN_DESTINATION_SETUP_TESTS: Endpoint[
 )
 
 
+@overload
 def create_destination(
     client: SyncAPIClient,
     *,
-    body: (
-        models.NewDestinationRequest
-        | models.ConfluentCloudWhNewDestinationRequest
-        | models.AdlsNewDestinationRequest
-        | models.OtherServiceNewDestinationRequest
-        | params.ConfluentCloudWhNewDestinationRequestParam
-        | params.AdlsNewDestinationRequestParam
-        | params.OtherServiceNewDestinationRequestParam
+    group_id: str,
+    service: Literal["confluent_cloud_wh"],
+    config: (
+        models.ConfluentCloudWhDestinationConfig | params.ConfluentCloudWhDestinationConfigParam
     ),
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ConfluentCloudWhDestination: ...
+
+
+@overload
+def create_destination(
+    client: SyncAPIClient,
+    *,
+    group_id: str,
+    service: Literal["adls"],
+    config: models.AdlsDestinationConfig | params.AdlsDestinationConfigParam,
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AdlsDestination: ...
+
+
+@overload
+def create_destination(
+    client: SyncAPIClient,
+    *,
+    group_id: str,
+    service: str,
+    config: dict[str, Any],
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> (
+    models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+): ...
+
+
+def create_destination(
+    client: SyncAPIClient,
+    *,
+    group_id: Any = NOT_GIVEN,
+    service: Any = NOT_GIVEN,
+    config: Any = NOT_GIVEN,
+    region: Any = NOT_GIVEN,
+    time_zone_offset: Any = NOT_GIVEN,
+    trust_certificates: Any = NOT_GIVEN,
+    trust_fingerprints: Any = NOT_GIVEN,
+    run_setup_tests: Any = NOT_GIVEN,
+    daylight_saving_time_enabled: Any = NOT_GIVEN,
+    local_processing_agent_id: Any = NOT_GIVEN,
+    hybrid_deployment_agent_id: Any = NOT_GIVEN,
+    private_link_id: Any = NOT_GIVEN,
+    networking_method: Any = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination:
     """Create a destination
@@ -155,7 +239,31 @@ def create_destination(
     Fivetran account before you can create a destination in it.
 
     Args:
-        body: The request body.
+        group_id: The unique identifier for the group within the Fivetran system.
+        service: The name for the destination type within the Fivetran system.
+        config: The body's `config`.
+        region: Data processing location. This is where Fivetran will operate and run computation on
+            data.
+        time_zone_offset: Determines the time zone for the Fivetran sync schedule.
+        trust_certificates: Specifies whether we should trust the certificate automatically. The
+            default value is FALSE. If a certificate is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination certificate. Defaults to
+            false (the server's default when left out).
+        trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically. The
+            default value is FALSE. If a fingerprint is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination fingerprint. Defaults to
+            false (the server's default when left out).
+        run_setup_tests: Specifies whether setup tests should be run automatically.
+        daylight_saving_time_enabled: Shift my UTC offset with daylight savings time (US Only)
+        local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+            agent within the Fivetran system Deprecated.
+        hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within the
+            Fivetran system
+        private_link_id: The unique identifier for the self-served private link that is used by the
+            connection
+        networking_method: The networking method used to reach the destination.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The destination was created. `data` is the new destination.
@@ -170,32 +278,135 @@ def create_destination(
         RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
         InternalServerError: 500: An unexpected error on Fivetran's side.
     """
+    warn_deprecated(
+        "The argument {name!r} of create_destination is deprecated by the API.",
+        local_processing_agent_id=local_processing_agent_id,
+    )
     return client.request(
         _CREATE_DESTINATION,
         path_params={},
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "group_id": group_id,
+                "service": service,
+                "config": config,
+                "region": region,
+                "time_zone_offset": time_zone_offset,
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+                "run_setup_tests": run_setup_tests,
+                "daylight_saving_time_enabled": daylight_saving_time_enabled,
+                "local_processing_agent_id": local_processing_agent_id,
+                "hybrid_deployment_agent_id": hybrid_deployment_agent_id,
+                "private_link_id": private_link_id,
+                "networking_method": networking_method,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
     )
 
 
+@overload
 async def create_destination_async(
     client: AsyncAPIClient,
     *,
-    body: (
-        models.NewDestinationRequest
-        | models.ConfluentCloudWhNewDestinationRequest
-        | models.AdlsNewDestinationRequest
-        | models.OtherServiceNewDestinationRequest
-        | params.ConfluentCloudWhNewDestinationRequestParam
-        | params.AdlsNewDestinationRequestParam
-        | params.OtherServiceNewDestinationRequestParam
+    group_id: str,
+    service: Literal["confluent_cloud_wh"],
+    config: (
+        models.ConfluentCloudWhDestinationConfig | params.ConfluentCloudWhDestinationConfigParam
     ),
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.ConfluentCloudWhDestination: ...
+
+
+@overload
+async def create_destination_async(
+    client: AsyncAPIClient,
+    *,
+    group_id: str,
+    service: Literal["adls"],
+    config: models.AdlsDestinationConfig | params.AdlsDestinationConfigParam,
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.AdlsDestination: ...
+
+
+@overload
+async def create_destination_async(
+    client: AsyncAPIClient,
+    *,
+    group_id: str,
+    service: str,
+    config: dict[str, Any],
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> (
+    models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+): ...
+
+
+async def create_destination_async(
+    client: AsyncAPIClient,
+    *,
+    group_id: Any = NOT_GIVEN,
+    service: Any = NOT_GIVEN,
+    config: Any = NOT_GIVEN,
+    region: Any = NOT_GIVEN,
+    time_zone_offset: Any = NOT_GIVEN,
+    trust_certificates: Any = NOT_GIVEN,
+    trust_fingerprints: Any = NOT_GIVEN,
+    run_setup_tests: Any = NOT_GIVEN,
+    daylight_saving_time_enabled: Any = NOT_GIVEN,
+    local_processing_agent_id: Any = NOT_GIVEN,
+    hybrid_deployment_agent_id: Any = NOT_GIVEN,
+    private_link_id: Any = NOT_GIVEN,
+    networking_method: Any = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination:
     """Create a destination
@@ -207,7 +418,31 @@ async def create_destination_async(
     Fivetran account before you can create a destination in it.
 
     Args:
-        body: The request body.
+        group_id: The unique identifier for the group within the Fivetran system.
+        service: The name for the destination type within the Fivetran system.
+        config: The body's `config`.
+        region: Data processing location. This is where Fivetran will operate and run computation on
+            data.
+        time_zone_offset: Determines the time zone for the Fivetran sync schedule.
+        trust_certificates: Specifies whether we should trust the certificate automatically. The
+            default value is FALSE. If a certificate is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination certificate. Defaults to
+            false (the server's default when left out).
+        trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically. The
+            default value is FALSE. If a fingerprint is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination fingerprint. Defaults to
+            false (the server's default when left out).
+        run_setup_tests: Specifies whether setup tests should be run automatically.
+        daylight_saving_time_enabled: Shift my UTC offset with daylight savings time (US Only)
+        local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+            agent within the Fivetran system Deprecated.
+        hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within the
+            Fivetran system
+        private_link_id: The unique identifier for the self-served private link that is used by the
+            connection
+        networking_method: The networking method used to reach the destination.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The destination was created. `data` is the new destination.
@@ -222,12 +457,34 @@ async def create_destination_async(
         RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
         InternalServerError: 500: An unexpected error on Fivetran's side.
     """
+    warn_deprecated(
+        "The argument {name!r} of create_destination is deprecated by the API.",
+        local_processing_agent_id=local_processing_agent_id,
+    )
     return await client.request(
         _CREATE_DESTINATION,
         path_params={},
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "group_id": group_id,
+                "service": service,
+                "config": config,
+                "region": region,
+                "time_zone_offset": time_zone_offset,
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+                "run_setup_tests": run_setup_tests,
+                "daylight_saving_time_enabled": daylight_saving_time_enabled,
+                "local_processing_agent_id": local_processing_agent_id,
+                "hybrid_deployment_agent_id": hybrid_deployment_agent_id,
+                "private_link_id": private_link_id,
+                "networking_method": networking_method,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -418,21 +675,103 @@ async def get_destination_async(
     )
 
 
+@overload
 def update_destination(
     client: SyncAPIClient,
     destination_id: str,
     *,
-    body: (
-        models.UpdateDestinationRequest
-        | models.OtherServiceUpdateDestinationRequest
-        | models.ConfluentCloudWhUpdateDestinationRequest
-        | models.AdlsUpdateDestinationRequest
-        | params.OtherServiceUpdateDestinationRequestParam
-        | params.ConfluentCloudWhUpdateDestinationRequestParam
-        | params.AdlsUpdateDestinationRequestParam
-    ),
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
+    config: dict[str, Any] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> (
+    models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+): ...
+
+
+@overload
+def update_destination(
+    client: SyncAPIClient,
+    destination_id: str,
+    *,
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
+    config: (
+        models.ConfluentCloudWhDestinationConfig
+        | params.ConfluentCloudWhDestinationConfigParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> (
+    models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+): ...
+
+
+@overload
+def update_destination(
+    client: SyncAPIClient,
+    destination_id: str,
+    *,
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
+    config: models.AdlsDestinationConfig | params.AdlsDestinationConfigParam | NotGiven = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> (
+    models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+): ...
+
+
+def update_destination(
+    client: SyncAPIClient,
+    destination_id: str,
+    *,
+    region: Any = NOT_GIVEN,
+    time_zone_offset: Any = NOT_GIVEN,
+    trust_certificates: Any = NOT_GIVEN,
+    trust_fingerprints: Any = NOT_GIVEN,
+    run_setup_tests: Any = NOT_GIVEN,
+    daylight_saving_time_enabled: Any = NOT_GIVEN,
+    local_processing_agent_id: Any = NOT_GIVEN,
+    hybrid_deployment_agent_id: Any = NOT_GIVEN,
+    private_link_id: Any = NOT_GIVEN,
+    networking_method: Any = NOT_GIVEN,
+    config: Any = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination:
     """Update a destination
@@ -443,7 +782,27 @@ def update_destination(
 
     Args:
         destination_id: The unique identifier for the destination within the Fivetran system.
-        body: The request body.
+        region: Data processing location. This is where Fivetran will operate and run computation on
+            data.
+        time_zone_offset: Determines the time zone for the Fivetran sync schedule.
+        trust_certificates: Specifies whether we should trust the certificate automatically. The
+            default value is FALSE. If a certificate is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination certificate.
+        trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically. The
+            default value is FALSE. If a fingerprint is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination fingerprint.
+        run_setup_tests: Specifies whether setup tests should be run automatically.
+        daylight_saving_time_enabled: Shift my UTC offset with daylight savings time (US Only)
+        local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+            agent within the Fivetran system Deprecated.
+        hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within the
+            Fivetran system
+        private_link_id: The unique identifier for the self-served private link that is used by the
+            connection
+        networking_method: The networking method used to reach the destination.
+        config: The fields of the destination's service-specific configuration to change.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The destination was updated. `data` is the updated destination.
@@ -458,6 +817,10 @@ def update_destination(
         RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
         InternalServerError: 500: An unexpected error on Fivetran's side.
     """
+    warn_deprecated(
+        "The argument {name!r} of update_destination is deprecated by the API.",
+        local_processing_agent_id=local_processing_agent_id,
+    )
     return client.request(
         _UPDATE_DESTINATION,
         path_params={
@@ -465,28 +828,126 @@ def update_destination(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "region": region,
+                "time_zone_offset": time_zone_offset,
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+                "run_setup_tests": run_setup_tests,
+                "daylight_saving_time_enabled": daylight_saving_time_enabled,
+                "local_processing_agent_id": local_processing_agent_id,
+                "hybrid_deployment_agent_id": hybrid_deployment_agent_id,
+                "private_link_id": private_link_id,
+                "networking_method": networking_method,
+                "config": config,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
     )
 
 
+@overload
 async def update_destination_async(
     client: AsyncAPIClient,
     destination_id: str,
     *,
-    body: (
-        models.UpdateDestinationRequest
-        | models.OtherServiceUpdateDestinationRequest
-        | models.ConfluentCloudWhUpdateDestinationRequest
-        | models.AdlsUpdateDestinationRequest
-        | params.OtherServiceUpdateDestinationRequestParam
-        | params.ConfluentCloudWhUpdateDestinationRequestParam
-        | params.AdlsUpdateDestinationRequestParam
-    ),
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
+    config: dict[str, Any] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> (
+    models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+): ...
+
+
+@overload
+async def update_destination_async(
+    client: AsyncAPIClient,
+    destination_id: str,
+    *,
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
+    config: (
+        models.ConfluentCloudWhDestinationConfig
+        | params.ConfluentCloudWhDestinationConfigParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> (
+    models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+): ...
+
+
+@overload
+async def update_destination_async(
+    client: AsyncAPIClient,
+    destination_id: str,
+    *,
+    region: str | NotGiven = NOT_GIVEN,
+    time_zone_offset: str | NotGiven = NOT_GIVEN,
+    trust_certificates: bool | NotGiven = NOT_GIVEN,
+    trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+    run_setup_tests: bool | NotGiven = NOT_GIVEN,
+    daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+    local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+    hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+    private_link_id: str | NotGiven = NOT_GIVEN,
+    networking_method: str | NotGiven = NOT_GIVEN,
+    config: models.AdlsDestinationConfig | params.AdlsDestinationConfigParam | NotGiven = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> (
+    models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+): ...
+
+
+async def update_destination_async(
+    client: AsyncAPIClient,
+    destination_id: str,
+    *,
+    region: Any = NOT_GIVEN,
+    time_zone_offset: Any = NOT_GIVEN,
+    trust_certificates: Any = NOT_GIVEN,
+    trust_fingerprints: Any = NOT_GIVEN,
+    run_setup_tests: Any = NOT_GIVEN,
+    daylight_saving_time_enabled: Any = NOT_GIVEN,
+    local_processing_agent_id: Any = NOT_GIVEN,
+    hybrid_deployment_agent_id: Any = NOT_GIVEN,
+    private_link_id: Any = NOT_GIVEN,
+    networking_method: Any = NOT_GIVEN,
+    config: Any = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination:
     """Update a destination
@@ -497,7 +958,27 @@ async def update_destination_async(
 
     Args:
         destination_id: The unique identifier for the destination within the Fivetran system.
-        body: The request body.
+        region: Data processing location. This is where Fivetran will operate and run computation on
+            data.
+        time_zone_offset: Determines the time zone for the Fivetran sync schedule.
+        trust_certificates: Specifies whether we should trust the certificate automatically. The
+            default value is FALSE. If a certificate is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination certificate.
+        trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically. The
+            default value is FALSE. If a fingerprint is not trusted automatically, it has to be
+            approved with Certificates Management API Approve a destination fingerprint.
+        run_setup_tests: Specifies whether setup tests should be run automatically.
+        daylight_saving_time_enabled: Shift my UTC offset with daylight savings time (US Only)
+        local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+            agent within the Fivetran system Deprecated.
+        hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within the
+            Fivetran system
+        private_link_id: The unique identifier for the self-served private link that is used by the
+            connection
+        networking_method: The networking method used to reach the destination.
+        config: The fields of the destination's service-specific configuration to change.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The destination was updated. `data` is the updated destination.
@@ -512,6 +993,10 @@ async def update_destination_async(
         RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
         InternalServerError: 500: An unexpected error on Fivetran's side.
     """
+    warn_deprecated(
+        "The argument {name!r} of update_destination is deprecated by the API.",
+        local_processing_agent_id=local_processing_agent_id,
+    )
     return await client.request(
         _UPDATE_DESTINATION,
         path_params={
@@ -519,7 +1004,23 @@ async def update_destination_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "region": region,
+                "time_zone_offset": time_zone_offset,
+                "trust_certificates": trust_certificates,
+                "trust_fingerprints": trust_fingerprints,
+                "run_setup_tests": run_setup_tests,
+                "daylight_saving_time_enabled": daylight_saving_time_enabled,
+                "local_processing_agent_id": local_processing_agent_id,
+                "hybrid_deployment_agent_id": hybrid_deployment_agent_id,
+                "private_link_id": private_link_id,
+                "networking_method": networking_method,
+                "config": config,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -736,20 +1237,98 @@ class DestinationsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, whole body)."""
         return DestinationsResourceWithRawResponse(self)
 
+    @overload
     def create(
         self,
         *,
-        body: (
-            models.NewDestinationRequest
-            | models.ConfluentCloudWhNewDestinationRequest
-            | models.AdlsNewDestinationRequest
-            | models.OtherServiceNewDestinationRequest
-            | params.ConfluentCloudWhNewDestinationRequestParam
-            | params.AdlsNewDestinationRequestParam
-            | params.OtherServiceNewDestinationRequestParam
+        group_id: str,
+        service: Literal["confluent_cloud_wh"],
+        config: (
+            models.ConfluentCloudWhDestinationConfig | params.ConfluentCloudWhDestinationConfigParam
         ),
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ConfluentCloudWhDestination: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        group_id: str,
+        service: Literal["adls"],
+        config: models.AdlsDestinationConfig | params.AdlsDestinationConfigParam,
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AdlsDestination: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        group_id: str,
+        service: str,
+        config: builtins.dict[str, Any],
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> (
+        models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+    ): ...
+
+    def create(
+        self,
+        *,
+        group_id: Any = NOT_GIVEN,
+        service: Any = NOT_GIVEN,
+        config: Any = NOT_GIVEN,
+        region: Any = NOT_GIVEN,
+        time_zone_offset: Any = NOT_GIVEN,
+        trust_certificates: Any = NOT_GIVEN,
+        trust_fingerprints: Any = NOT_GIVEN,
+        run_setup_tests: Any = NOT_GIVEN,
+        daylight_saving_time_enabled: Any = NOT_GIVEN,
+        local_processing_agent_id: Any = NOT_GIVEN,
+        hybrid_deployment_agent_id: Any = NOT_GIVEN,
+        private_link_id: Any = NOT_GIVEN,
+        networking_method: Any = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> (
         models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
@@ -763,7 +1342,31 @@ class DestinationsResource(SyncAPIResource):
         create a group in your Fivetran account before you can create a destination in it.
 
         Args:
-            body: The request body.
+            group_id: The unique identifier for the group within the Fivetran system.
+            service: The name for the destination type within the Fivetran system.
+            config: The body's `config`.
+            region: Data processing location. This is where Fivetran will operate and run
+                computation on data.
+            time_zone_offset: Determines the time zone for the Fivetran sync schedule.
+            trust_certificates: Specifies whether we should trust the certificate automatically. The
+                default value is FALSE. If a certificate is not trusted automatically, it has to be
+                approved with Certificates Management API Approve a destination certificate.
+                Defaults to false (the server's default when left out).
+            trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically.
+                The default value is FALSE. If a fingerprint is not trusted automatically, it has to
+                be approved with Certificates Management API Approve a destination fingerprint.
+                Defaults to false (the server's default when left out).
+            run_setup_tests: Specifies whether setup tests should be run automatically.
+            daylight_saving_time_enabled: Shift my UTC offset with daylight savings time (US Only)
+            local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+                agent within the Fivetran system Deprecated.
+            hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within
+                the Fivetran system
+            private_link_id: The unique identifier for the self-served private link that is used by
+                the connection
+            networking_method: The networking method used to reach the destination.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The destination was created. `data` is the new destination.
@@ -778,13 +1381,32 @@ class DestinationsResource(SyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        return create_destination(
+        # annotated: to mypy, the overloaded function called with Any arguments returns Any
+        result: (
+            models.ConfluentCloudWhDestination
+            | models.AdlsDestination
+            | models.OtherServiceDestination
+        ) = create_destination(
             self._client,
-            body=body,
+            group_id=group_id,
+            service=service,
+            config=config,
+            region=region,
+            time_zone_offset=time_zone_offset,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
+            run_setup_tests=run_setup_tests,
+            daylight_saving_time_enabled=daylight_saving_time_enabled,
+            local_processing_agent_id=local_processing_agent_id,
+            hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+            private_link_id=private_link_id,
+            networking_method=networking_method,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
+        return result
 
     def list(
         self,
@@ -868,21 +1490,102 @@ class DestinationsResource(SyncAPIResource):
             timeout=timeout,
         )
 
+    @overload
     def update(
         self,
         destination_id: str,
         *,
-        body: (
-            models.UpdateDestinationRequest
-            | models.OtherServiceUpdateDestinationRequest
-            | models.ConfluentCloudWhUpdateDestinationRequest
-            | models.AdlsUpdateDestinationRequest
-            | params.OtherServiceUpdateDestinationRequestParam
-            | params.ConfluentCloudWhUpdateDestinationRequestParam
-            | params.AdlsUpdateDestinationRequestParam
-        ),
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
+        config: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> (
+        models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+    ): ...
+
+    @overload
+    def update(
+        self,
+        destination_id: str,
+        *,
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
+        config: (
+            models.ConfluentCloudWhDestinationConfig
+            | params.ConfluentCloudWhDestinationConfigParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> (
+        models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+    ): ...
+
+    @overload
+    def update(
+        self,
+        destination_id: str,
+        *,
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
+        config: (
+            models.AdlsDestinationConfig | params.AdlsDestinationConfigParam | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> (
+        models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+    ): ...
+
+    def update(
+        self,
+        destination_id: str,
+        *,
+        region: Any = NOT_GIVEN,
+        time_zone_offset: Any = NOT_GIVEN,
+        trust_certificates: Any = NOT_GIVEN,
+        trust_fingerprints: Any = NOT_GIVEN,
+        run_setup_tests: Any = NOT_GIVEN,
+        daylight_saving_time_enabled: Any = NOT_GIVEN,
+        local_processing_agent_id: Any = NOT_GIVEN,
+        hybrid_deployment_agent_id: Any = NOT_GIVEN,
+        private_link_id: Any = NOT_GIVEN,
+        networking_method: Any = NOT_GIVEN,
+        config: Any = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> (
         models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
@@ -895,7 +1598,27 @@ class DestinationsResource(SyncAPIResource):
 
         Args:
             destination_id: The unique identifier for the destination within the Fivetran system.
-            body: The request body.
+            region: Data processing location. This is where Fivetran will operate and run
+                computation on data.
+            time_zone_offset: Determines the time zone for the Fivetran sync schedule.
+            trust_certificates: Specifies whether we should trust the certificate automatically. The
+                default value is FALSE. If a certificate is not trusted automatically, it has to be
+                approved with Certificates Management API Approve a destination certificate.
+            trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically.
+                The default value is FALSE. If a fingerprint is not trusted automatically, it has to
+                be approved with Certificates Management API Approve a destination fingerprint.
+            run_setup_tests: Specifies whether setup tests should be run automatically.
+            daylight_saving_time_enabled: Shift my UTC offset with daylight savings time (US Only)
+            local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+                agent within the Fivetran system Deprecated.
+            hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within
+                the Fivetran system
+            private_link_id: The unique identifier for the self-served private link that is used by
+                the connection
+            networking_method: The networking method used to reach the destination.
+            config: The fields of the destination's service-specific configuration to change.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The destination was updated. `data` is the updated destination.
@@ -910,14 +1633,31 @@ class DestinationsResource(SyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        return update_destination(
+        # annotated: to mypy, the overloaded function called with Any arguments returns Any
+        result: (
+            models.ConfluentCloudWhDestination
+            | models.AdlsDestination
+            | models.OtherServiceDestination
+        ) = update_destination(
             self._client,
             destination_id=destination_id,
-            body=body,
+            region=region,
+            time_zone_offset=time_zone_offset,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
+            run_setup_tests=run_setup_tests,
+            daylight_saving_time_enabled=daylight_saving_time_enabled,
+            local_processing_agent_id=local_processing_agent_id,
+            hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+            private_link_id=private_link_id,
+            networking_method=networking_method,
+            config=config,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
+        return result
 
     def delete(
         self,
@@ -1015,20 +1755,98 @@ class AsyncDestinationsResource(AsyncAPIResource):
         """The same methods, returning the raw response (status, headers, whole body)."""
         return AsyncDestinationsResourceWithRawResponse(self)
 
+    @overload
     async def create(
         self,
         *,
-        body: (
-            models.NewDestinationRequest
-            | models.ConfluentCloudWhNewDestinationRequest
-            | models.AdlsNewDestinationRequest
-            | models.OtherServiceNewDestinationRequest
-            | params.ConfluentCloudWhNewDestinationRequestParam
-            | params.AdlsNewDestinationRequestParam
-            | params.OtherServiceNewDestinationRequestParam
+        group_id: str,
+        service: Literal["confluent_cloud_wh"],
+        config: (
+            models.ConfluentCloudWhDestinationConfig | params.ConfluentCloudWhDestinationConfigParam
         ),
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.ConfluentCloudWhDestination: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        group_id: str,
+        service: Literal["adls"],
+        config: models.AdlsDestinationConfig | params.AdlsDestinationConfigParam,
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.AdlsDestination: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        group_id: str,
+        service: str,
+        config: builtins.dict[str, Any],
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> (
+        models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+    ): ...
+
+    async def create(
+        self,
+        *,
+        group_id: Any = NOT_GIVEN,
+        service: Any = NOT_GIVEN,
+        config: Any = NOT_GIVEN,
+        region: Any = NOT_GIVEN,
+        time_zone_offset: Any = NOT_GIVEN,
+        trust_certificates: Any = NOT_GIVEN,
+        trust_fingerprints: Any = NOT_GIVEN,
+        run_setup_tests: Any = NOT_GIVEN,
+        daylight_saving_time_enabled: Any = NOT_GIVEN,
+        local_processing_agent_id: Any = NOT_GIVEN,
+        hybrid_deployment_agent_id: Any = NOT_GIVEN,
+        private_link_id: Any = NOT_GIVEN,
+        networking_method: Any = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> (
         models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
@@ -1042,7 +1860,31 @@ class AsyncDestinationsResource(AsyncAPIResource):
         create a group in your Fivetran account before you can create a destination in it.
 
         Args:
-            body: The request body.
+            group_id: The unique identifier for the group within the Fivetran system.
+            service: The name for the destination type within the Fivetran system.
+            config: The body's `config`.
+            region: Data processing location. This is where Fivetran will operate and run
+                computation on data.
+            time_zone_offset: Determines the time zone for the Fivetran sync schedule.
+            trust_certificates: Specifies whether we should trust the certificate automatically. The
+                default value is FALSE. If a certificate is not trusted automatically, it has to be
+                approved with Certificates Management API Approve a destination certificate.
+                Defaults to false (the server's default when left out).
+            trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically.
+                The default value is FALSE. If a fingerprint is not trusted automatically, it has to
+                be approved with Certificates Management API Approve a destination fingerprint.
+                Defaults to false (the server's default when left out).
+            run_setup_tests: Specifies whether setup tests should be run automatically.
+            daylight_saving_time_enabled: Shift my UTC offset with daylight savings time (US Only)
+            local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+                agent within the Fivetran system Deprecated.
+            hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within
+                the Fivetran system
+            private_link_id: The unique identifier for the self-served private link that is used by
+                the connection
+            networking_method: The networking method used to reach the destination.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The destination was created. `data` is the new destination.
@@ -1057,13 +1899,31 @@ class AsyncDestinationsResource(AsyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        return await create_destination_async(
+        result: (
+            models.ConfluentCloudWhDestination
+            | models.AdlsDestination
+            | models.OtherServiceDestination
+        ) = await create_destination_async(
             self._client,
-            body=body,
+            group_id=group_id,
+            service=service,
+            config=config,
+            region=region,
+            time_zone_offset=time_zone_offset,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
+            run_setup_tests=run_setup_tests,
+            daylight_saving_time_enabled=daylight_saving_time_enabled,
+            local_processing_agent_id=local_processing_agent_id,
+            hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+            private_link_id=private_link_id,
+            networking_method=networking_method,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
+        return result
 
     def list(
         self,
@@ -1147,21 +2007,102 @@ class AsyncDestinationsResource(AsyncAPIResource):
             timeout=timeout,
         )
 
+    @overload
     async def update(
         self,
         destination_id: str,
         *,
-        body: (
-            models.UpdateDestinationRequest
-            | models.OtherServiceUpdateDestinationRequest
-            | models.ConfluentCloudWhUpdateDestinationRequest
-            | models.AdlsUpdateDestinationRequest
-            | params.OtherServiceUpdateDestinationRequestParam
-            | params.ConfluentCloudWhUpdateDestinationRequestParam
-            | params.AdlsUpdateDestinationRequestParam
-        ),
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
+        config: builtins.dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> (
+        models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+    ): ...
+
+    @overload
+    async def update(
+        self,
+        destination_id: str,
+        *,
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
+        config: (
+            models.ConfluentCloudWhDestinationConfig
+            | params.ConfluentCloudWhDestinationConfigParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> (
+        models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+    ): ...
+
+    @overload
+    async def update(
+        self,
+        destination_id: str,
+        *,
+        region: str | NotGiven = NOT_GIVEN,
+        time_zone_offset: str | NotGiven = NOT_GIVEN,
+        trust_certificates: bool | NotGiven = NOT_GIVEN,
+        trust_fingerprints: bool | NotGiven = NOT_GIVEN,
+        run_setup_tests: bool | NotGiven = NOT_GIVEN,
+        daylight_saving_time_enabled: bool | NotGiven = NOT_GIVEN,
+        local_processing_agent_id: str | NotGiven = NOT_GIVEN,
+        hybrid_deployment_agent_id: str | NotGiven = NOT_GIVEN,
+        private_link_id: str | NotGiven = NOT_GIVEN,
+        networking_method: str | NotGiven = NOT_GIVEN,
+        config: (
+            models.AdlsDestinationConfig | params.AdlsDestinationConfigParam | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> (
+        models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
+    ): ...
+
+    async def update(
+        self,
+        destination_id: str,
+        *,
+        region: Any = NOT_GIVEN,
+        time_zone_offset: Any = NOT_GIVEN,
+        trust_certificates: Any = NOT_GIVEN,
+        trust_fingerprints: Any = NOT_GIVEN,
+        run_setup_tests: Any = NOT_GIVEN,
+        daylight_saving_time_enabled: Any = NOT_GIVEN,
+        local_processing_agent_id: Any = NOT_GIVEN,
+        hybrid_deployment_agent_id: Any = NOT_GIVEN,
+        private_link_id: Any = NOT_GIVEN,
+        networking_method: Any = NOT_GIVEN,
+        config: Any = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> (
         models.ConfluentCloudWhDestination | models.AdlsDestination | models.OtherServiceDestination
@@ -1174,7 +2115,27 @@ class AsyncDestinationsResource(AsyncAPIResource):
 
         Args:
             destination_id: The unique identifier for the destination within the Fivetran system.
-            body: The request body.
+            region: Data processing location. This is where Fivetran will operate and run
+                computation on data.
+            time_zone_offset: Determines the time zone for the Fivetran sync schedule.
+            trust_certificates: Specifies whether we should trust the certificate automatically. The
+                default value is FALSE. If a certificate is not trusted automatically, it has to be
+                approved with Certificates Management API Approve a destination certificate.
+            trust_fingerprints: Specifies whether we should trust the SSH fingerprint automatically.
+                The default value is FALSE. If a fingerprint is not trusted automatically, it has to
+                be approved with Certificates Management API Approve a destination fingerprint.
+            run_setup_tests: Specifies whether setup tests should be run automatically.
+            daylight_saving_time_enabled: Shift my UTC offset with daylight savings time (US Only)
+            local_processing_agent_id: (Deprecated) The unique identifier for the hybrid deployment
+                agent within the Fivetran system Deprecated.
+            hybrid_deployment_agent_id: The unique identifier for the hybrid deployment agent within
+                the Fivetran system
+            private_link_id: The unique identifier for the self-served private link that is used by
+                the connection
+            networking_method: The networking method used to reach the destination.
+            config: The fields of the destination's service-specific configuration to change.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The destination was updated. `data` is the updated destination.
@@ -1189,14 +2150,30 @@ class AsyncDestinationsResource(AsyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        return await update_destination_async(
+        result: (
+            models.ConfluentCloudWhDestination
+            | models.AdlsDestination
+            | models.OtherServiceDestination
+        ) = await update_destination_async(
             self._client,
             destination_id=destination_id,
-            body=body,
+            region=region,
+            time_zone_offset=time_zone_offset,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
+            run_setup_tests=run_setup_tests,
+            daylight_saving_time_enabled=daylight_saving_time_enabled,
+            local_processing_agent_id=local_processing_agent_id,
+            hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+            private_link_id=private_link_id,
+            networking_method=networking_method,
+            config=config,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
+        return result
 
     async def delete(
         self,

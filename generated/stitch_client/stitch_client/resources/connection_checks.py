@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import builtins
 import datetime
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from .. import models, params
 from .._base_client import (

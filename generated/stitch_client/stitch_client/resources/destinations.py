@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import builtins
 import datetime
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from .. import models, params
 from .._base_client import (
@@ -86,18 +86,49 @@ _DELETE_DESTINATION: Endpoint[None] = Endpoint(
 )
 
 
+@overload
 def create_destination(
     client: SyncAPIClient,
     *,
-    body: (
-        models.CreateDestinationRequest
-        | models.PostgresCreateDestinationRequest
-        | models.OtherTypeCreateDestinationRequest
-        | params.PostgresCreateDestinationRequestParam
-        | params.OtherTypeCreateDestinationRequestParam
-    ),
+    type_: Literal["postgres"],
+    properties: models.PostgresDestinationProperties | params.PostgresDestinationPropertiesParam,
+    name: str | NotGiven = NOT_GIVEN,
+    description: str | NotGiven = NOT_GIVEN,
+    ignore_unmapped_sources: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.PostgresDestination: ...
+
+
+@overload
+def create_destination(
+    client: SyncAPIClient,
+    *,
+    type_: str,
+    properties: dict[str, Any],
+    name: str | NotGiven = NOT_GIVEN,
+    description: str | NotGiven = NOT_GIVEN,
+    ignore_unmapped_sources: bool | NotGiven = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.PostgresDestination | models.OtherTypeDestination: ...
+
+
+def create_destination(
+    client: SyncAPIClient,
+    *,
+    type_: Any = NOT_GIVEN,
+    properties: Any = NOT_GIVEN,
+    name: Any = NOT_GIVEN,
+    description: Any = NOT_GIVEN,
+    ignore_unmapped_sources: Any = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.PostgresDestination | models.OtherTypeDestination:
     """Create a destination
@@ -113,7 +144,14 @@ def create_destination(
     are not returned in `properties`.
 
     Args:
-        body: The request body.
+        type_: The API type of the destination.
+        properties: The body's `properties`.
+        name: A name for the destination.
+        description: A description of the destination.
+        ignore_unmapped_sources: `true` maps no source to the destination; left out or `false`,
+            every unmapped source is mapped to it.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The created destination.
@@ -134,25 +172,66 @@ def create_destination(
         path_params={},
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "type": type_,
+                "properties": properties,
+                "name": name,
+                "description": description,
+                "ignore_unmapped_sources": ignore_unmapped_sources,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
     )
 
 
+@overload
 async def create_destination_async(
     client: AsyncAPIClient,
     *,
-    body: (
-        models.CreateDestinationRequest
-        | models.PostgresCreateDestinationRequest
-        | models.OtherTypeCreateDestinationRequest
-        | params.PostgresCreateDestinationRequestParam
-        | params.OtherTypeCreateDestinationRequestParam
-    ),
+    type_: Literal["postgres"],
+    properties: models.PostgresDestinationProperties | params.PostgresDestinationPropertiesParam,
+    name: str | NotGiven = NOT_GIVEN,
+    description: str | NotGiven = NOT_GIVEN,
+    ignore_unmapped_sources: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.PostgresDestination: ...
+
+
+@overload
+async def create_destination_async(
+    client: AsyncAPIClient,
+    *,
+    type_: str,
+    properties: dict[str, Any],
+    name: str | NotGiven = NOT_GIVEN,
+    description: str | NotGiven = NOT_GIVEN,
+    ignore_unmapped_sources: bool | NotGiven = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.PostgresDestination | models.OtherTypeDestination: ...
+
+
+async def create_destination_async(
+    client: AsyncAPIClient,
+    *,
+    type_: Any = NOT_GIVEN,
+    properties: Any = NOT_GIVEN,
+    name: Any = NOT_GIVEN,
+    description: Any = NOT_GIVEN,
+    ignore_unmapped_sources: Any = NOT_GIVEN,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.PostgresDestination | models.OtherTypeDestination:
     """Create a destination
@@ -168,7 +247,14 @@ async def create_destination_async(
     are not returned in `properties`.
 
     Args:
-        body: The request body.
+        type_: The API type of the destination.
+        properties: The body's `properties`.
+        name: A name for the destination.
+        description: A description of the destination.
+        ignore_unmapped_sources: `true` maps no source to the destination; left out or `false`,
+            every unmapped source is mapped to it.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
 
     Returns:
         The created destination.
@@ -189,7 +275,17 @@ async def create_destination_async(
         path_params={},
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "type": type_,
+                "properties": properties,
+                "name": name,
+                "description": description,
+                "ignore_unmapped_sources": ignore_unmapped_sources,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -488,18 +584,49 @@ class DestinationsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, whole body)."""
         return DestinationsResourceWithRawResponse(self)
 
+    @overload
     def create(
         self,
         *,
-        body: (
-            models.CreateDestinationRequest
-            | models.PostgresCreateDestinationRequest
-            | models.OtherTypeCreateDestinationRequest
-            | params.PostgresCreateDestinationRequestParam
-            | params.OtherTypeCreateDestinationRequestParam
+        type_: Literal["postgres"],
+        properties: (
+            models.PostgresDestinationProperties | params.PostgresDestinationPropertiesParam
         ),
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        ignore_unmapped_sources: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.PostgresDestination: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        type_: str,
+        properties: builtins.dict[str, Any],
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        ignore_unmapped_sources: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.PostgresDestination | models.OtherTypeDestination: ...
+
+    def create(
+        self,
+        *,
+        type_: Any = NOT_GIVEN,
+        properties: Any = NOT_GIVEN,
+        name: Any = NOT_GIVEN,
+        description: Any = NOT_GIVEN,
+        ignore_unmapped_sources: Any = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.PostgresDestination | models.OtherTypeDestination:
         """Create a destination
@@ -515,7 +642,14 @@ class DestinationsResource(SyncAPIResource):
         such as `password` are not returned in `properties`.
 
         Args:
-            body: The request body.
+            type_: The API type of the destination.
+            properties: The body's `properties`.
+            name: A name for the destination.
+            description: A description of the destination.
+            ignore_unmapped_sources: `true` maps no source to the destination; left out or `false`,
+                every unmapped source is mapped to it.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The created destination.
@@ -531,13 +665,20 @@ class DestinationsResource(SyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
             InternalServerError: 500: The API is experiencing problems. Try again later.
         """
-        return create_destination(
+        # annotated: to mypy, the overloaded function called with Any arguments returns Any
+        result: models.PostgresDestination | models.OtherTypeDestination = create_destination(
             self._client,
-            body=body,
+            type_=type_,
+            properties=properties,
+            name=name,
+            description=description,
+            ignore_unmapped_sources=ignore_unmapped_sources,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
+        return result
 
     def list(
         self,
@@ -669,18 +810,49 @@ class AsyncDestinationsResource(AsyncAPIResource):
         """The same methods, returning the raw response (status, headers, whole body)."""
         return AsyncDestinationsResourceWithRawResponse(self)
 
+    @overload
     async def create(
         self,
         *,
-        body: (
-            models.CreateDestinationRequest
-            | models.PostgresCreateDestinationRequest
-            | models.OtherTypeCreateDestinationRequest
-            | params.PostgresCreateDestinationRequestParam
-            | params.OtherTypeCreateDestinationRequestParam
+        type_: Literal["postgres"],
+        properties: (
+            models.PostgresDestinationProperties | params.PostgresDestinationPropertiesParam
         ),
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        ignore_unmapped_sources: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.PostgresDestination: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        type_: str,
+        properties: builtins.dict[str, Any],
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        ignore_unmapped_sources: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.PostgresDestination | models.OtherTypeDestination: ...
+
+    async def create(
+        self,
+        *,
+        type_: Any = NOT_GIVEN,
+        properties: Any = NOT_GIVEN,
+        name: Any = NOT_GIVEN,
+        description: Any = NOT_GIVEN,
+        ignore_unmapped_sources: Any = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.PostgresDestination | models.OtherTypeDestination:
         """Create a destination
@@ -696,7 +868,14 @@ class AsyncDestinationsResource(AsyncAPIResource):
         such as `password` are not returned in `properties`.
 
         Args:
-            body: The request body.
+            type_: The API type of the destination.
+            properties: The body's `properties`.
+            name: A name for the destination.
+            description: A description of the destination.
+            ignore_unmapped_sources: `true` maps no source to the destination; left out or `false`,
+                every unmapped source is mapped to it.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
 
         Returns:
             The created destination.
@@ -712,13 +891,21 @@ class AsyncDestinationsResource(AsyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
             InternalServerError: 500: The API is experiencing problems. Try again later.
         """
-        return await create_destination_async(
-            self._client,
-            body=body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        result: models.PostgresDestination | models.OtherTypeDestination = (
+            await create_destination_async(
+                self._client,
+                type_=type_,
+                properties=properties,
+                name=name,
+                description=description,
+                ignore_unmapped_sources=ignore_unmapped_sources,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
         )
+        return result
 
     async def list(
         self,
