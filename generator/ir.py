@@ -262,7 +262,9 @@ class Operation:
         if self.body_argument and self.body and self.body.required:
             arguments.append("body=...")
         if self.keyword_body and self.body:
-            arguments += [f"{f.name}=..." for f in self.body.required_properties]
+            # a union body: as its first member's overload takes it
+            shape = self.body.overloads[0] if self.body.overloads else self.body
+            arguments += [f"{f.name}=..." for f in shape.required_properties]
         return ", ".join(arguments)
 
     @property
