@@ -50,40 +50,28 @@ def main() -> int:
     interval = float(env("FIVETRAN_POLL_SECONDS", "10"))
     with Fivetran() as client:
         group = client.groups.create(
-            body=models.NewGroupRequest(
-                name=env("FIVETRAN_GROUP_NAME", "clientgen_workflow")
-            )
+            name=env("FIVETRAN_GROUP_NAME", "clientgen_workflow")
         )
         print(f"created group {group.id} ({group.name})")
 
-        destination = client.destinations.create(
-            body=models.AdlsNewDestinationRequest(
-                group_id=group.id,
-                service="adls",
-                region="GCP_US_EAST4",
-                time_zone_offset="0",
-                run_setup_tests=False,
-                config=models.AdlsDestinationConfig.model_validate(
-                    {
-                        "storage_account_name": env(
-                            "ADLS_STORAGE_ACCOUNT", "adls_storage_account_name"
-                        ),
-                        "container_name": env("ADLS_CONTAINER", "adls_container_name"),
-                        "prefix_path": env(
-                            "ADLS_PREFIX_PATH", "adls_container_path_prefix"
-                        ),
-                        "tenant_id": env(
-                            "ADLS_TENANT_ID", "service_principal_tenant_id"
-                        ),
-                        "client_id": env(
-                            "ADLS_CLIENT_ID", "service_principal_client_id"
-                        ),
-                        "secret_value": env(
-                            "ADLS_SECRET_VALUE", "service_principal_secret_value"
-                        ),
-                    }
+        destination = client.destinations.create(  # typed: models.AdlsDestination
+            group_id=group.id,
+            service="adls",
+            region="GCP_US_EAST4",
+            time_zone_offset="0",
+            run_setup_tests=False,
+            config={
+                "storage_account_name": env(
+                    "ADLS_STORAGE_ACCOUNT", "adls_storage_account_name"
                 ),
-            )
+                "container_name": env("ADLS_CONTAINER", "adls_container_name"),
+                "prefix_path": env("ADLS_PREFIX_PATH", "adls_container_path_prefix"),
+                "tenant_id": env("ADLS_TENANT_ID", "service_principal_tenant_id"),
+                "client_id": env("ADLS_CLIENT_ID", "service_principal_client_id"),
+                "secret_value": env(
+                    "ADLS_SECRET_VALUE", "service_principal_secret_value"
+                ),
+            },
         )
         print(f"created destination {destination.id} ({destination.service})")
         destination_id = (
@@ -91,10 +79,7 @@ def main() -> int:
         )  # a destination's id is its group's id
 
         tested = client.destinations.run_setup_tests(
-            destination_id=destination_id,
-            body=models.RunSetupTestsRequest(
-                trust_certificates=True, trust_fingerprints=True
-            ),
+            destination_id, trust_certificates=True, trust_fingerprints=True
         )
         failed = [
             t
@@ -108,24 +93,18 @@ def main() -> int:
             return 1
 
         connection = client.connections.create(
-            body=models.AzureServiceBusNewConnectionRequest(
-                group_id=group.id,
-                service="azure_service_bus",
-                run_setup_tests=True,
-                paused=False,
-                config=models.AzureServiceBusConnectionConfig.model_validate(
-                    {
-                        "schema": env("ASB_SCHEMA", "asb_events"),
-                        "auth_type": "ConnectionString",
-                        "connection_string": env(
-                            "ASB_CONNECTION_STRING", "Connection String"
-                        ),
-                        "message_type": "Json",
-                        "sync_type": "Packed",
-                        "connection_method": "DIRECT",
-                    }
-                ),
-            )
+            group_id=group.id,
+            service="azure_service_bus",
+            run_setup_tests=True,
+            paused=False,
+            config={
+                "schema": env("ASB_SCHEMA", "asb_events"),
+                "auth_type": "ConnectionString",
+                "connection_string": env("ASB_CONNECTION_STRING", "Connection String"),
+                "message_type": "Json",
+                "sync_type": "Packed",
+                "connection_method": "DIRECT",
+            },
         )
         if connection.id is None:
             print("the new connection has no id", file=sys.stderr)
@@ -137,26 +116,17 @@ def main() -> int:
         schema_name = env("FIVETRAN_SCHEMA_NAME", "schema_name")
         table_name = env("FIVETRAN_TABLE_NAME", "table_name")
         config = client.connection_schemas.update_config(
-            connection_id=connection.id,
-            body=models.UpdateSchemaConfigRequest(
-                schema_change_handling=models.SchemaChangeHandling.BLOCK_ALL,
-                schemas={
-                    schema_name: models.SchemaConfigSchemaUpdate(
-                        enabled=True,
-                        tables={
-                            table_name: models.SchemaConfigTableUpdate(enabled=True)
-                        },
-                    )
-                },
-            ),
+            connection.id,
+            schema_change_handling="BLOCK_ALL",
+            schemas={
+                schema_name: {"enabled": True, "tables": {table_name: {"enabled": True}}}
+            },
         )
         print(
             f"schema config: {config.schema_change_handling}, schemas {sorted(config.schemas)}"
         )
 
-        triggered = client.connections.sync(
-            connection_id=connection.id, body=models.SyncConnectionRequest(force=False)
-        )
+        triggered = client.connections.sync(connection.id, force=False)
         print(f"sync: {triggered.message}")
 
         for attempt in range(1, attempts + 1):

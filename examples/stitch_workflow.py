@@ -95,9 +95,7 @@ def create_source(
     display_name = os.environ.get("STITCH_SOURCE_NAME", "Stitch workflow example")
     print(f"2. Creating source {display_name!r} with properties {sorted(properties)}")
     source = client.sources.create(
-        body=models.CreateSourceRequest(
-            display_name=display_name, type=source_type, properties=properties
-        )
+        display_name=display_name, type_=source_type, properties=properties
     )
     print(f"   created source {source.id} ({source.report_card.current_step_type})")
     return source
@@ -128,20 +126,14 @@ def select_streams(client: Stitch, source_id: int) -> list[str]:
     if not chosen:
         raise WorkflowError(f"no stream to select among {[s.tap_stream_id for s in streams]}")
     result = client.streams.update_metadata(
-        source_id=source_id,
-        body=models.UpdateStreamMetadataRequest(
-            streams=[
-                models.StreamMetadataUpdate(
-                    tap_stream_id=tap_stream_id,
-                    metadata=[
-                        models.MetadataUpdate(
-                            breadcrumb=[], metadata=models.ModifiableMetadata(selected=True)
-                        )
-                    ],
-                )
-                for tap_stream_id in chosen
-            ]
-        ),
+        source_id,
+        streams=[
+            {
+                "tap_stream_id": tap_stream_id,
+                "metadata": [{"breadcrumb": [], "metadata": {"selected": True}}],
+            }
+            for tap_stream_id in chosen
+        ],
     )
     print(f"   selected {chosen} (status {result.status})")
     return chosen

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import discriminators, naming
+from . import discriminators, naming, params
 from .diagnostics import Diagnostic, Diagnostics, Level, SpecError
 from .ir import (
     Api,
@@ -17,6 +18,7 @@ from .ir import (
     Body,
     Credential,
     Directions,
+    ErrorResponse,
     FieldEncoding,
     Operation,
     Pagination,
@@ -204,7 +206,7 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
         directions=_directions(resources, error_annotation),
         models_document=models_document,
     )
-    return api, diagnostics
+    return params.with_params(api), diagnostics
 
 
 _MODEL_NAME = re.compile(r"\bmodels\.(\w+)")
@@ -1035,7 +1037,42 @@ def _build_operation(context: _Context, path: str, method: str, spec_op: dict[st
         authenticated=bool(security),
         pointer=pointer,
         headers=_managed_headers(context, spec_op, shared),
+        errors=_error_responses(context, spec_op),
     )
+
+
+def _error_responses(context: _Context, spec_op: dict[str, Any]) -> tuple[ErrorResponse, ...]:
+    responses = spec_op.get("responses")
+    if not isinstance(responses, dict):
+        return ()
+    errors = []
+    for status, response in responses.items():
+        if str(status)[:1] in ("4", "5") or str(status) == "default":
+            resolved, _ = context.resolve(response, "")
+            description = resolved.get("description") if isinstance(resolved, dict) else None
+            errors.append(ErrorResponse(str(status), _text(description)))
+    return tuple(errors)
+
+
+def _documented_values(context: _Context, schema: Any,
+                       pointer: str) -> tuple[tuple[str, ...], str | None]:
+    """The values a parameter's schema allows (its items' for an array) and its default, as
+    JSON text for the docstring."""
+    resolved, resolved_pointer = context.resolve(schema, pointer)
+    if not isinstance(resolved, dict):
+        return (), None
+    default = _json_text(resolved["default"]) if "default" in resolved else None
+    values = resolved.get("enum")
+    if values is None and resolved.get("type") == "array":
+        items, _ = context.resolve(resolved.get("items"), resolved_pointer)
+        values = items.get("enum") if isinstance(items, dict) else None
+    enum = tuple(_json_text(v) for v in values) if isinstance(values, list) else ()
+    return enum, default
+
+
+def _json_text(value: Any) -> str:
+    # YAML gives dates too: they are written as their text
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], pointer: str,
@@ -1071,8 +1108,11 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
              f"{function_name}_async"}
     parameters = []
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+    # path parameters in the path's order: they are positional (`get(group_id, user_id)`)
+    place = {name: index for index, name in reversed(list(enumerate(template_names)))}
     for (location, wire_name), (param, param_pointer) in sorted(
-        merged.items(), key=lambda item: (order[item[0][0]], not item[1][0].get("required"))
+        merged.items(), key=lambda item: (order[item[0][0]], not item[1][0].get("required"),
+                                          place.get(item[0][1], 0) if item[0][0] == "path" else 0)
     ):
         if location == "path" and wire_name not in template_names:
             context.error(f"path parameter {wire_name!r} is declared but not in the path {path!r}",
@@ -1094,6 +1134,7 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
                                  f"{hint}{naming.class_name(wire_name)}")
         style, explode = _parameter_style(context, param, location,
                                           definitions[(location, wire_name)])
+        enum, default = _documented_values(context, schema, join_pointer(param_pointer, "schema"))
         parameters.append(Parameter(
             name=naming.unique(naming.argument_name(wire_name), taken),
             wire_name=wire_name,
@@ -1104,6 +1145,8 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
             deprecated=param.get("deprecated") is True,
             style=style,
             explode=explode,
+            enum=enum,
+            default=default,
         ))
     return tuple(parameters)
 

@@ -35,6 +35,9 @@ class Parameter:
     # how the value is written, the spec's defaults applied (path and header: simple, False)
     style: Style = "form"
     explode: bool = True
+    # for the docstring: the values the schema allows and its default, as JSON text
+    enum: tuple[str, ...] = ()
+    default: str | None = None
 
     @property
     def is_default_style(self) -> bool:
@@ -61,6 +64,41 @@ class FieldEncoding:
 
 
 @dataclass(frozen=True)
+class BodyField:
+    """A property of an object body, taken as a keyword argument of its own."""
+
+    name: str  # keyword-argument name
+    key: str  # the property's wire name
+    annotation: str  # in a resource module
+    required: bool  # the argument is required (the body and the property are)
+    description: str
+    deprecated: bool = False
+    enum: tuple[str, ...] = ()  # for the docstring: the values the schema allows, as JSON
+    default: str | None = None  # as JSON
+
+    @property
+    def optional_annotation(self) -> str:
+        """The annotation of the argument when it may be left out (NOT_GIVEN)."""
+        return "Any" if self.annotation == "Any" else f"{self.annotation} | NotGiven"
+
+
+@dataclass(frozen=True)
+class BodyOverload:
+    """One member of a union body, as the keyword arguments of one `@overload`."""
+
+    properties: tuple[BodyField, ...]  # required first
+    returns: str  # the method's result for this member (narrowed by the discriminator)
+
+    @property
+    def required_properties(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.properties if f.required)
+
+    @property
+    def optional_properties(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.properties if not f.required)
+
+
+@dataclass(frozen=True)
 class Body:
     annotation: str
     required: bool
@@ -70,6 +108,21 @@ class Body:
     # what a body given as a dict is validated as before it is sent ("": not validated)
     payload_type: str = ""
     fields: tuple[FieldEncoding, ...] = ()  # form and multipart: the spec's `encoding` entries
+    # an object body is taken as one keyword argument per property (and `extra_body`), not
+    # as `body`; the properties, required first
+    keyword_fields: bool = False
+    properties: tuple[BodyField, ...] = ()
+    # a union of object bodies: one overload per member; `properties` are then every member's
+    # (typed Any, optional), for the implementation
+    overloads: tuple[BodyOverload, ...] = ()
+
+    @property
+    def required_properties(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.properties if f.required)
+
+    @property
+    def optional_properties(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.properties if not f.required)
 
 
 @dataclass(frozen=True)
@@ -82,6 +135,14 @@ class Response:
     unwrap_root: bool
     description: str
     format: Literal["json", "text", "bytes", "none"] = "json"  # how the body is read
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    """A 4xx/5xx response (or `default`) an operation declares, for its docstring."""
+
+    status: str  # as the spec writes it: "404", "4XX", "default"
+    description: str
 
 
 @dataclass(frozen=True)
@@ -116,6 +177,7 @@ class Operation:
     # headers the spec gives this operation a value for that the client manages (an `Accept`
     # parameter's default): sent unless the caller's headers say otherwise
     headers: tuple[tuple[str, str], ...] = ()
+    errors: tuple[ErrorResponse, ...] = ()  # in the spec's order
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:
@@ -164,6 +226,51 @@ class Operation:
         return self.pagination is None
 
     @property
+    def deprecated_arguments(self) -> tuple[str, ...]:
+        """The arguments (parameters, body properties) the spec marks as deprecated."""
+        properties = self.body.properties if self.body else ()
+        return tuple([p.name for p in self.parameters if p.deprecated]
+                     + [f.name for f in properties if f.deprecated])
+
+    @property
+    def keyword_body(self) -> bool:
+        """The body is taken as keyword arguments, one per property."""
+        return self.body is not None and self.body.keyword_fields
+
+    @property
+    def overloaded(self) -> bool:
+        """The body is a union of objects: one `@overload` per member (never paginated)."""
+        return self.body is not None and bool(self.body.overloads)
+
+    @property
+    def body_argument(self) -> bool:
+        """The body is taken whole, as `body`."""
+        return self.body is not None and not self.body.keyword_fields
+
+    @property
+    def deprecation_message(self) -> str:
+        return f"{self.function_name} ({self.http_method} {self.path}) is deprecated by the API."
+
+    @property
+    def deprecated_argument_message(self) -> str:
+        """For the runtime's warn_deprecated, which fills in `{name}`."""
+        return "The argument {name!r} of " + self.function_name + " is deprecated by the API."
+
+    @property
+    def example_arguments(self) -> str:
+        """The required arguments of a call, as a README example writes them."""
+        arguments = [p.name for p in self.path_params]
+        arguments += [f"{p.name}=..." for p in self.parameters
+                      if p.required and p.location != "path"]
+        if self.body_argument and self.body and self.body.required:
+            arguments.append("body=...")
+        if self.keyword_body and self.body:
+            # a union body: as its first member's overload takes it
+            shape = self.body.overloads[0] if self.body.overloads else self.body
+            arguments += [f"{f.name}=..." for f in shape.required_properties]
+        return ", ".join(arguments)
+
+    @property
     def request_method(self) -> str:
         return "request_page" if self.pagination else "request"
 
@@ -176,6 +283,11 @@ class Resource:
     tag: str
     description: str
     operations: tuple[Operation, ...]
+
+    @property
+    def uses_deprecation(self) -> bool:
+        """Some operation, or some argument of one, is deprecated."""
+        return any(op.deprecated or op.deprecated_arguments for op in self.operations)
 
     @property
     def uses_encodings(self) -> bool:
@@ -217,6 +329,28 @@ class Auth:
 
 
 @dataclass(frozen=True)
+class TypedDictField:
+    key: str  # the wire name: a dict is sent as given
+    annotation: str  # in the params module (its TypedDicts unqualified)
+    required: bool
+    description: str
+    deprecated: bool = False
+    enum: tuple[str, ...] = ()  # for the docstring: the values the schema allows, as JSON
+    default: str | None = None  # as JSON
+
+
+@dataclass(frozen=True)
+class TypedDictType:
+    """`<Model>Param` of the params module: the dict form of a model that is sent."""
+
+    name: str
+    model: str  # the model's class name
+    description: str
+    fields: tuple[TypedDictField, ...]
+    class_syntax: bool  # every key is an identifier; otherwise TypedDict("Name", {...})
+
+
+@dataclass(frozen=True)
 class Directions:
     """The model classes that operations send (bodies, parameters) and receive (responses,
     errors). What they name is sent or received too; the models step follows that."""
@@ -244,6 +378,7 @@ class Api:
     model_names: tuple[str, ...]  # every class the models module must define
     directions: Directions
     models_document: dict[str, Any] = field(repr=False, compare=False)  # input of the models step
+    params: tuple[TypedDictType, ...] = ()  # the params module: dict forms of sent models
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -24,6 +24,7 @@ __all__ = [
     "InternalServerError",
     "MissingCredentialsError",
     "STATUS_ERRORS",
+    "status_error_class",
 ]
 
 
@@ -166,6 +167,14 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
+
+
+def status_error_class(status: int) -> type[APIStatusError]:
+    """The error a response of this 4xx or 5xx status raises."""
+    error_class = STATUS_ERRORS.get(status)
+    if error_class is None:
+        error_class = InternalServerError if status >= 500 else APIStatusError
+    return error_class
 
 
 class MissingCredentialsError(ValueError):

@@ -213,4 +213,6 @@ def test_a_service_inserted_in_the_middle_of_a_mapping_renames_no_other_class(
         ("class-added", "models.RedshiftConfigAuth", N),
         # stated once: the union's class line, not again as its `root` field
         ("class-changed", "models.DestinationConfigUnion", P),
+        # the create method takes the body's fields: its `config` accepts one more class
+        ("parameter-changed", "DestinationsResource.create(config)", N),
     ], [c.message for c in changes]

@@ -45,12 +45,17 @@ def churn(old: Files, new: Files) -> Churn:
     result = Churn()
     for name in sorted(old.keys() | new.keys()):
         before, after = old.get(name, ""), new.get(name, "")
-        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0,
-                                         lineterm=""):
-            if line.startswith(("+++", "---", "@@")):
+        old_lines, new_lines = before.splitlines(), after.splitlines()
+        # without difflib's "popular line" heuristic, which in a long module of similar
+        # methods misaligns a pure insertion as removals and additions (git diff does not)
+        matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
                 continue
-            side = result.added if line.startswith("+") else result.removed
-            side.setdefault(name, []).append(line[1:])
+            if i2 > i1:
+                result.removed.setdefault(name, []).extend(old_lines[i1:i2])
+            if j2 > j1:
+                result.added.setdefault(name, []).extend(new_lines[j1:j2])
         old_names, new_names = set(_DEFINITION.findall(before)), set(_DEFINITION.findall(after))
         result.new_names |= new_names - old_names
         result.gone_names |= old_names - new_names

@@ -91,9 +91,7 @@ FIVETRAN_CASE = ApiCase(
                "data": FIVETRAN_DESTINATION},
     check_get=_check_fivetran_destination,
     create=lambda client: client.destinations.create(
-        body=FIVETRAN.models.OtherServiceNewDestinationRequest(
-            group_id="group_1", service="snowflake", config={"host": "db.example.com"})
-    ),
+        group_id="group_1", service="snowflake", config={"host": "db.example.com"}),
     create_reply={"code": "Created", "message": "Operation performed.",
                   "data": FIVETRAN_DESTINATION},
     error_body={"code": "NotFound_Destination", "message": "Destination dest_1 not found"},
@@ -112,9 +110,7 @@ STITCH_CASE = ApiCase(
                "steps": []},
     check_get=_check_stitch_report_card,
     create=lambda client: client.destinations.create(
-        body=STITCH.models.OtherTypeCreateDestinationRequest(
-            type="redshift", properties={"host": "db.example.com"})
-    ),
+        type_="redshift", properties={"host": "db.example.com"}),
     create_reply=STITCH_DESTINATION,
     error_body={"code": "ExistingUser",
                 "message": "This email address is already associated with an active user."},

@@ -1,9 +1,12 @@
-"""Methods take keyword arguments only, the sync and async twins alike; an optional argument
-left out is not sent, while an explicit None is."""
+"""Methods take path parameters positionally or by keyword, in the path's order, and every
+other argument by keyword only, the sync and async twins alike; an optional argument left out
+is not sent, while an explicit None is."""
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import re
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -42,12 +45,36 @@ def test_sync_and_async_methods_take_identical_arguments(case: ApiCase) -> None:
             assert sync == twin, f"{sync_class.__name__}.{name}"
 
 
-def test_every_method_argument_is_keyword_only(api: ApiCase) -> None:
+def test_path_arguments_come_first_in_path_order_and_the_rest_are_keyword_only(
+        api: ApiCase) -> None:
+    module_of = {sync_class: inspect.getmodule(sync_class)
+                 for _, sync_class, _ in _resource_pairs(api.package)}
+    checked = 0
     for _, sync_class, async_class in _resource_pairs(api.package):
         for resource_class in (sync_class, async_class):
             for name, method in _methods(resource_class).items():
+                if name == "with_raw_response":
+                    continue
                 parameters = list(inspect.signature(method).parameters.values())[1:]
-                assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters), name
+                endpoint = _endpoint_of(module_of[sync_class], method)
+                placeholders = re.findall(r"{([^}]+)}", endpoint.path)
+                positional = [p for p in parameters
+                              if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+                assert len(positional) == len(placeholders), name
+                assert all(p.kind is inspect.Parameter.KEYWORD_ONLY
+                           for p in parameters[len(positional):]), name
+                checked += len(positional)
+    assert checked
+
+
+def _endpoint_of(module: Any, method: Any) -> Any:
+    """The module's `Endpoint` a method sends to: the one its function's body names."""
+    source = inspect.getsource(method)
+    function = re.search(r"(?:return|=) \(?\s*(?:await )?(\w+)\(", source)
+    assert function is not None
+    constant = re.search(r"\b(_[A-Z0-9_]+),", inspect.getsource(getattr(module, function[1])))
+    assert constant is not None
+    return getattr(module, constant[1])
 
 
 def test_module_functions_take_the_client_then_the_methods_arguments(api: ApiCase) -> None:
@@ -95,11 +122,8 @@ def test_body_fields_left_out_are_not_sent_but_explicit_none_is(server: TestServ
     reply = {"code": "Success", "message": "", "data": {"id": "c1", "service": "x"}}
     server.reply(Reply(200, reply), Reply(200, reply))
     with _fivetran(server) as client:
-        client.connections.update(connection_id="c1",
-                                  body=FIVETRAN.models.UpdateConnectionRequest(paused=True))
-        client.connections.update(
-            connection_id="c1",
-            body=FIVETRAN.models.UpdateConnectionRequest(paused=True, proxy_agent_id=None))
+        client.connections.update("c1", paused=True)
+        client.connections.update("c1", paused=True, proxy_agent_id=None)
     assert server.requests[0].json() == {"paused": True}
     assert server.requests[1].json() == {"paused": True, "proxy_agent_id": None}
 
@@ -120,7 +144,35 @@ def test_path_arguments_never_move_the_request_to_another_path(
     assert server.requests[0].path == f"/v1/destinations/{sent}"
 
 
-def test_positional_arguments_are_refused() -> None:
+def test_a_path_argument_may_be_given_positionally(server: TestServer) -> None:
+    server.reply(Reply(200, {"code": "Success", "message": "", "data": {"id": "d1"}}))
+    with _fivetran(server) as client:
+        client.destinations.get("d1")
+    assert server.requests[0].path == "/v1/destinations/d1"
+
+
+def test_positional_path_arguments_follow_the_paths_order(server: TestServer) -> None:
+    server.reply(Reply(200, {"code": "Success", "message": "", "data": {
+        "schema_change_handling": "ALLOW_ALL", "schemas": {}}}))
+    with _fivetran(server) as client:
+        client.connection_schemas.update_table_config(
+            "c1", "s1", "t1", enabled=True)
+    assert server.requests[0].path == "/v1/connections/c1/schemas/s1/tables/t1"
+
+
+def test_async_methods_take_path_arguments_positionally(server: TestServer) -> None:
+    server.reply(Reply(200, {"code": "Success", "message": "", "data": {"id": "d1"}}))
+
+    async def main() -> None:
+        async with FIVETRAN.AsyncFivetran(api_key="k-123456", api_secret="s-123456",
+                                          base_url=server.url) as client:
+            await client.destinations.get("d1")
+
+    asyncio.run(main())
+    assert server.requests[0].path == "/v1/destinations/d1"
+
+
+def test_positional_arguments_other_than_path_arguments_are_refused() -> None:
     with FIVETRAN.Fivetran(api_key="k-123456", api_secret="s-123456") as client, \
             pytest.raises(TypeError):
-        client.destinations.get("dest_1")  # type: ignore[misc]
+        client.connections.list("cursor")  # type: ignore[misc]

@@ -144,8 +144,7 @@ def test_the_create_method_takes_a_subtype_and_sends_it_as_is(
     server.reply(Reply(201, {"id": "c1", "service": "zuora"}))
     models = vendor.models
     with vendor.Client(base_url=server.url) as client:
-        result = client.connectors.create(body=models.ZuoraNewConnectorRequestV1(
-            service="zuora", config={"host": "h"}))
+        result = client.connectors.create(service="zuora", config={"host": "h"})
     assert server.requests[0].json() == {"service": "zuora", "config": {"host": "h"}}
     assert type(result) is models.ZuoraConnectorResponseV1
 
@@ -188,8 +187,7 @@ def test_the_output_and_its_use_pass_mypy_strict(vendor: Any, tmp_path: Path) ->
         from discriminated_vendor_client import Client, models
 
         def create(client: Client) -> str:
-            created = client.connectors.create(
-                body=models.ZuoraNewConnectorRequestV1(service="zuora"))
+            created = client.connectors.create(service="zuora")
             if isinstance(created, models.ZuoraConnectorResponseV1):
                 return created.config.host or "" if created.config else ""
             return created.service

@@ -10,6 +10,7 @@ Connect API reference: bearer token, `/v4/...`)."""
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import sys
 import typing
@@ -20,6 +21,10 @@ from typing import Any
 import pydantic
 import pytest
 
+from generator.build import build_api
+from generator.ir import Api, Operation
+from generator.load import load_spec
+from tests.conftest import ROOT
 from tests.http_server import Reply, TestServer
 from tests.runtime.conftest import FIVETRAN, STITCH
 
@@ -65,26 +70,41 @@ def _function(package: ModuleType, operation_id: str) -> Any:
     raise AssertionError(f"no function for {operation_id}")
 
 
-def _request_body(document: dict[str, Any], operation_id: str) -> Any:
-    """The document's request body for `operation_id`, built as the typed model the method takes
-    (as a user would build it), or None when the operation takes no body."""
+def _request_body(document: dict[str, Any], operation_id: str) -> dict[str, Any]:
+    """The document's request body for `operation_id` as the method's arguments: the whole
+    body as `body`, built as the typed model the method takes, or an object body's properties
+    as keyword arguments (named as the method names them); {} when it takes no body."""
     package = PACKAGES[document["spec"]]
     function = _function(package, operation_id)
+    examples = [b["body"] for b in document["bodies"]
+                if b["operationId"] == operation_id and b["kind"] == "request"]
+    if not examples:
+        return {}
+    (example,) = examples
     hints = typing.get_type_hints(function, vars(sys.modules[function.__module__]))
-    if "body" not in hints:
-        return None
-    (example,) = [b["body"] for b in document["bodies"]
-                  if b["operationId"] == operation_id and b["kind"] == "request"]
-    return pydantic.TypeAdapter(hints["body"]).validate_python(example)
+    if "body" in hints:
+        return {"body": pydantic.TypeAdapter(hints["body"]).validate_python(example)}
+    operation = _operation(document["spec"], operation_id)
+    assert operation.body is not None and operation.body.keyword_fields
+    names = {field.key: field.name for field in operation.body.properties}
+    return {names[key]: value for key, value in example.items()}
+
+
+@functools.cache
+def _api(spec: str) -> Api:
+    return build_api(load_spec(ROOT / "specs" / spec))[0]
+
+
+def _operation(spec: str, operation_id: str) -> Operation:
+    (operation,) = [op for op in _api(spec).operations if op.function_name == operation_id]
+    return operation
 
 
 def _call(document: dict[str, Any], operation_id: str, server: TestServer) -> Any:
     spec = document["spec"]
     package = PACKAGES[spec]
     *_, arguments = REQUESTS[f"{spec}:{operation_id}"]
-    body = _request_body(document, operation_id)
-    if body is not None:
-        arguments = {**arguments, "body": body}
+    arguments = {**arguments, **_request_body(document, operation_id)}
     with package.Client(**CREDENTIALS[spec], base_url=server.url) as client:
         return _function(package, operation_id)(client, **arguments)
 

@@ -57,8 +57,7 @@ def test_raw_response_is_also_reachable_from_the_resource(server: TestServer) ->
     server.reply(Reply(201, {**ENVELOPE, "code": "Created"}))
     with _fivetran(server) as client:  # type: ignore[attr-defined]
         response = client.destinations.with_raw_response.create(
-            body=FIVETRAN.models.OtherServiceNewDestinationRequest(
-                group_id="g", service="snowflake", config={}))
+            group_id="g", service="snowflake", config={})
     assert response.status_code == 201
     assert response.json()["code"] == "Created"
 

@@ -84,10 +84,7 @@ def test_unknown_enum_value_from_a_response_is_sent_back_as_it_came(server: Test
                  Reply(200, _envelope({"id": "c1", "service": "x", "schedule_type": "hourly"})))
     with _fivetran(server) as client:
         connection = client.connections.get(connection_id="c1")
-        client.connections.update(
-            connection_id="c1",
-            body=FIVETRAN.models.UpdateConnectionRequest(schedule_type=connection.schedule_type),
-        )
+        client.connections.update("c1", schedule_type=connection.schedule_type)
     assert server.requests[1].json() == {"schedule_type": "hourly"}
 
 
@@ -111,10 +108,7 @@ def test_fivetran_unknown_service_config_round_trips(server: TestServer) -> None
         connection = client.connections.get(connection_id="c1")
         assert isinstance(connection, FIVETRAN.models.OtherServiceConnection)
         assert connection.config == config
-        client.connections.update(
-            connection_id="c1",
-            body=FIVETRAN.models.UpdateConnectionRequest(config=connection.config),
-        )
+        client.connections.update("c1", config=connection.config)
     assert server.requests[1].json() == {"config": config}
 
 
@@ -124,8 +118,7 @@ def test_fivetran_create_with_an_unknown_service_sends_its_config(server: TestSe
                                        "config": config})))
     with _fivetran(server) as client:
         destination = client.destinations.create(
-            body=FIVETRAN.models.OtherServiceNewDestinationRequest(
-                group_id="g1", service="brand_new_warehouse", config=config))
+            group_id="g1", service="brand_new_warehouse", config=config)
     assert server.requests[0].json() == {"group_id": "g1", "service": "brand_new_warehouse",
                                          "config": config}
     assert destination.config == config
@@ -141,9 +134,7 @@ def test_stitch_unknown_destination_type_round_trips(server: TestServer) -> None
         (destination,) = client.destinations.list()
         assert isinstance(destination, STITCH.models.OtherTypeDestination)
         client.destinations.update(
-            destination_id=destination.id,
-            body=STITCH.models.UpdateDestinationRequest(properties=destination.properties),
-        )
+            destination.id, properties=destination.properties)
     assert server.requests[1].json() == {"properties": properties}
 
 

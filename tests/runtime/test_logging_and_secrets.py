@@ -118,12 +118,12 @@ def test_secret_fields_of_models_are_masked_in_repr_and_str() -> None:
 def test_secret_fields_are_sent_in_clear_on_the_wire(server: TestServer) -> None:
     properties = {"database": "db", "encryption_type": "none", "host": "h",
                   "password": "pw-value-3", "port": "5432", "ssl": "false", "username": "u"}
-    body = STITCH.models.PostgresCreateDestinationRequest.model_validate(
-        {"type": "postgres", "name": "n", "properties": properties})
+    # a model holding the password as a SecretStr, as a user builds it
+    typed = STITCH.models.PostgresDestinationProperties.model_validate(properties)
     server.reply(Reply(400, {"code": "Invalid", "message": "not this time"}))
     with STITCH.Stitch(access_token="t-123456", base_url=server.url) as client, \
             pytest.raises(STITCH.BadRequestError):
-        client.destinations.create(body=body)
+        client.destinations.create(type_="postgres", name="n", properties=typed)
     assert server.requests[0].json()["properties"]["password"] == "pw-value-3"
 
 

@@ -21,9 +21,12 @@ from __future__ import annotations
 import copy
 import email.utils
 import logging
+import os
 import random
 import re
+import sys
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, Literal, Self, TypeVar, cast
@@ -36,12 +39,11 @@ from pydantic import BaseModel
 
 from ._auth import CredentialAuth
 from ._exceptions import (
-    STATUS_ERRORS,
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    InternalServerError,
+    status_error_class,
 )
 from ._models import (
     to_wire,
@@ -53,7 +55,7 @@ from ._models import (
 from ._pagination import AsyncCursorPage, AsyncPaginator, CursorPagination, SyncCursorPage
 from ._response import APIResponse, raw_response_requested
 from ._serialization import Encoding, encode_form, encode_query, multipart_fields, simple_text
-from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -65,7 +67,9 @@ __all__ = [
     "SyncAPIClient",
     "SyncAPIResource",
     "to_wire",
+    "body_of",
     "user_agent",
+    "warn_deprecated",
 ]
 
 T = TypeVar("T")
@@ -145,6 +149,8 @@ class RequestOptions:
     extra_headers: Headers | None
     extra_query: Query | None
     timeout: Timeout | NotGiven
+    # fields the spec lacks, added to a JSON body after it is validated (which refuses them)
+    extra_body: Body | None = None
 
     def __post_init__(self) -> None:
         # before anything is sent: a dict body holds what building its model would accept
@@ -155,10 +161,33 @@ class RequestOptions:
         return replace(self, query={**self.query, name: value})
 
 
+def body_of(fields: Mapping[str, object], *, required: bool) -> dict[str, object] | NotGiven:
+    """An object body from its keyword arguments: those given; NOT_GIVEN (no body at all)
+    when none is and the body is optional."""
+    given = {key: value for key, value in fields.items() if not isinstance(value, NotGiven)}
+    return given if given or required else NOT_GIVEN
+
+
 def user_agent(distribution: str, version: str) -> str:
     """The User-Agent header: `distribution/version (python-httpx)`, keeping only the printable
     ASCII a header value can hold."""
     return "".join(c for c in f"{distribution}/{version} (python-httpx)" if " " <= c <= "~")
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn_deprecated(message: str, **arguments: object) -> None:
+    """A DeprecationWarning pointing at the caller's line outside this package: for the call
+    itself (no `arguments`), or for each of the deprecated `arguments` given a value."""
+    given = [name for name, value in arguments.items() if not isinstance(value, NotGiven)]
+    if arguments and not given:
+        return
+    stacklevel, frame = 2, sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        stacklevel, frame = stacklevel + 1, frame.f_back
+    for text in [message.format(name=name) for name in given] or [message]:
+        warnings.warn(text, DeprecationWarning, stacklevel=stacklevel)
 
 
 def _text(value: object) -> str:
@@ -343,15 +372,18 @@ class BaseClient:
             }
         )
         content: dict[str, Any] = {}
-        if not isinstance(options.body, NotGiven):
+        body = options.body
+        if options.extra_body and endpoint.body_encoding == "json":
+            body = {**({} if isinstance(body, NotGiven) else to_wire(body)), **options.extra_body}
+        if not isinstance(body, NotGiven):
             if endpoint.body_encoding == "json":
-                content["json"] = to_wire(options.body)
+                content["json"] = to_wire(body)
             elif endpoint.body_encoding == "form":
-                content["content"] = encode_form(options.body, endpoint.body_fields)
+                content["content"] = encode_form(body, endpoint.body_fields)
             elif endpoint.body_encoding == "multipart":
-                content["files"] = multipart_fields(options.body, endpoint.body_fields)
+                content["files"] = multipart_fields(body, endpoint.body_fields)
             else:
-                content["content"] = options.body
+                content["content"] = body
             # httpx writes a multipart Content-Type itself: it holds the boundary
             if endpoint.content_type and endpoint.body_encoding != "multipart":
                 headers.setdefault("Content-Type", endpoint.content_type)
@@ -496,9 +528,7 @@ class BaseClient:
     def _make_status_error(self, response: httpx.Response) -> APIStatusError:
         """The typed error for a 4xx or 5xx response."""
         status = response.status_code
-        error_class = STATUS_ERRORS.get(status)
-        if error_class is None:
-            error_class = InternalServerError if status >= 500 else APIStatusError
+        error_class = status_error_class(status)
         body, is_json = _parse_body(response)
         code, message, error = _error_fields(self._error_type, body) if is_json else (None,) * 3
         if message:
@@ -559,10 +589,19 @@ class SyncAPIClient(BaseClient):
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
     ) -> T:
         """Send one operation's request; return what its method returns."""
         options = RequestOptions(
-            endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+            endpoint,
+            path_params,
+            query,
+            headers,
+            body,
+            extra_headers,
+            extra_query,
+            timeout,
+            extra_body,
         )
         return self._request(options, lambda response: self._parse(endpoint, response))
 
@@ -577,11 +616,20 @@ class SyncAPIClient(BaseClient):
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
     ) -> SyncCursorPage[T]:
         """Send a paginated operation's request; return its first page."""
         return self._request_page(
             RequestOptions(
-                endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+                endpoint,
+                path_params,
+                query,
+                headers,
+                body,
+                extra_headers,
+                extra_query,
+                timeout,
+                extra_body,
             )
         )
 
@@ -667,10 +715,19 @@ class AsyncAPIClient(BaseClient):
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
     ) -> T:
         """Send one operation's request; return what its method returns."""
         options = RequestOptions(
-            endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+            endpoint,
+            path_params,
+            query,
+            headers,
+            body,
+            extra_headers,
+            extra_query,
+            timeout,
+            extra_body,
         )
         return await self._request(options, lambda response: self._parse(endpoint, response))
 
@@ -685,12 +742,21 @@ class AsyncAPIClient(BaseClient):
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
     ) -> AsyncPaginator[T]:
         """A paginated operation: await the result for the first page, or `async for` over it."""
         return AsyncPaginator(
             self,
             RequestOptions(
-                endpoint, path_params, query, headers, body, extra_headers, extra_query, timeout
+                endpoint,
+                path_params,
+                query,
+                headers,
+                body,
+                extra_headers,
+                extra_query,
+                timeout,
+                extra_body,
             ),
         )
 

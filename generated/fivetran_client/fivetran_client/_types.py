@@ -34,4 +34,5 @@ NOT_GIVEN: Final = NotGiven()
 
 Headers: TypeAlias = Mapping[str, str]
 Query: TypeAlias = Mapping[str, Any]
+Body: TypeAlias = Mapping[str, object]  # fields added to a JSON body (`extra_body`)
 Timeout: TypeAlias = float | httpx.Timeout | None

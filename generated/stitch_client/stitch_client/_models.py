@@ -20,6 +20,7 @@ came.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import re
 from collections.abc import Iterator
@@ -59,10 +60,28 @@ DEFER_BUILD = _DEFER_ASKED and _PYDANTIC_VERSION >= (2, 14)
 _MODELS_MODULE = __name__.rpartition(".")[0] + ".models"
 
 
+class _SignatureOnFirstUse:
+    """``__signature__`` of a model not built yet: building it first (as its first use would),
+    so that ``inspect.signature`` and ``help()`` list its fields, not ``**data``. Once built, a
+    model has pydantic's own ``__signature__``, found before this one."""
+
+    def __get__(
+        self, instance: object, owner: type[pydantic.BaseModel]
+    ) -> inspect.Signature | None:
+        if instance is not None:
+            raise AttributeError("'__signature__' attribute is class-only")
+        if not owner.__pydantic_complete__:
+            owner.model_rebuild(raise_errors=False)  # errors surface where pydantic's would
+        built = vars(owner).get("__signature__")
+        # None, when the model cannot be built yet: inspect then reads __init__
+        return None if built is None else cast(inspect.Signature, built.__get__(None, owner))
+
+
 class BaseModel(pydantic.BaseModel):
     """The base of the generated models: pydantic's, built when first used (``DEFER_BUILD``)."""
 
     model_config = ConfigDict(defer_build=DEFER_BUILD)
+    __signature__ = _SignatureOnFirstUse()  # type: ignore[assignment]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Before a class in another module derives from a generated model whose fields are
@@ -93,15 +112,28 @@ class RootModel(pydantic.RootModel[RootType], Generic[RootType]):
     are always resolved: the classes in ``RootModel[...]`` must come first in the module.)"""
 
     model_config = ConfigDict(defer_build=DEFER_BUILD)
+    __signature__ = _SignatureOnFirstUse()  # type: ignore[assignment]
 
 
 def build_models(namespace: dict[str, Any]) -> None:
-    """Called at the end of a models module with its ``globals()``: unless ``DEFER_BUILD``,
-    build now each of its models that is not built yet (those whose fields name a class that
-    comes later in the module)."""
+    """Called at the end of a models module with its ``globals()``: gives the module a
+    ``__dir__`` that lists its own classes only (not the imports, nor the ``RootModel[...]``
+    entries pydantic adds for each parametrized generic), and unless ``DEFER_BUILD``, builds now
+    each of its models that is not built yet (those whose fields name a class that comes later
+    in the module)."""
+    module = namespace["__name__"]
+
+    def module_dir() -> list[str]:
+        return sorted(
+            name
+            for name, value in namespace.items()
+            if name.startswith("__")
+            or (name.isidentifier() and isinstance(value, type) and value.__module__ == module)
+        )
+
+    namespace["__dir__"] = module_dir
     if DEFER_BUILD:
         return
-    module = namespace["__name__"]
     for value in list(namespace.values()):
         if (
             isinstance(value, type)

@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any, Literal
+import datetime
+from typing import Any, Literal, overload
 
-from .. import models
+from .. import models, params
 from .._base_client import (
     AsyncAPIClient,
     AsyncAPIResource,
     Endpoint,
     SyncAPIClient,
     SyncAPIResource,
+    body_of,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "get_connection_schema_config",
@@ -127,18 +129,32 @@ _UPDATE_CONNECTION_COLUMN_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
 
 def get_connection_schema_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Get the schema config of a connection
 
-    Returns which schemas and tables a connection syncs, with the columns whose settings were changed by a user (the other columns follow their table).
+    Returns which schemas and tables a connection syncs, with the columns whose settings were
+    changed by a user (the other columns follow their table).
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
+
+    Returns:
+        The schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _GET_CONNECTION_SCHEMA_CONFIG,
@@ -156,18 +172,32 @@ def get_connection_schema_config(
 
 async def get_connection_schema_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Get the schema config of a connection
 
-    Returns which schemas and tables a connection syncs, with the columns whose settings were changed by a user (the other columns follow their table).
+    Returns which schemas and tables a connection syncs, with the columns whose settings were
+    changed by a user (the other columns follow their table).
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
+
+    Returns:
+        The schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _GET_CONNECTION_SCHEMA_CONFIG,
@@ -185,20 +215,46 @@ async def get_connection_schema_config_async(
 
 def update_connection_schema_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
-    body: models.UpdateSchemaConfigRequest,
+    *,
+    schema_change_handling: (
+        models.SchemaChangeHandling | Literal["ALLOW_ALL", "ALLOW_COLUMNS", "BLOCK_ALL"] | NotGiven
+    ) = NOT_GIVEN,
+    schemas: (
+        dict[str, models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
+    is_type_locked: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the schema config of a connection
 
-    Changes which schemas, tables and columns a connection syncs and how it handles new ones (`schema_change_handling`). Returns the whole schema config.
+    Changes which schemas, tables and columns a connection syncs and how it handles new ones
+    (`schema_change_handling`). Returns the whole schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: the request body
+        schema_change_handling: The body's `schema_change_handling`.
+        schemas: The schemas to change, by schema name (case-sensitive).
+        is_type_locked: Whether the destination's column types are locked to the types found in the
+            source.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
+
+    Returns:
+        The schema config was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _UPDATE_CONNECTION_SCHEMA_CONFIG,
@@ -207,7 +263,15 @@ def update_connection_schema_config(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "schema_change_handling": schema_change_handling,
+                "schemas": schemas,
+                "is_type_locked": is_type_locked,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -216,20 +280,46 @@ def update_connection_schema_config(
 
 async def update_connection_schema_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
-    body: models.UpdateSchemaConfigRequest,
+    *,
+    schema_change_handling: (
+        models.SchemaChangeHandling | Literal["ALLOW_ALL", "ALLOW_COLUMNS", "BLOCK_ALL"] | NotGiven
+    ) = NOT_GIVEN,
+    schemas: (
+        dict[str, models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
+    is_type_locked: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the schema config of a connection
 
-    Changes which schemas, tables and columns a connection syncs and how it handles new ones (`schema_change_handling`). Returns the whole schema config.
+    Changes which schemas, tables and columns a connection syncs and how it handles new ones
+    (`schema_change_handling`). Returns the whole schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: the request body
+        schema_change_handling: The body's `schema_change_handling`.
+        schemas: The schemas to change, by schema name (case-sensitive).
+        is_type_locked: Whether the destination's column types are locked to the types found in the
+            source.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
+
+    Returns:
+        The schema config was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _UPDATE_CONNECTION_SCHEMA_CONFIG,
@@ -238,7 +328,15 @@ async def update_connection_schema_config_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "schema_change_handling": schema_change_handling,
+                "schemas": schemas,
+                "is_type_locked": is_type_locked,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -247,20 +345,39 @@ async def update_connection_schema_config_async(
 
 def reload_connection_schema_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
-    body: models.ReloadSchemaConfigRequest,
+    *,
+    exclude_mode: Literal["PRESERVE", "EXCLUDE"] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Reload the schema config of a connection
 
-    Reads the whole schema from the connection's source again (this may take long) and returns the schema config.
+    Reads the whole schema from the connection's source again (this may take long) and returns the
+    schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: the request body
+        exclude_mode: PRESERVE keeps the selected schemas and tables as they are; EXCLUDE disables
+            them (columns a user never changed still count as included). One of "PRESERVE",
+            "EXCLUDE". Defaults to "PRESERVE" (the server's default when left out).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
+
+    Returns:
+        The schema was reloaded. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _RELOAD_CONNECTION_SCHEMA_CONFIG,
@@ -269,7 +386,13 @@ def reload_connection_schema_config(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "exclude_mode": exclude_mode,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -278,20 +401,39 @@ def reload_connection_schema_config(
 
 async def reload_connection_schema_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
-    body: models.ReloadSchemaConfigRequest,
+    *,
+    exclude_mode: Literal["PRESERVE", "EXCLUDE"] | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Reload the schema config of a connection
 
-    Reads the whole schema from the connection's source again (this may take long) and returns the schema config.
+    Reads the whole schema from the connection's source again (this may take long) and returns the
+    schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
-        body: the request body
+        exclude_mode: PRESERVE keeps the selected schemas and tables as they are; EXCLUDE disables
+            them (columns a user never changed still count as included). One of "PRESERVE",
+            "EXCLUDE". Defaults to "PRESERVE" (the server's default when left out).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
+
+    Returns:
+        The schema was reloaded. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _RELOAD_CONNECTION_SCHEMA_CONFIG,
@@ -300,7 +442,13 @@ async def reload_connection_schema_config_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "exclude_mode": exclude_mode,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -309,22 +457,43 @@ async def reload_connection_schema_config_async(
 
 def update_connection_database_schema_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
-    body: models.SchemaConfigSchemaUpdate,
+    *,
+    enabled: bool,
+    tables: (
+        dict[str, models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one schema of a connection
 
-    Changes whether one schema of the connection is synced, and its tables and columns. Returns the whole schema config.
+    Changes whether one schema of the connection is synced, and its tables and columns. Returns the
+    whole schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        enabled: Whether the schema is synced.
+        tables: The tables to change, by table name (case-sensitive).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
+
+    Returns:
+        The schema was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _UPDATE_CONNECTION_DATABASE_SCHEMA_CONFIG,
@@ -334,7 +503,14 @@ def update_connection_database_schema_config(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "tables": tables,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -343,22 +519,43 @@ def update_connection_database_schema_config(
 
 async def update_connection_database_schema_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
-    body: models.SchemaConfigSchemaUpdate,
+    *,
+    enabled: bool,
+    tables: (
+        dict[str, models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one schema of a connection
 
-    Changes whether one schema of the connection is synced, and its tables and columns. Returns the whole schema config.
+    Changes whether one schema of the connection is synced, and its tables and columns. Returns the
+    whole schema config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        enabled: Whether the schema is synced.
+        tables: The tables to change, by table name (case-sensitive).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
+
+    Returns:
+        The schema was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _UPDATE_CONNECTION_DATABASE_SCHEMA_CONFIG,
@@ -368,7 +565,14 @@ async def update_connection_database_schema_config_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "tables": tables,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -377,24 +581,47 @@ async def update_connection_database_schema_config_async(
 
 def update_connection_table_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
-    body: models.SchemaConfigTableUpdate,
+    *,
+    enabled: bool,
+    sync_mode: models.SyncMode | Literal["SOFT_DELETE", "HISTORY", "LIVE"] | NotGiven = NOT_GIVEN,
+    columns: (
+        dict[str, models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one table of a connection
 
-    Changes whether one table is synced, its sync mode and its columns. Returns the whole schema config.
+    Changes whether one table is synced, its sync mode and its columns. Returns the whole schema
+    config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        enabled: Whether the table is synced.
+        sync_mode: The body's `sync_mode`.
+        columns: The columns to change, by column name (case-sensitive).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
+
+    Returns:
+        The table was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _UPDATE_CONNECTION_TABLE_CONFIG,
@@ -405,7 +632,15 @@ def update_connection_table_config(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "sync_mode": sync_mode,
+                "columns": columns,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -414,24 +649,47 @@ def update_connection_table_config(
 
 async def update_connection_table_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
-    body: models.SchemaConfigTableUpdate,
+    *,
+    enabled: bool,
+    sync_mode: models.SyncMode | Literal["SOFT_DELETE", "HISTORY", "LIVE"] | NotGiven = NOT_GIVEN,
+    columns: (
+        dict[str, models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam] | NotGiven
+    ) = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one table of a connection
 
-    Changes whether one table is synced, its sync mode and its columns. Returns the whole schema config.
+    Changes whether one table is synced, its sync mode and its columns. Returns the whole schema
+    config.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        enabled: Whether the table is synced.
+        sync_mode: The body's `sync_mode`.
+        columns: The columns to change, by column name (case-sensitive).
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
+
+    Returns:
+        The table was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _UPDATE_CONNECTION_TABLE_CONFIG,
@@ -442,7 +700,15 @@ async def update_connection_table_config_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "sync_mode": sync_mode,
+                "columns": columns,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -451,22 +717,36 @@ async def update_connection_table_config_async(
 
 def list_connection_table_columns(
     client: SyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.TableColumns:
     """List the columns of a table of a connection
 
-    Returns every column of one source table (read from the source now) with its settings. Works only for a connection whose setup state is connected.
+    Returns every column of one source table (read from the source now) with its settings. Works
+    only for a connection whose setup state is connected.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
+
+    Returns:
+        The table's columns.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _LIST_CONNECTION_TABLE_COLUMNS,
@@ -486,22 +766,36 @@ def list_connection_table_columns(
 
 async def list_connection_table_columns_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
+    *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.TableColumns:
     """List the columns of a table of a connection
 
-    Returns every column of one source table (read from the source now) with its settings. Works only for a connection whose setup state is connected.
+    Returns every column of one source table (read from the source now) with its settings. Works
+    only for a connection whose setup state is connected.
 
     Args:
         connection_id: The unique identifier for the connection within the Fivetran system.
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
+
+    Returns:
+        The table's columns.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _LIST_CONNECTION_TABLE_COLUMNS,
@@ -521,14 +815,17 @@ async def list_connection_table_columns_async(
 
 def update_connection_column_config(
     client: SyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
     column_name: str,
-    body: models.SchemaConfigColumnUpdate,
+    *,
+    enabled: bool,
+    hashed: bool | NotGiven = NOT_GIVEN,
+    is_primary_key: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one column of a connection
@@ -540,7 +837,24 @@ def update_connection_column_config(
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
         column_name: The column name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        enabled: Whether the column is synced.
+        hashed: Whether the column is hashed.
+        is_primary_key: Whether the column is part of the table's primary key.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
+
+    Returns:
+        The column was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return client.request(
         _UPDATE_CONNECTION_COLUMN_CONFIG,
@@ -552,7 +866,15 @@ def update_connection_column_config(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "hashed": hashed,
+                "is_primary_key": is_primary_key,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -561,14 +883,17 @@ def update_connection_column_config(
 
 async def update_connection_column_config_async(
     client: AsyncAPIClient,
-    *,
     connection_id: str,
     schema_name: str,
     table_name: str,
     column_name: str,
-    body: models.SchemaConfigColumnUpdate,
+    *,
+    enabled: bool,
+    hashed: bool | NotGiven = NOT_GIVEN,
+    is_primary_key: bool | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
 ) -> models.SchemaConfig:
     """Update the config of one column of a connection
@@ -580,7 +905,24 @@ async def update_connection_column_config_async(
         schema_name: The schema name as stored in the connection schema config (case-sensitive).
         table_name: The table name as stored in the connection schema config (case-sensitive).
         column_name: The column name as stored in the connection schema config (case-sensitive).
-        body: the request body
+        enabled: Whether the column is synced.
+        hashed: Whether the column is hashed.
+        is_primary_key: Whether the column is part of the table's primary key.
+        extra_body: Fields to add to the body that the spec does not declare (they are not
+            validated).
+
+    Returns:
+        The column was updated. `data` is the whole schema config.
+
+    Raises:
+        BadRequestError: 400: The request is malformed or a field value is invalid.
+        AuthenticationError: 401: The API key and secret are missing or invalid.
+        PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+        NotFoundError: 404: The resource (or the group it refers to) does not exist.
+        ConflictError: 409: The request conflicts with the current state, e.g. the resource already
+            exists.
+        RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+        InternalServerError: 500: An unexpected error on Fivetran's side.
     """
     return await client.request(
         _UPDATE_CONNECTION_COLUMN_CONFIG,
@@ -592,7 +934,15 @@ async def update_connection_column_config_async(
         },
         query={},
         headers={},
-        body=body,
+        body=body_of(
+            {
+                "enabled": enabled,
+                "hashed": hashed,
+                "is_primary_key": is_primary_key,
+            },
+            required=True,
+        ),
+        extra_body=extra_body,
         extra_headers=extra_headers,
         extra_query=extra_query,
         timeout=timeout,
@@ -609,18 +959,32 @@ class ConnectionSchemasResource(SyncAPIResource):
 
     def get_config(
         self,
-        *,
         connection_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Get the schema config of a connection
 
-        Returns which schemas and tables a connection syncs, with the columns whose settings were changed by a user (the other columns follow their table).
+        Returns which schemas and tables a connection syncs, with the columns whose settings were
+        changed by a user (the other columns follow their table).
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
+
+        Returns:
+            The schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return get_connection_schema_config(
             self._client,
@@ -632,135 +996,258 @@ class ConnectionSchemasResource(SyncAPIResource):
 
     def update_config(
         self,
-        *,
         connection_id: str,
-        body: models.UpdateSchemaConfigRequest,
+        *,
+        schema_change_handling: (
+            models.SchemaChangeHandling
+            | Literal["ALLOW_ALL", "ALLOW_COLUMNS", "BLOCK_ALL"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        schemas: (
+            builtins.dict[
+                str, models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        is_type_locked: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the schema config of a connection
 
-        Changes which schemas, tables and columns a connection syncs and how it handles new ones (`schema_change_handling`). Returns the whole schema config.
+        Changes which schemas, tables and columns a connection syncs and how it handles new ones
+        (`schema_change_handling`). Returns the whole schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: the request body
+            schema_change_handling: The body's `schema_change_handling`.
+            schemas: The schemas to change, by schema name (case-sensitive).
+            is_type_locked: Whether the destination's column types are locked to the types found in
+                the source.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
+
+        Returns:
+            The schema config was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return update_connection_schema_config(
             self._client,
             connection_id=connection_id,
-            body=body,
+            schema_change_handling=schema_change_handling,
+            schemas=schemas,
+            is_type_locked=is_type_locked,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
     def reload_config(
         self,
-        *,
         connection_id: str,
-        body: models.ReloadSchemaConfigRequest,
+        *,
+        exclude_mode: Literal["PRESERVE", "EXCLUDE"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Reload the schema config of a connection
 
-        Reads the whole schema from the connection's source again (this may take long) and returns the schema config.
+        Reads the whole schema from the connection's source again (this may take long) and returns
+        the schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: the request body
+            exclude_mode: PRESERVE keeps the selected schemas and tables as they are; EXCLUDE
+                disables them (columns a user never changed still count as included). One of
+                "PRESERVE", "EXCLUDE". Defaults to "PRESERVE" (the server's default when left out).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
+
+        Returns:
+            The schema was reloaded. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return reload_connection_schema_config(
             self._client,
             connection_id=connection_id,
-            body=body,
+            exclude_mode=exclude_mode,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
     def update_database_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
-        body: models.SchemaConfigSchemaUpdate,
+        *,
+        enabled: bool,
+        tables: (
+            builtins.dict[str, models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one schema of a connection
 
-        Changes whether one schema of the connection is synced, and its tables and columns. Returns the whole schema config.
+        Changes whether one schema of the connection is synced, and its tables and columns. Returns
+        the whole schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            enabled: Whether the schema is synced.
+            tables: The tables to change, by table name (case-sensitive).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
+
+        Returns:
+            The schema was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return update_connection_database_schema_config(
             self._client,
             connection_id=connection_id,
             schema_name=schema_name,
-            body=body,
+            enabled=enabled,
+            tables=tables,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
     def update_table_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
-        body: models.SchemaConfigTableUpdate,
+        *,
+        enabled: bool,
+        sync_mode: (
+            models.SyncMode | Literal["SOFT_DELETE", "HISTORY", "LIVE"] | NotGiven
+        ) = NOT_GIVEN,
+        columns: (
+            builtins.dict[
+                str, models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one table of a connection
 
-        Changes whether one table is synced, its sync mode and its columns. Returns the whole schema config.
+        Changes whether one table is synced, its sync mode and its columns. Returns the whole schema
+        config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            enabled: Whether the table is synced.
+            sync_mode: The body's `sync_mode`.
+            columns: The columns to change, by column name (case-sensitive).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
+
+        Returns:
+            The table was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return update_connection_table_config(
             self._client,
             connection_id=connection_id,
             schema_name=schema_name,
             table_name=table_name,
-            body=body,
+            enabled=enabled,
+            sync_mode=sync_mode,
+            columns=columns,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
     def list_table_columns(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.TableColumns:
         """List the columns of a table of a connection
 
-        Returns every column of one source table (read from the source now) with its settings. Works only for a connection whose setup state is connected.
+        Returns every column of one source table (read from the source now) with its settings. Works
+        only for a connection whose setup state is connected.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
+
+        Returns:
+            The table's columns.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return list_connection_table_columns(
             self._client,
@@ -774,14 +1261,17 @@ class ConnectionSchemasResource(SyncAPIResource):
 
     def update_column_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
         column_name: str,
-        body: models.SchemaConfigColumnUpdate,
+        *,
+        enabled: bool,
+        hashed: bool | NotGiven = NOT_GIVEN,
+        is_primary_key: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one column of a connection
@@ -793,7 +1283,24 @@ class ConnectionSchemasResource(SyncAPIResource):
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
             column_name: The column name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            enabled: Whether the column is synced.
+            hashed: Whether the column is hashed.
+            is_primary_key: Whether the column is part of the table's primary key.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
+
+        Returns:
+            The column was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return update_connection_column_config(
             self._client,
@@ -801,9 +1308,12 @@ class ConnectionSchemasResource(SyncAPIResource):
             schema_name=schema_name,
             table_name=table_name,
             column_name=column_name,
-            body=body,
+            enabled=enabled,
+            hashed=hashed,
+            is_primary_key=is_primary_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -818,18 +1328,32 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
     async def get_config(
         self,
-        *,
         connection_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Get the schema config of a connection
 
-        Returns which schemas and tables a connection syncs, with the columns whose settings were changed by a user (the other columns follow their table).
+        Returns which schemas and tables a connection syncs, with the columns whose settings were
+        changed by a user (the other columns follow their table).
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
+
+        Returns:
+            The schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await get_connection_schema_config_async(
             self._client,
@@ -841,135 +1365,258 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
     async def update_config(
         self,
-        *,
         connection_id: str,
-        body: models.UpdateSchemaConfigRequest,
+        *,
+        schema_change_handling: (
+            models.SchemaChangeHandling
+            | Literal["ALLOW_ALL", "ALLOW_COLUMNS", "BLOCK_ALL"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        schemas: (
+            builtins.dict[
+                str, models.SchemaConfigSchemaUpdate | params.SchemaConfigSchemaUpdateParam
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        is_type_locked: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the schema config of a connection
 
-        Changes which schemas, tables and columns a connection syncs and how it handles new ones (`schema_change_handling`). Returns the whole schema config.
+        Changes which schemas, tables and columns a connection syncs and how it handles new ones
+        (`schema_change_handling`). Returns the whole schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: the request body
+            schema_change_handling: The body's `schema_change_handling`.
+            schemas: The schemas to change, by schema name (case-sensitive).
+            is_type_locked: Whether the destination's column types are locked to the types found in
+                the source.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
+
+        Returns:
+            The schema config was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await update_connection_schema_config_async(
             self._client,
             connection_id=connection_id,
-            body=body,
+            schema_change_handling=schema_change_handling,
+            schemas=schemas,
+            is_type_locked=is_type_locked,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
     async def reload_config(
         self,
-        *,
         connection_id: str,
-        body: models.ReloadSchemaConfigRequest,
+        *,
+        exclude_mode: Literal["PRESERVE", "EXCLUDE"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Reload the schema config of a connection
 
-        Reads the whole schema from the connection's source again (this may take long) and returns the schema config.
+        Reads the whole schema from the connection's source again (this may take long) and returns
+        the schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
-            body: the request body
+            exclude_mode: PRESERVE keeps the selected schemas and tables as they are; EXCLUDE
+                disables them (columns a user never changed still count as included). One of
+                "PRESERVE", "EXCLUDE". Defaults to "PRESERVE" (the server's default when left out).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
+
+        Returns:
+            The schema was reloaded. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await reload_connection_schema_config_async(
             self._client,
             connection_id=connection_id,
-            body=body,
+            exclude_mode=exclude_mode,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
     async def update_database_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
-        body: models.SchemaConfigSchemaUpdate,
+        *,
+        enabled: bool,
+        tables: (
+            builtins.dict[str, models.SchemaConfigTableUpdate | params.SchemaConfigTableUpdateParam]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one schema of a connection
 
-        Changes whether one schema of the connection is synced, and its tables and columns. Returns the whole schema config.
+        Changes whether one schema of the connection is synced, and its tables and columns. Returns
+        the whole schema config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            enabled: Whether the schema is synced.
+            tables: The tables to change, by table name (case-sensitive).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
+
+        Returns:
+            The schema was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await update_connection_database_schema_config_async(
             self._client,
             connection_id=connection_id,
             schema_name=schema_name,
-            body=body,
+            enabled=enabled,
+            tables=tables,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
     async def update_table_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
-        body: models.SchemaConfigTableUpdate,
+        *,
+        enabled: bool,
+        sync_mode: (
+            models.SyncMode | Literal["SOFT_DELETE", "HISTORY", "LIVE"] | NotGiven
+        ) = NOT_GIVEN,
+        columns: (
+            builtins.dict[
+                str, models.SchemaConfigColumnUpdate | params.SchemaConfigColumnUpdateParam
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one table of a connection
 
-        Changes whether one table is synced, its sync mode and its columns. Returns the whole schema config.
+        Changes whether one table is synced, its sync mode and its columns. Returns the whole schema
+        config.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            enabled: Whether the table is synced.
+            sync_mode: The body's `sync_mode`.
+            columns: The columns to change, by column name (case-sensitive).
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
+
+        Returns:
+            The table was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await update_connection_table_config_async(
             self._client,
             connection_id=connection_id,
             schema_name=schema_name,
             table_name=table_name,
-            body=body,
+            enabled=enabled,
+            sync_mode=sync_mode,
+            columns=columns,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
     async def list_table_columns(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.TableColumns:
         """List the columns of a table of a connection
 
-        Returns every column of one source table (read from the source now) with its settings. Works only for a connection whose setup state is connected.
+        Returns every column of one source table (read from the source now) with its settings. Works
+        only for a connection whose setup state is connected.
 
         Args:
             connection_id: The unique identifier for the connection within the Fivetran system.
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
+
+        Returns:
+            The table's columns.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await list_connection_table_columns_async(
             self._client,
@@ -983,14 +1630,17 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
 
     async def update_column_config(
         self,
-        *,
         connection_id: str,
         schema_name: str,
         table_name: str,
         column_name: str,
-        body: models.SchemaConfigColumnUpdate,
+        *,
+        enabled: bool,
+        hashed: bool | NotGiven = NOT_GIVEN,
+        is_primary_key: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> models.SchemaConfig:
         """Update the config of one column of a connection
@@ -1002,7 +1652,24 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
             schema_name: The schema name as stored in the connection schema config (case-sensitive).
             table_name: The table name as stored in the connection schema config (case-sensitive).
             column_name: The column name as stored in the connection schema config (case-sensitive).
-            body: the request body
+            enabled: Whether the column is synced.
+            hashed: Whether the column is hashed.
+            is_primary_key: Whether the column is part of the table's primary key.
+            extra_body: Fields to add to the body that the spec does not declare (they are not
+                validated).
+
+        Returns:
+            The column was updated. `data` is the whole schema config.
+
+        Raises:
+            BadRequestError: 400: The request is malformed or a field value is invalid.
+            AuthenticationError: 401: The API key and secret are missing or invalid.
+            PermissionDeniedError: 403: The API key is not allowed to perform this operation.
+            NotFoundError: 404: The resource (or the group it refers to) does not exist.
+            ConflictError: 409: The request conflicts with the current state, e.g. the resource
+                already exists.
+            RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
+            InternalServerError: 500: An unexpected error on Fivetran's side.
         """
         return await update_connection_column_config_async(
             self._client,
@@ -1010,9 +1677,12 @@ class AsyncConnectionSchemasResource(AsyncAPIResource):
             schema_name=schema_name,
             table_name=table_name,
             column_name=column_name,
-            body=body,
+            enabled=enabled,
+            hashed=hashed,
+            is_primary_key=is_primary_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

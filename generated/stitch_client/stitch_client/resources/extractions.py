@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any, Literal
+import datetime
+from typing import Any, Literal, overload
 
-from .. import models
+from .. import models, params
 from .._base_client import (
     AsyncAPIClient,
     AsyncAPIResource,
     Endpoint,
     SyncAPIClient,
     SyncAPIResource,
+    body_of,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "list_extractions",
@@ -40,8 +42,8 @@ _LIST_EXTRACTIONS: Endpoint[models.ExtractionList] = Endpoint(
 
 def list_extractions(
     client: SyncAPIClient,
-    *,
     stitch_client_id: int,
+    *,
     page: int | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -49,14 +51,26 @@ def list_extractions(
 ) -> models.ExtractionList:
     """List the last extraction of each source
 
-    Lists the last completed extraction job of each source of the account
-    that completed one in the past 60 days (paused and deleted sources
-    included), in ascending order of `source_id`, up to 100 per page.
-    This endpoint is in beta.
+    Lists the last completed extraction job of each source of the account that completed one in the
+    past 60 days (paused and deleted sources included), in ascending order of `source_id`, up to 100
+    per page. This endpoint is in beta.
 
     Args:
-        stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-        page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+        stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be
+            the account of the access token.
+        page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+            `links.next` of the previous page points at the next one.
+
+    Returns:
+        A page of extraction jobs.
+
+    Raises:
+        AuthenticationError: 401: The request has no valid Connect API access token.
+        PermissionDeniedError: 403: The token is valid but the account may not do this, for example
+            because its plan has no Connect access or no access to the destination type
+            (`details.access` is `false`).
+        RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+        InternalServerError: 500: The API is experiencing problems. Try again later.
     """
     return client.request(
         _LIST_EXTRACTIONS,
@@ -76,8 +90,8 @@ def list_extractions(
 
 async def list_extractions_async(
     client: AsyncAPIClient,
-    *,
     stitch_client_id: int,
+    *,
     page: int | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -85,14 +99,26 @@ async def list_extractions_async(
 ) -> models.ExtractionList:
     """List the last extraction of each source
 
-    Lists the last completed extraction job of each source of the account
-    that completed one in the past 60 days (paused and deleted sources
-    included), in ascending order of `source_id`, up to 100 per page.
-    This endpoint is in beta.
+    Lists the last completed extraction job of each source of the account that completed one in the
+    past 60 days (paused and deleted sources included), in ascending order of `source_id`, up to 100
+    per page. This endpoint is in beta.
 
     Args:
-        stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-        page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+        stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be
+            the account of the access token.
+        page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+            `links.next` of the previous page points at the next one.
+
+    Returns:
+        A page of extraction jobs.
+
+    Raises:
+        AuthenticationError: 401: The request has no valid Connect API access token.
+        PermissionDeniedError: 403: The token is valid but the account may not do this, for example
+            because its plan has no Connect access or no access to the destination type
+            (`details.access` is `false`).
+        RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+        InternalServerError: 500: The API is experiencing problems. Try again later.
     """
     return await client.request(
         _LIST_EXTRACTIONS,
@@ -120,8 +146,8 @@ class ExtractionsResource(SyncAPIResource):
 
     def list(
         self,
-        *,
         stitch_client_id: int,
+        *,
         page: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -129,14 +155,26 @@ class ExtractionsResource(SyncAPIResource):
     ) -> models.ExtractionList:
         """List the last extraction of each source
 
-        Lists the last completed extraction job of each source of the account
-        that completed one in the past 60 days (paused and deleted sources
-        included), in ascending order of `source_id`, up to 100 per page.
-        This endpoint is in beta.
+        Lists the last completed extraction job of each source of the account that completed one in
+        the past 60 days (paused and deleted sources included), in ascending order of `source_id`,
+        up to 100 per page. This endpoint is in beta.
 
         Args:
-            stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-            page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+            stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must
+                be the account of the access token.
+            page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+                `links.next` of the previous page points at the next one.
+
+        Returns:
+            A page of extraction jobs.
+
+        Raises:
+            AuthenticationError: 401: The request has no valid Connect API access token.
+            PermissionDeniedError: 403: The token is valid but the account may not do this, for
+                example because its plan has no Connect access or no access to the destination type
+                (`details.access` is `false`).
+            RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+            InternalServerError: 500: The API is experiencing problems. Try again later.
         """
         return list_extractions(
             self._client,
@@ -158,8 +196,8 @@ class AsyncExtractionsResource(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         stitch_client_id: int,
+        *,
         page: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -167,14 +205,26 @@ class AsyncExtractionsResource(AsyncAPIResource):
     ) -> models.ExtractionList:
         """List the last extraction of each source
 
-        Lists the last completed extraction job of each source of the account
-        that completed one in the past 60 days (paused and deleted sources
-        included), in ascending order of `source_id`, up to 100 per page.
-        This endpoint is in beta.
+        Lists the last completed extraction job of each source of the account that completed one in
+        the past 60 days (paused and deleted sources included), in ascending order of `source_id`,
+        up to 100 per page. This endpoint is in beta.
 
         Args:
-            stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-            page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+            stitch_client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must
+                be the account of the access token.
+            page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+                `links.next` of the previous page points at the next one.
+
+        Returns:
+            A page of extraction jobs.
+
+        Raises:
+            AuthenticationError: 401: The request has no valid Connect API access token.
+            PermissionDeniedError: 403: The token is valid but the account may not do this, for
+                example because its plan has no Connect access or no access to the destination type
+                (`details.access` is `false`).
+            RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+            InternalServerError: 500: The API is experiencing problems. Try again later.
         """
         return await list_extractions_async(
             self._client,

@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any, Literal
+import datetime
+from typing import Any, Literal, overload
 
-from .. import models
+from .. import models, params
 from .._base_client import (
     AsyncAPIClient,
     AsyncAPIResource,
     Endpoint,
     SyncAPIClient,
     SyncAPIResource,
+    body_of,
 )
 from .._pagination import AsyncPaginator, CursorPagination, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "list_loads",
@@ -40,8 +42,8 @@ _LIST_LOADS: Endpoint[models.LoadList] = Endpoint(
 
 def list_loads(
     client: SyncAPIClient,
-    *,
     client_id: int,
+    *,
     page: int | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -49,13 +51,25 @@ def list_loads(
 ) -> models.LoadList:
     """List the last load of each stream
 
-    Lists the most recent load attempt of each stream (table) of the
-    account, in descending order of `source_id`, up to 100 per page.
-    This endpoint is in beta.
+    Lists the most recent load attempt of each stream (table) of the account, in descending order of
+    `source_id`, up to 100 per page. This endpoint is in beta.
 
     Args:
-        client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-        page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+        client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the
+            account of the access token.
+        page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+            `links.next` of the previous page points at the next one.
+
+    Returns:
+        A page of load attempts.
+
+    Raises:
+        AuthenticationError: 401: The request has no valid Connect API access token.
+        PermissionDeniedError: 403: The token is valid but the account may not do this, for example
+            because its plan has no Connect access or no access to the destination type
+            (`details.access` is `false`).
+        RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+        InternalServerError: 500: The API is experiencing problems. Try again later.
     """
     return client.request(
         _LIST_LOADS,
@@ -75,8 +89,8 @@ def list_loads(
 
 async def list_loads_async(
     client: AsyncAPIClient,
-    *,
     client_id: int,
+    *,
     page: int | NotGiven = NOT_GIVEN,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
@@ -84,13 +98,25 @@ async def list_loads_async(
 ) -> models.LoadList:
     """List the last load of each stream
 
-    Lists the most recent load attempt of each stream (table) of the
-    account, in descending order of `source_id`, up to 100 per page.
-    This endpoint is in beta.
+    Lists the most recent load attempt of each stream (table) of the account, in descending order of
+    `source_id`, up to 100 per page. This endpoint is in beta.
 
     Args:
-        client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-        page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+        client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the
+            account of the access token.
+        page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+            `links.next` of the previous page points at the next one.
+
+    Returns:
+        A page of load attempts.
+
+    Raises:
+        AuthenticationError: 401: The request has no valid Connect API access token.
+        PermissionDeniedError: 403: The token is valid but the account may not do this, for example
+            because its plan has no Connect access or no access to the destination type
+            (`details.access` is `false`).
+        RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+        InternalServerError: 500: The API is experiencing problems. Try again later.
     """
     return await client.request(
         _LIST_LOADS,
@@ -118,8 +144,8 @@ class LoadsResource(SyncAPIResource):
 
     def list(
         self,
-        *,
         client_id: int,
+        *,
         page: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -127,13 +153,25 @@ class LoadsResource(SyncAPIResource):
     ) -> models.LoadList:
         """List the last load of each stream
 
-        Lists the most recent load attempt of each stream (table) of the
-        account, in descending order of `source_id`, up to 100 per page.
-        This endpoint is in beta.
+        Lists the most recent load attempt of each stream (table) of the account, in descending
+        order of `source_id`, up to 100 per page. This endpoint is in beta.
 
         Args:
-            client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-            page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+            client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the
+                account of the access token.
+            page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+                `links.next` of the previous page points at the next one.
+
+        Returns:
+            A page of load attempts.
+
+        Raises:
+            AuthenticationError: 401: The request has no valid Connect API access token.
+            PermissionDeniedError: 403: The token is valid but the account may not do this, for
+                example because its plan has no Connect access or no access to the destination type
+                (`details.access` is `false`).
+            RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+            InternalServerError: 500: The API is experiencing problems. Try again later.
         """
         return list_loads(
             self._client,
@@ -155,8 +193,8 @@ class AsyncLoadsResource(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         client_id: int,
+        *,
         page: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -164,13 +202,25 @@ class AsyncLoadsResource(AsyncAPIResource):
     ) -> models.LoadList:
         """List the last load of each stream
 
-        Lists the most recent load attempt of each stream (table) of the
-        account, in descending order of `source_id`, up to 100 per page.
-        This endpoint is in beta.
+        Lists the most recent load attempt of each stream (table) of the account, in descending
+        order of `source_id`, up to 100 per page. This endpoint is in beta.
 
         Args:
-            client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the account of the access token.
-            page: The page of results to get, from 1 (the default). A page holds up to 100 records; `links.next` of the previous page points at the next one.
+            client_id: The ID of the Stitch account (a source's `stitch_client_id`). It must be the
+                account of the access token.
+            page: The page of results to get, from 1 (the default). A page holds up to 100 records;
+                `links.next` of the previous page points at the next one.
+
+        Returns:
+            A page of load attempts.
+
+        Raises:
+            AuthenticationError: 401: The request has no valid Connect API access token.
+            PermissionDeniedError: 403: The token is valid but the account may not do this, for
+                example because its plan has no Connect access or no access to the destination type
+                (`details.access` is `false`).
+            RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
+            InternalServerError: 500: The API is experiencing problems. Try again later.
         """
         return await list_loads_async(
             self._client,

@@ -1,0 +1,297 @@
+"""TypedDicts for what a client sends: each object model a request holds gets `<Model>Param`
+in the package's `params` module, so a dict passed where the model is accepted is checked by a
+type checker (its keys are wire names: a dict is sent as given).
+
+Read from the models step's document (class name -> schema, every `$ref` naming a class), so the
+TypedDicts follow the models: an object model (properties or `allOf`) is `models.X | XParam`, an
+enum `models.X | Literal[...]`, a union its members' types, anything else `models.X` or the plain
+value the model wraps.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from . import naming
+from .discriminators import TAGS
+from .ir import Api, Body, BodyField, BodyOverload, Operation, TypedDictField, TypedDictType
+
+_SCHEMA_REF = "#/components/schemas/"
+_PRIMITIVES = {"integer": "int", "number": "float", "boolean": "bool"}
+_STRING_FORMATS = {"binary": "bytes", "date-time": "str | datetime.datetime",
+                   "date": "str | datetime.date"}
+
+
+class Params:
+    """The annotations of sent values, and the TypedDicts they name (made as they are named)."""
+
+    def __init__(self, schemas: dict[str, Any]) -> None:
+        self.schemas = schemas
+        self.named: list[str] = []  # object models with a TypedDict, in the order first named
+
+    def param_name(self, class_name: str) -> str:
+        if class_name not in self.named:
+            self.named.append(class_name)
+        return f"{class_name}Param"
+
+    def is_object(self, class_name: str) -> bool:
+        schema = self.schemas.get(class_name)
+        return isinstance(schema, dict) and ("properties" in schema or "allOf" in schema)
+
+    def annotation(self, schema: Any, prefix: str) -> str:
+        """What a value of `schema` may be given as, where the TypedDicts are `prefix`X."""
+        if not isinstance(schema, dict) or not schema:
+            return "Any"
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
+            return self.class_annotation(ref[len(_SCHEMA_REF):], prefix)
+        if "const" in schema:
+            return _literal([schema["const"]]) or "Any"
+        types = schema.get("type")
+        type_list = [t for t in (types if isinstance(types, list) else [types])
+                     if isinstance(t, str)]
+        nullable = schema.get("nullable") is True or "null" in type_list
+        enum = schema.get("enum")
+        if isinstance(enum, list):
+            values = [v for v in enum if v is not None]
+            literal = _literal(values) if values else "None"
+            if literal is None:
+                return "Any"  # values a Literal cannot hold (numbers, objects): the model checks
+            return _union([literal, *(["None"] if nullable or None in enum else [])])
+        branches = schema.get("oneOf") or schema.get("anyOf")
+        if isinstance(branches, list):
+            return _union([self.annotation(branch, prefix) for branch in branches]
+                          + (["None"] if nullable else []))
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and len(all_of) == 1 and "properties" not in schema:
+            return _union([self.annotation(all_of[0], prefix)] + (["None"] if nullable else []))
+        non_null = [t for t in type_list if t != "null"]
+        base = "Any"
+        if non_null == ["array"]:
+            base = f"list[{self.annotation(schema.get('items'), prefix)}]"
+        elif non_null == ["object"] or "properties" in schema or "allOf" in schema:
+            additional = schema.get("additionalProperties")
+            value = self.annotation(additional, prefix) if isinstance(additional, dict) \
+                and "properties" not in schema else "Any"
+            base = f"dict[str, {value}]"
+        elif non_null == ["string"]:
+            base = _STRING_FORMATS.get(str(schema.get("format")), "str")
+        elif len(non_null) == 1 and non_null[0] in _PRIMITIVES:
+            base = _PRIMITIVES[non_null[0]]
+        return _union([base, "None"]) if nullable and base != "Any" else base
+
+    def class_annotation(self, class_name: str, prefix: str) -> str:
+        schema = self.schemas.get(class_name)
+        model = f"models.{class_name}"
+        if not isinstance(schema, dict):
+            return model
+        if self.is_object(class_name):
+            return _union([model, prefix + self.param_name(class_name)]
+                          + (["None"] if schema.get("nullable") is True else []))
+        return _union([model, self.annotation(schema, prefix)])
+
+    def fields(self, class_name: str, prefix: str) -> list[TypedDictField]:
+        """The properties of an object model (its `allOf` parts merged, later ones winning),
+        without the read-only ones: they are never sent."""
+        merged: dict[str, TypedDictField] = {}
+        for schema in self._parts(class_name, set()):
+            listed = schema.get("required")
+            required = {r for r in listed if isinstance(r, str)} \
+                if isinstance(listed, list) else set()
+            properties = schema.get("properties")
+            for key, prop in (properties.items() if isinstance(properties, dict) else []):
+                if not isinstance(key, str) or (isinstance(prop, dict)
+                                                and prop.get("readOnly") is True):
+                    continue
+                previous = merged.get(key)
+                merged[key] = TypedDictField(
+                    key=key,
+                    annotation=self.annotation(prop, prefix),
+                    required=key in required or (previous is not None and previous.required),
+                    description=_description(prop),
+                    deprecated=isinstance(prop, dict) and prop.get("deprecated") is True,
+                    enum=_enum(prop),
+                    default=_json_text(prop["default"]) if isinstance(prop, dict)
+                    and "default" in prop else None,
+                )
+            for key in required & merged.keys():  # required by a later part than defines it
+                merged[key] = replace(merged[key], required=True)
+        return list(merged.values())
+
+    def _parts(self, class_name: str, seen: set[str]) -> Iterable[dict[str, Any]]:
+        schema = self.schemas.get(class_name)
+        if class_name in seen or not isinstance(schema, dict):
+            return
+        seen.add(class_name)
+        yield from self._schema_parts(schema, seen)
+
+    def _schema_parts(self, schema: dict[str, Any], seen: set[str]) -> Iterable[dict[str, Any]]:
+        for part in schema.get("allOf") or []:
+            ref = part.get("$ref") if isinstance(part, dict) else None
+            if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
+                yield from self._parts(ref[len(_SCHEMA_REF):], seen)
+            elif isinstance(part, dict):
+                yield from self._schema_parts(part, seen)
+        yield schema
+
+
+def _literal(values: list[Any]) -> str | None:
+    """`Literal[...]` of the values, when a type checker accepts them all in one."""
+    if not all(isinstance(v, str | int) for v in values):  # bool is an int
+        return None
+    return f"Literal[{', '.join(repr(v) for v in values)}]"
+
+
+def _description(schema: Any) -> str:
+    text = schema.get("description") if isinstance(schema, dict) else None
+    return " ".join(text.split()) if isinstance(text, str) else ""
+
+
+def _enum(schema: Any) -> tuple[str, ...]:
+    values = schema.get("enum") if isinstance(schema, dict) else None
+    return tuple(_json_text(v) for v in values) if isinstance(values, list) else ()
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _union(parts: list[str]) -> str:
+    seen: list[str] = []
+    for part in parts:
+        for member in _split_union(part):
+            if member not in seen:
+                seen.append(member)
+    if "Any" in seen:
+        return "Any"
+    # None last, as the rest of the package writes it
+    return " | ".join([m for m in seen if m != "None"] + (["None"] if "None" in seen else []))
+
+
+def _split_union(annotation: str) -> list[str]:
+    """The members of a top-level `A | B` (brackets respected)."""
+    members, depth, start = [], 0, 0
+    for index, char in enumerate(annotation):
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        if char == "|" and depth == 0:
+            members.append(annotation[start:index].strip())
+            start = index + 1
+    members.append(annotation[start:].strip())
+    return members
+
+
+def typed_dicts(models_document: dict[str, Any], sent: Iterable[str]) -> tuple[TypedDictType, ...]:
+    """A TypedDict for each object model that is sent, or held by one that is, in name order."""
+    schemas = models_document.get("components", {}).get("schemas", {})
+    params = Params(schemas)
+    for class_name in sorted(sent):
+        params.class_annotation(class_name, "")
+    made: dict[str, TypedDictType] = {}
+    while len(made) < len(params.named):  # making one may name others
+        for class_name in list(params.named):
+            if class_name not in made:
+                fields = tuple(params.fields(class_name, ""))
+                made[class_name] = TypedDictType(
+                    name=params.param_name(class_name),
+                    model=class_name,
+                    description=_description(schemas.get(class_name)),
+                    fields=fields,
+                    class_syntax=all(f.key.isidentifier() and not keyword.iskeyword(f.key)
+                                     for f in fields),
+                )
+    return tuple(made[name] for name in sorted(made))
+
+
+def with_params(api: Api) -> Api:
+    """`api` with its params module, and its JSON bodies typed to take the dict forms too."""
+    schemas = api.models_document.get("components", {}).get("schemas", {})
+    params = Params(schemas)
+    resources = []
+    for resource in api.resources:
+        operations = []
+        for op in resource.operations:
+            if op.body is not None and op.body.encoding == "json":
+                members = _split_union(op.body.annotation)
+                typed = [f"params.{params.param_name(m[len('models.'):])}" for m in members
+                         if m.startswith("models.") and params.is_object(m[len("models."):])]
+                body = replace(op.body, annotation=_union(members + typed))
+                if len(members) == 1 and typed:
+                    body = replace(body, keyword_fields=True, properties=_body_fields(
+                        params, members[0][len("models."):], op, body.required))
+                elif op.pagination is None:
+                    body = _overloaded(params, op, body)
+                op = replace(op, body=body)
+            operations.append(op)
+        resources.append(replace(resource, operations=tuple(operations)))
+    sent = sorted({*api.directions.sent, *params.named})
+    return replace(api, resources=tuple(resources),
+                   params=typed_dicts(api.models_document, sent))
+
+
+def _body_fields(params: Params, class_name: str, op: Operation,
+                 body_required: bool) -> tuple[BodyField, ...]:
+    """The keyword arguments of an object body: one per property, required ones first."""
+    taken = {"self", "client", "extra_headers", "extra_query", "extra_body", "timeout",
+             op.function_name, f"{op.function_name}_async", *(p.name for p in op.parameters)}
+    fields = [
+        BodyField(
+            name=naming.unique(naming.argument_name(f.key), taken),
+            key=f.key,
+            annotation=f.annotation,
+            required=body_required and f.required,
+            description=f.description,
+            deprecated=f.deprecated,
+            enum=f.enum,
+            default=f.default,
+        )
+        for f in params.fields(class_name, "params.")
+    ]
+    return tuple(sorted(fields, key=lambda f: not f.required))
+
+
+def _overloaded(params: Params, op: Operation, body: Body) -> Body:
+    """A union of object bodies (the members the annotation lists after the union itself) as
+    one overload per member. Where the union and the response are tagged unions on the same
+    property, a member's overload returns the response member of its values."""
+    union = op.body.payload_type[len("models."):] if op.body else ""
+    members = [m[len("models."):] for m in _split_union(body.annotation)
+               if m.startswith("models.") and m != f"models.{union}"]
+    if not members or not all(params.is_object(m) for m in members):
+        return body
+    tags = _tags(params.schemas.get(union))
+    response_tags = _tags(params.schemas.get(op.response.payload_type[len("models."):]))
+    by_value: dict[str, str] = {}
+    if response_tags.get("property") == tags.get("property"):
+        by_value = {value: member for member, values in response_tags.get("members", [])
+                    for value in values}
+    fallback = tags.get("fallback")
+    members.sort(key=lambda m: m == fallback)  # the catch-all last, or it hides the others
+    overloads = []
+    for member in members:
+        values = [v for m, vs in tags.get("members", []) if m == member for v in vs]
+        returned = {by_value.get(v) for v in values}
+        returns = op.response.annotation
+        if len(returned) == 1 and None not in returned:
+            returns = f"models.{returned.pop()}"
+        overloads.append(BodyOverload(_body_fields(params, member, op, body.required), returns))
+    every: dict[str, BodyField] = {}
+    for overload in overloads:
+        for field in overload.properties:
+            every.setdefault(field.key, replace(field, annotation="Any", required=False))
+    if len({f.name for f in every.values()}) != len(every):
+        return body  # one wire name, two argument names: no common implementation
+    return replace(body, keyword_fields=True, properties=tuple(every.values()),
+                   overloads=tuple(overloads))
+
+
+def _tags(schema: Any) -> dict[str, Any]:
+    """The tagged-union mark (discriminators.TAGS) of a model's schema; {} for none."""
+    tags = schema.get(TAGS) if isinstance(schema, dict) else None
+    return tags if isinstance(tags, dict) else {}
