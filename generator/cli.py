@@ -8,12 +8,15 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, cache, manifest
 from .config import Target, configured_targets
 from .diagnostics import Diagnostic, Level, SpecError, summary
-from .pipeline import GeneratedPackage, generate_package
 from .write import compare_package, write_package
+
+if TYPE_CHECKING:
+    from .pipeline import GeneratedPackage
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -42,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--force", action="store_true",
                           help="replace --out even if it holds files clientgen did not write")
     generate.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    generate.add_argument("--no-cache", action="store_true",
+                          help="do the full work: neither read nor write the cache "
+                               "(the same as an empty CLIENTGEN_CACHE_DIR)")
     generate.add_argument("--skip-invalid", action="store_true",
                           help="leave out operations and schemas with errors (each is listed "
                                "as a warning) instead of failing")
@@ -122,16 +128,32 @@ class _UsageError(Exception):
 
 def _generate(args: argparse.Namespace) -> int:
     targets = _targets(args)
+    if args.no_cache:
+        os.environ[cache.CACHE_ENV] = ""  # for the worker processes too
     failed = False
     for target in targets:
+        display = _display(target.spec)
+        # inputs as the manifest records them, files as it hashes them: nothing to do
+        warnings = manifest.unchanged(target.spec, target.out, target.package,
+                                      args.skip_invalid, display)
+        if warnings is not None:
+            if not args.quiet:
+                for warning in warnings:
+                    print(warning, file=sys.stderr)
+                print(f"{_display(target.out)} is current (its manifest matches the inputs)",
+                      file=sys.stderr)
+            continue
+        from .pipeline import generate_package  # the full work; not needed above
+
         try:
-            result = generate_package(target.spec, target.package, _display(target.spec),
+            result = generate_package(target.spec, target.package, display,
                                       skip_invalid=args.skip_invalid)
         except SpecError as exc:
             _print_failure(target.spec, exc.diagnostics,
                            f"nothing was written to {_display(target.out)}")
             failed = True
             continue
+        warnings = [d.format() for d in result.diagnostics.sorted()]
         if not args.quiet:
             _print_diagnostics(result.diagnostics.sorted())
         if args.check:
@@ -141,8 +163,10 @@ def _generate(args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 print("\n".join(report), file=sys.stderr)
                 failed = True
-            elif not args.quiet:
-                print(f"{_display(target.out)} is current", file=sys.stderr)
+            else:
+                manifest.remember(result.files[manifest.MANIFEST], display, warnings)
+                if not args.quiet:
+                    print(f"{_display(target.out)} is current", file=sys.stderr)
             continue
         try:
             write_package(result.files, target.out, force=args.force,
@@ -151,12 +175,15 @@ def _generate(args: argparse.Namespace) -> int:
             _print_diagnostics(exc.diagnostics)
             failed = True
             continue
+        manifest.remember(result.files[manifest.MANIFEST], display, warnings)
         if not args.quiet:
             print(_summary(result, target.out), file=sys.stderr)
     return EXIT_FAILURE if failed else EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .pipeline import generate_package
+
     spec = Path(args.spec)
     try:
         result = generate_package(spec, None, _display(spec), skip_invalid=args.skip_invalid,
