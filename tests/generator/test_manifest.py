@@ -16,6 +16,7 @@ import pytest
 from generator import manifest
 from generator.manifest import MANIFEST, PINNED_TOOLS
 from generator.pipeline import generate_package
+from generator.write import files_on_disk
 from tests.conftest import GENERATED
 
 SPEC = """\
@@ -156,6 +157,5 @@ def test_the_manifest_records_inputs_and_files_deterministically(project: Path,
 def test_the_bundled_manifests_name_every_committed_file(package: str) -> None:
     out = GENERATED / package
     recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    committed = {p.relative_to(out).as_posix() for p in out.rglob("*")
-                 if p.is_file() and "__pycache__" not in p.parts and p.name != MANIFEST}
+    committed = set(files_on_disk(out)) - {MANIFEST}  # without what tests left there
     assert set(recorded["files"]) == committed
