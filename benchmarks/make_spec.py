@@ -835,9 +835,115 @@ def _resource(paths: _Paths, schemas: dict[str, Schema], index: int, singular: s
 
 
 # --------------------------------------------------------------------------------------------
+# The "vendor" shape: a real ELT vendor's spec, where almost everything hangs off two
+# discriminated bases
+
+# Per unit of scale: services mapped by each of the two large bases (the real spec: ~770 each,
+# with ~2,900 schemas in all; here auth schemas are 60% of services, to keep the total there).
+VENDOR_SERVICES = 740
+VENDOR_DESTINATIONS = 20
+# Discriminated bases besides the two large ones: the two destination bases of the shared
+# schemas and one small hierarchy per resource, 15 in all.
+VENDOR_SMALL_BASES = 11
+_VENDOR_KINDS = ["standard", "custom", "scheduled", "event_driven", "managed"]
+_SENTENCES = [
+    "This value is shown in the dashboard and returned by every read of the connection.",
+    "When it is left empty, the default of the service is used, which may change without "
+    "notice as the source system evolves.",
+    "Changes take effect on the next sync; a running sync keeps the value it started with.",
+    "The setup guide of the service explains where to find it in the source system's admin "
+    "console, and which permissions the account needs.",
+    "Only used when the connection type is `SshTunnel` or `PrivateLink`; otherwise ignored.",
+    "Secrets are write-only: reads return a masked value of the same length.",
+    "Validated by the setup tests, which fail with a message naming this field when the "
+    "source rejects it.",
+    "For historical syncs the value bounds how far back data is read; later incremental "
+    "syncs ignore it.",
+]
 
 
-def build_spec(scale: int = 1, *, extensions: bool = False) -> dict[str, Any]:
+def _long_description(rng: random.Random, name: str) -> str:
+    chosen = rng.sample(_SENTENCES, rng.randint(2, 4))
+    return f"The `{name}` setting. " + " ".join(chosen)
+
+
+def _with_long_descriptions(rng: random.Random, schema: Schema, name: str) -> Schema:
+    """`schema` with a long description on it and on each property, nested ones too."""
+    schema = dict(schema)
+    schema["description"] = _long_description(rng, name)
+    if isinstance(schema.get("properties"), dict):
+        schema["properties"] = {key: _with_long_descriptions(rng, value, key)
+                                for key, value in schema["properties"].items()}
+    if isinstance(schema.get("items"), dict):
+        schema["items"] = _with_long_descriptions(rng, schema["items"], name)
+    return schema
+
+
+def _vendor_service_schemas(connectors: Sequence[str], destinations: Sequence[str]
+                            ) -> Iterator[tuple[str, Schema]]:
+    """Each service's `<service>_config_V1` and (for 60%) `<service>_auth_V1`, objects whose
+    one property is an inline object with long descriptions, and the service's subtype of each
+    large base: `allOf: [base, <service>_config_V1, <service>_auth_V1]`."""
+    for index, svc in enumerate(connectors):
+        fields = _Fields(random.Random(f"{SEED}:connector:{index}"))
+        members = [f"{svc}_config_V1"]
+        yield members[0], {"type": "object", "properties": {
+            "config": _with_long_descriptions(fields.rng, fields.config(), "config")}}
+        if fields.rng.random() < 0.6:
+            members.append(f"{svc}_auth_V1")
+            yield members[1], {"type": "object", "properties": {
+                "auth": _with_long_descriptions(fields.rng, fields.auth(), "auth")}}
+        for base in ("NewConnectorRequestV1", "ConnectorResponseV1"):
+            yield f"{svc}_{base}", {"allOf": [ref(base), *(ref(m) for m in members)]}
+    for index, svc in enumerate(destinations):
+        fields = _Fields(random.Random(f"{SEED}:destination:{index}"))
+        config_name = f"{svc}_destination_config_V1"
+        yield config_name, fields.config()
+        extra = {"config": ref(config_name)}
+        yield f"{svc}_NewDestinationRequestV1", _child("NewDestinationRequestV1", extra)
+        yield f"{svc}_UpdateDestinationRequestV1", _child("UpdateDestinationRequestV1", extra)
+        yield f"{svc}_DestinationResponseV1", _child("DestinationResponseV1", extra)
+
+
+def _small_hierarchy(schemas: dict[str, Schema], index: int, resource: str) -> None:
+    """`<Resource>Settings`, discriminated by `kind` over a few subtypes, and named by the
+    resource's create request."""
+    rng = random.Random(f"{SEED}:settings:{index}")
+    fields = _Fields(rng)
+    base = f"{_camel(resource)}Settings"
+    kinds = _VENDOR_KINDS[:rng.randint(3, len(_VENDOR_KINDS))]
+    schemas[base] = {
+        "type": "object", "required": ["kind"],
+        "properties": {"kind": {"type": "string"}, "enabled": {"type": "boolean"}},
+        "discriminator": {"propertyName": "kind", "mapping": {
+            kind: REF + f"{base}{_camel(kind)}" for kind in kinds}},
+    }
+    for kind in kinds:
+        schemas[f"{base}{_camel(kind)}"] = {"allOf": [ref(base), fields.object(depth=1)]}
+    request = schemas.get(f"{_camel(resource)}CreateRequest")
+    if request is not None:
+        request["properties"]["settings"] = ref(base)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def build_vendor_spec(scale: int = 1, *, extensions: bool = False) -> dict[str, Any]:
+    """The "vendor" input (scale 1: about 3,000 schemas, 168 operations): the synthetic spec's
+    operations and resources, but with the service polymorphism of a real vendor's spec, so
+    that nearly every schema is tied into one of two discriminated hierarchies."""
+    spec = build_spec(scale, extensions=extensions, vendor=True)
+    schemas = spec["components"]["schemas"]
+    resources = sorted({name[:-len("CreateRequest")] for name in schemas
+                        if name.endswith("CreateRequest")})
+    for index, resource in enumerate(resources[:VENDOR_SMALL_BASES * scale]):
+        _small_hierarchy(schemas, index, resource)
+    spec["info"]["title"] = "Synthetic Vendor REST API (vendor shape)"
+    return spec
+
+
+def build_spec(scale: int = 1, *, extensions: bool = False, vendor: bool = False
+               ) -> dict[str, Any]:
     """Build the synthetic spec for ``scale`` (>= 1) as a JSON-compatible dict.
 
     ``extensions`` adds clientgen's documented ``x-pagination`` on list operations (plain
@@ -845,10 +951,13 @@ def build_spec(scale: int = 1, *, extensions: bool = False) -> dict[str, Any]:
     """
     if scale < 1:
         raise ValueError("scale must be >= 1")
-    connectors = _unique_names("connector", CONNECTOR_SERVICES * scale, True)
-    destinations = _unique_names("destination", DESTINATION_SERVICES * scale, False)
+    connectors = _unique_names("connector", (VENDOR_SERVICES if vendor else CONNECTOR_SERVICES)
+                               * scale, True)
+    destinations = _unique_names("destination", (VENDOR_DESTINATIONS if vendor else
+                                                 DESTINATION_SERVICES) * scale, False)
     schemas = _shared_schemas(connectors, destinations)
-    for name, schema in _service_schemas(connectors, destinations):
+    for name, schema in (_vendor_service_schemas if vendor else _service_schemas)(
+            connectors, destinations):
         schemas[name] = schema
 
     paths = _Paths(extensions)
@@ -916,8 +1025,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="output format (default: from the -o suffix, else json)")
     parser.add_argument("--extensions", action="store_true",
                         help="add clientgen's x-pagination extension to list operations")
+    parser.add_argument("--shape", choices=["synthetic", "vendor"], default="synthetic",
+                        help="synthetic (default) or vendor: nearly every schema tied into "
+                             "two discriminated hierarchies, as in a real vendor's spec")
     args = parser.parse_args(argv)
-    spec = build_spec(args.scale, extensions=args.extensions)
+    spec = (build_vendor_spec if args.shape == "vendor" else build_spec)(
+        args.scale, extensions=args.extensions)
     fmt: str = args.format or (
         "yaml" if args.output is not None and args.output.suffix in {".yaml", ".yml"} else "json")
     if args.output is None:

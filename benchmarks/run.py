@@ -8,9 +8,11 @@ What it does
    ``openapi-generator-cli`` (the PyPI wheel that bundles openapi-generator's jar; it needs
    ``java`` on PATH, version 11+, and runs offline). The venv is reused when its marker file
    lists the same pins.
-2. Builds the inputs: ``specs/fivetran.yaml`` and ``specs/stitch.yaml`` when they exist, and
-   the synthetic spec of ``benchmarks/make_spec.py`` at scale 1 and scale 10 (written to
-   ``.benchmarks/specs/``). ``--spec PATH`` adds more.
+2. Builds the inputs: ``specs/fivetran.yaml`` and ``specs/stitch.yaml`` when they exist, the
+   synthetic spec of ``benchmarks/make_spec.py`` at scale 1 and scale 10, and its "vendor"
+   shape at scale 1 (``vendor x1``, ~3,000 schemas nearly all tied into two discriminated
+   hierarchies, as in a real ELT vendor's spec; ``--no-vendor`` skips it), all written to
+   ``.benchmarks/specs/``. ``--spec PATH`` adds more.
 3. For each input, runs each tool ``--repeat`` times (default 3) into a fresh empty output
    directory, timing the wall clock of the whole process, with a per-run ``--timeout``
    (default 600 s; the process group is killed on expiry). A run that fails or times out is
@@ -42,11 +44,21 @@ What it does
 6. Prints the targets, one line each with the measured values and ``met`` / ``NOT met``
    (``n/a (why)`` when a row it needs was not run or has no time; a failed clientgen run is
    ``NOT met``):
-   - clientgen's cold generation of synthetic x1 <= 0.5 x openapi-python-client's median;
+   - clientgen's cold generation of vendor x1 <= 2.0 x openapi-python-client's median (issue
+     19, aiming at 1.0 x; issue 8's 0.5 x on synthetic x1 is withdrawn);
    - regeneration after a one-field change <= 0.1 x cold generation, the target on synthetic
-     x1, the same check shown for every input;
+     x1, and <= 0.3 x on specs/fivetran.yaml; the same check shown for every input;
    - each bundled spec (``specs/fivetran.yaml``, ``specs/stitch.yaml``) cold < 2 s.
-7. Unless ``--no-client-costs``: appends "## Generated client cost", the table of
+7. Unless ``--no-waits``: "## Where users wait" (``waits_section``), each measure run in turn
+   5 times (1 with ``--quick``) after an untimed warm-up: ``python -c "import httpx,
+   pydantic"`` (the baseline), a no-op ``clientgen generate --check`` of both bundled packages
+   (warm cache), ``clientgen diff`` of specs/fivetran.yaml against a copy with one new field
+   (warm cache, and cold), a cold ``generate`` of specs/fivetran.yaml, ``import
+   fivetran_client`` and the import of the vendor x1 client's models (time and peak RSS),
+   with the targets of issue 19 as ratios of the same run: no-op check <= 1.0 x the
+   baseline, diff <= 0.5 x cold generate, ``import fivetran_client`` <= 1.5 x the baseline,
+   vendor models import <= 3 s and 150 MB.
+8. Unless ``--no-client-costs``: appends "## Generated client cost", the table of
    ``benchmarks/client_costs.py`` (``measure()`` then ``render()``; that module's docstring
    says what it measures), with its defaults (5 repeats, 2,000 small requests and 20 list
    requests per batch), or 1 repeat, 200 and 2 with ``--quick``. An error there is printed
@@ -131,7 +143,7 @@ from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_spec import build_spec, count_operations, count_schemas  # noqa: E402
+from make_spec import build_spec, build_vendor_spec, count_operations, count_schemas  # noqa: E402,E501
 
 if TYPE_CHECKING:
     from client_costs import Row  # imported when measured: it needs httpx and pydantic
@@ -142,6 +154,7 @@ DEFAULT_VENV = BENCH_DIR / "venv"
 REAL_SPECS = [REPO / "specs" / "fivetran.yaml", REPO / "specs" / "stitch.yaml"]
 CACHE_ENV = "CLIENTGEN_CACHE_DIR"  # generator/cache.py
 REGEN = "clientgen (regen)"  # the regeneration row
+VENDOR = "vendor x1"  # the vendor-shaped input (issue 19)
 
 PEERS = {
     "openapi-python-client": "0.29.1",
@@ -421,6 +434,7 @@ class Input:
     schemas: int
     operations: int
     scale: int | None = None  # synthetic inputs only
+    shape: str = "synthetic"  # or "vendor": make_spec.py's build_vendor_spec
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -444,7 +458,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def build_inputs(scales: Sequence[int], extra: Sequence[Path], real_specs: bool,
-                 log: Callable[[str], None]) -> list[Input]:
+                 log: Callable[[str], None], vendor: bool = True) -> list[Input]:
     inputs: list[Input] = []
     for path in [*(REAL_SPECS if real_specs else []), *extra]:
         if path.exists():
@@ -464,6 +478,14 @@ def build_inputs(scales: Sequence[int], extra: Sequence[Path], real_specs: bool,
             path.write_text(text, encoding="utf-8")
         inputs.append(Input(f"synthetic x{scale}", path, count_schemas(spec),
                             count_operations(spec), scale))
+    if vendor:
+        spec = build_vendor_spec(1)
+        path = spec_dir / "vendor-x1.json"
+        text = json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        inputs.append(Input(VENDOR, path, count_schemas(spec), count_operations(spec), None,
+                            "vendor"))
     return inputs
 
 
@@ -715,19 +737,20 @@ def check_targets(inputs: Sequence[Input], results: Sequence[Result]) -> list[Ta
     """The targets of the module docstring, each with what was measured."""
     by_key = {(r.input, r.tool): r for r in results}
     found: list[Target] = []
-    x1 = next((i for i in inputs if i.scale == 1), None)
+    x1 = next((i for i in inputs if i.scale == 1 and i.shape == "synthetic"), None)
     no_x1 = "n/a (synthetic x1 not run: --scales without 1)"
 
     def cold(item: Input) -> tuple[float | None, str, bool | None]:
         return _ours(by_key.get((item.name, "clientgen")), "clientgen")
 
     opc = "openapi-python-client"
-    goal = f"clientgen cold generation of synthetic x1 <= 0.5 x {opc}"
-    if x1 is None:
-        found.append(Target(goal, no_x1, None))
+    vendor = next((i for i in inputs if i.shape == "vendor"), None)
+    goal = f"clientgen cold generation of {VENDOR} <= 2.0 x {opc} (aim: 1.0 x)"
+    if vendor is None:
+        found.append(Target(goal, "n/a (not run: --no-vendor)", None))
     else:
-        ours, why, verdict = cold(x1)
-        theirs = by_key.get((x1.name, opc))
+        ours, why, verdict = cold(vendor)
+        theirs = by_key.get((vendor.name, opc))
         if theirs is None or theirs.median is None:
             status = "not run" if theirs is None else _status(theirs)
             found.append(Target(goal, f"n/a ({opc} {status})" + (f"; {why}" if why else ""),
@@ -736,15 +759,17 @@ def check_targets(inputs: Sequence[Input], results: Sequence[Result]) -> list[Ta
             found.append(Target(goal, f"{why}; {opc} {theirs.median:.2f} s", verdict))
         else:
             found.append(Target(goal, f"{ours:.2f} s vs {opc} {theirs.median:.2f} s "
-                                      f"(ratio {ours / theirs.median:.2f}; limit "
-                                      f"{0.5 * theirs.median:.2f} s)",
-                                ours <= 0.5 * theirs.median))
+                                      f"(ratio {ours / theirs.median:.2f})",
+                                ours <= 2.0 * theirs.median))
 
-    goal = "regeneration after a one-field change <= 0.1 x cold"
+    goal = "regeneration after a one-field change <= {} x cold"
     if x1 is None:
-        found.append(Target(f"{goal}, synthetic x1 (the target)", no_x1, None))
+        found.append(Target(f"{goal.format(0.1)}, synthetic x1 (a target)", no_x1, None))
     for item in inputs:
-        label = f"{goal}, {item.name}" + (" (the target)" if item is x1 else "")
+        # issue 8 set 0.1 on synthetic x1; issue 19 sets 0.3 on specs/fivetran.yaml
+        limit = 0.3 if item.path == REAL_SPECS[0] else 0.1
+        label = f"{goal.format(limit)}, {item.name}" + (
+            " (a target)" if item is x1 or item.path == REAL_SPECS[0] else "")
         regen, regen_why, regen_verdict = _ours(by_key.get((item.name, REGEN)), REGEN)
         ours, why, verdict = cold(item)
         if regen is None:
@@ -753,9 +778,9 @@ def check_targets(inputs: Sequence[Input], results: Sequence[Result]) -> list[Ta
             found.append(Target(label, f"n/a (cold: {why})", None))
         else:
             found.append(Target(label, f"{regen:.2f} s vs cold {ours:.2f} s (ratio "
-                                       f"{regen / ours:.3f})", regen <= 0.1 * ours))
+                                       f"{regen / ours:.3f})", regen <= limit * ours))
 
-    by_name = {i.path.name: i for i in inputs if i.scale is None}
+    by_name = {i.path.name: i for i in inputs if i.scale is None and i.shape == "synthetic"}
     for path in REAL_SPECS:
         goal = f"{path.name} cold < 2 s"
         real = by_name.get(path.name)
@@ -857,6 +882,131 @@ def render(inputs: Sequence[Input], tools: Sequence[str], results: Sequence[Resu
     return "\n".join(lines) + "\n"
 
 
+def repeat_waits(quick: bool) -> int:
+    return 1 if quick else 5
+
+
+def _wait_run(argv: list[str], env: dict[str, str], log_path: Path) -> float | None:
+    """Wall seconds of one run (None when it failed); the output goes to `log_path`."""
+    with log_path.open("ab") as log:
+        start = time.perf_counter()
+        done = subprocess.run(argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, check=False, timeout=900)
+        elapsed = time.perf_counter() - start
+    return elapsed if done.returncode == 0 else None
+
+
+def _vendor_package(work: Path) -> tuple[Path, str] | None:
+    """The vendor-shaped package clientgen generated in this run: (project folder, name)."""
+    out = work / _slug(VENDOR, "clientgen")
+    found = sorted(p.parent.name for p in out.glob("*/models.py")) if out.is_dir() else []
+    return (out, found[0]) if found else None
+
+
+def waits_section(work: Path, repeat: int, log: Callable[[str], None]) -> str:
+    """Where users wait (issue 19), each measure taken in turn, `repeat` times, so that all
+    see the same load: a no-op `generate --check` of both bundled packages, `clientgen diff`
+    of fivetran.yaml and a copy with one new field, importing the generated packages; each
+    as a ratio to a baseline of the same run."""
+    base = work / "waits"
+    shutil.rmtree(base, ignore_errors=True)
+    base.mkdir(parents=True)
+    fivetran = REAL_SPECS[0]
+    changed_dir = base / "changed"
+    changed_dir.mkdir()
+    spec = _load(fivetran)
+    picked = pick_schema(spec)
+    if picked is not None:
+        spec["components"]["schemas"][picked[0]]["properties"]["benchmark_added"] = {
+            "type": "string", "description": "A field added by the benchmark."}
+    changed = changed_dir / fivetran.name  # JSON is YAML; the same file name as the original
+    _write_json(spec, changed)
+    python = sys.executable
+    warm_cache, pycache = base / "warm.cache", base / "pycache"
+    env = {**os.environ, CACHE_ENV: str(warm_cache), "PYTHONPYCACHEPREFIX": str(pycache)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    imports_env = {**env, "PYTHONPATH": str(REPO / "generated" / "fivetran_client")}
+    measures: dict[str, tuple[list[str], dict[str, str], str | None]] = {
+        "import httpx, pydantic": ([python, "-c", "import httpx, pydantic"], env, None),
+        "generate --check, both bundled packages (no-op)": (
+            [python, "-m", "generator", "generate", "--check", "-q"], env, None),
+        "diff fivetran.yaml, one new field (warm cache)": (
+            [python, "-m", "generator", "diff", str(fivetran), str(changed)], env, None),
+        "diff fivetran.yaml, one new field (cold cache)": (
+            [python, "-m", "generator", "diff", str(fivetran), str(changed)], env, "diff"),
+        "generate fivetran.yaml (cold cache)": (
+            [python, "-m", "generator", "generate", str(fivetran), "--out", str(base / "out"),
+             "--force", "-q"], env, "generate"),
+        "import fivetran_client": ([python, "-c", "import fivetran_client"], imports_env, None),
+    }
+    vendor = _vendor_package(work)
+    rss: list[int] = []
+    if vendor is not None:
+        out, package = vendor
+        measures[f"import {package}.models ({VENDOR})"] = (
+            [python, "-c", f"import resource, {package}.models; print('maxrss', "
+                           "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+            {**env, "PYTHONPATH": str(out)}, None)
+    log("where users wait: warm-up (untimed: fills the caches, writes bytecode)")
+    for name, (argv, run_env, cold) in measures.items():
+        if cold is None:
+            _wait_run(argv, run_env, base / "warm-up.log")
+    times: dict[str, list[float]] = {name: [] for name in measures}
+    for index in range(repeat):
+        for name, (argv, run_env, cold) in measures.items():
+            if cold is not None:
+                fresh = base / f"{cold}.cache"
+                shutil.rmtree(fresh, ignore_errors=True)
+                run_env = {**run_env, CACHE_ENV: str(fresh)}
+            log_path = base / f"{_slug(name)}.log"
+            log_path.unlink(missing_ok=True)
+            elapsed = _wait_run(argv, run_env, log_path)
+            if elapsed is not None:
+                times[name].append(elapsed)
+                found = re.search(r"maxrss (\d+)", log_path.read_text(errors="replace"))
+                if found:
+                    rss.append(int(found.group(1)))
+            log(f"  {name}: run {index + 1}/{repeat} "
+                + (f"{elapsed:.3f} s" if elapsed is not None else "FAILED"))
+    medians = {name: statistics.median(t) if t else None for name, t in times.items()}
+    lines = ["## Where users wait", "",
+             f"Each measure run in turn, {repeat} times (medians; after one untimed warm-up "
+             "that fills the caches and writes bytecode, except the cold-cache rows, which get "
+             "a fresh cache each time).", "",
+             "| measure | median wall s |", "|---|---:|"]
+    lines += [f"| {name} | " + (f"{m:.3f}" if m is not None else "FAILED") + " |"
+              for name, m in medians.items()]
+
+    def ratio(name: str, over: str, limit: float) -> str:
+        ours, theirs = medians.get(name), medians.get(over)
+        if ours is None or theirs is None:
+            return f"- {name} <= {limit} x {over}: n/a (a run failed)"
+        value = ours / theirs
+        return (f"- {name} <= {limit} x {over}: {value:.2f} "
+                f"({_verdict(value <= limit)})")
+
+    lines += ["", "Targets (ratios in this run):",
+              ratio("generate --check, both bundled packages (no-op)", "import httpx, pydantic",
+                    1.0),
+              ratio("diff fivetran.yaml, one new field (warm cache)",
+                    "generate fivetran.yaml (cold cache)", 0.5),
+              ratio("diff fivetran.yaml, one new field (cold cache)",
+                    "generate fivetran.yaml (cold cache)", 0.5) + " (not a target: shown for "
+              "a CI run without its cache)",
+              ratio("import fivetran_client", "import httpx, pydantic", 1.5)]
+    if vendor is not None:
+        name = f"import {vendor[1]}.models ({VENDOR})"
+        seconds = medians[name]
+        peak = max(rss) / 1024 if rss else None
+        lines.append(f"- {name} <= 3 s and 150 MB: " + (
+            f"{seconds:.2f} s, {peak:.0f} MB peak RSS "
+            f"({_verdict(seconds <= 3 and peak <= 150)})"
+            if seconds is not None and peak is not None else "n/a (failed)"))
+    else:
+        lines.append(f"- import of the {VENDOR} models: n/a (clientgen did not run on it)")
+    return "\n".join(lines) + "\n"
+
+
 def client_cost_section(quick: bool, log: Callable[[str], None]) -> tuple[str, list[Row]]:
     """"## Generated client cost": benchmarks/client_costs.py's table, and its rows.
 
@@ -900,11 +1050,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="1 run each, no scale 10 (unless --scales is given) and a short "
                         "client cost run (1 repeat, 200 and 2 calls per batch)")
     parser.add_argument("--scales", type=lambda s: [int(x) for x in s.split(",") if x],
-                        help="synthetic spec scales, comma-separated (default 1,10)")
+                        help="synthetic spec scales, comma-separated (default 1,10; \"\" for "
+                        "none)")
     parser.add_argument("--spec", type=Path, action="append", default=[],
                         help="another spec to benchmark (repeatable)")
     parser.add_argument("--no-real-specs", action="store_true",
                         help="skip specs/fivetran.yaml and specs/stitch.yaml")
+    parser.add_argument("--no-vendor", action="store_true",
+                        help=f"skip the {VENDOR} input (make_spec.py --shape vendor)")
+    parser.add_argument("--no-waits", action="store_true",
+                        help="skip the 'Where users wait' section (no-op check, diff, imports)")
     parser.add_argument("--tools", type=lambda s: [x for x in s.split(",") if x],
                         default=DEFAULT_TOOLS,
                         help=f"comma-separated, from: {', '.join(TOOLS)} "
@@ -931,14 +1086,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeat = 1 if args.quick else args.repeat
     if repeat < 1:
         parser.error("--repeat must be >= 1")
-    scales: list[int] = args.scales or ([1] if args.quick else [1, 10])
+    scales: list[int] = args.scales if args.scales is not None else (
+        [1] if args.quick else [1, 10])  # `--scales ""`: no synthetic input
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     if any(TOOLS[t].peer for t in args.tools):
         ensure_venv(args.venv.resolve(), log)
-    inputs = build_inputs(scales, [p.resolve() for p in args.spec], not args.no_real_specs, log)
+    inputs = build_inputs(scales, [p.resolve() for p in args.spec], not args.no_real_specs, log,
+                          vendor=not args.no_vendor)
 
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -960,6 +1117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     bench_regen(item, work, repeat, args.timeout, log) if name == REGEN
                     else bench(TOOLS[name], item, args.venv.resolve(), work, repeat,
                                args.timeout, log))
+        waits = None if args.no_waits else waits_section(work, repeat_waits(args.quick), log)
     finally:
         if cleanup is not None:
             for r in results:  # logs vanish with the temporary directory
@@ -967,6 +1125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             cleanup.cleanup()
     goals = check_targets(inputs, results)
     report = render(inputs, table_tools, results, repeat, (load_start, os.getloadavg()[0]), goals)
+    if waits is not None:
+        report += "\n" + waits
     costs: list[Row] | None = None
     if not args.no_client_costs:
         section, costs = client_cost_section(args.quick, log)

@@ -8,15 +8,17 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, cache, manifest
 from .config import Target, configured_targets
 from .diagnostics import Diagnostic, Level, SpecError, summary
 from .diff_report import COMMENT_LIMIT
 from .naming import package_name_problem
-from .pipeline import GeneratedPackage, generate_package
-from .render import runtime_modules
 from .write import compare_package, recover_output, write_package
+
+if TYPE_CHECKING:
+    from .pipeline import GeneratedPackage
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -45,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--force", action="store_true",
                           help="replace --out even if it holds files clientgen did not write")
     generate.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    generate.add_argument("--no-cache", action="store_true",
+                          help="do the full work: neither read nor write the cache "
+                               "(the same as an empty CLIENTGEN_CACHE_DIR)")
     generate.add_argument("--skip-invalid", action="store_true",
                           help="leave out operations and schemas with errors (each is listed "
                                "as a warning) instead of failing")
@@ -132,15 +137,20 @@ def _targets(args: argparse.Namespace) -> list[Target]:
         raise _UsageError("generating from a SPEC needs --out DIR")
     else:
         targets = [Target(Path(args.spec), args.out, args.package)]
-    for target in targets:
-        problem = None if target.package is None else package_name_problem(target.package,
-                                                                           runtime_modules())
-        if problem is not None:
-            given = "--package" if args.spec is not None else \
-                "the package of a [[tool.clientgen.packages]] entry,"
-            raise _UsageError(f"{given} {target.package!r} {problem}; choose another name, "
-                              "e.g. acme_client")
     return targets
+
+
+def _check_package_name(target: Target, from_cli: bool) -> None:
+    """Refuse a package name that cannot be a package or would shadow a module the client
+    needs (checked before the full work only: the run-time modules take a while to list)."""
+    from .render import runtime_modules
+
+    problem = None if target.package is None else package_name_problem(target.package,
+                                                                       runtime_modules())
+    if problem is not None:
+        given = "--package" if from_cli else "the package of a [[tool.clientgen.packages]] entry,"
+        raise _UsageError(f"{given} {target.package!r} {problem}; choose another name, "
+                          "e.g. acme_client")
 
 
 class _UsageError(Exception):
@@ -149,18 +159,36 @@ class _UsageError(Exception):
 
 def _generate(args: argparse.Namespace) -> int:
     targets = _targets(args)
+    if args.no_cache:
+        os.environ[cache.CACHE_ENV] = ""  # for the worker processes too
     failed = False
     for target in targets:
         if not args.check:
             recover_output(target.out)  # first, so that a spec with errors still gets it back
+        display = _display(target.spec)
+        # inputs as the manifest records them, files as it hashes them: nothing to do (a
+        # --ref-root run always does the work: the manifest does not record the root)
+        warnings = None if args.ref_root else manifest.unchanged(
+            target.spec, target.out, target.package, args.skip_invalid, display)
+        if warnings is not None:
+            if not args.quiet:
+                for warning in warnings:
+                    print(warning, file=sys.stderr)
+                print(f"{_display(target.out)} is current (its manifest matches the inputs)",
+                      file=sys.stderr)
+            continue
+        _check_package_name(target, from_cli=args.spec is not None)
+        from .pipeline import generate_package  # the full work; not needed above
+
         try:
-            result = generate_package(target.spec, target.package, _display(target.spec),
+            result = generate_package(target.spec, target.package, display,
                                       skip_invalid=args.skip_invalid, ref_root=args.ref_root)
         except SpecError as exc:
             _print_failure(target.spec, exc.diagnostics,
                            f"nothing was written to {_display(target.out)}")
             failed = True
             continue
+        warnings = [d.format() for d in result.diagnostics.sorted()]
         if not args.quiet:
             _print_diagnostics(result.diagnostics.sorted())
         if args.check:
@@ -170,8 +198,10 @@ def _generate(args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 print("\n".join(report), file=sys.stderr)
                 failed = True
-            elif not args.quiet:
-                print(f"{_display(target.out)} is current", file=sys.stderr)
+            else:
+                manifest.remember(result.files[manifest.MANIFEST], display, warnings)
+                if not args.quiet:
+                    print(f"{_display(target.out)} is current", file=sys.stderr)
             continue
         try:
             write_package(result.files, target.out, force=args.force,
@@ -180,12 +210,15 @@ def _generate(args: argparse.Namespace) -> int:
             _print_diagnostics(exc.diagnostics)
             failed = True
             continue
+        manifest.remember(result.files[manifest.MANIFEST], display, warnings)
         if not args.quiet:
             print(_summary(result, target.out), file=sys.stderr)
     return EXIT_FAILURE if failed else EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .pipeline import generate_package
+
     spec = Path(args.spec)
     try:
         result = generate_package(spec, None, _display(spec), skip_invalid=args.skip_invalid,

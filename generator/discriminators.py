@@ -173,7 +173,19 @@ def _pin(schemas: dict[str, Any], name: str, property_name: str, values: tuple[s
         pin["enum"] = list(values)
     part = {"type": "object", "required": [property_name], "properties": {property_name: pin}}
     members = schema.get("allOf")
-    if isinstance(members, list):
+    if isinstance(members, list) and sum(
+            isinstance(m, dict) and "$ref" in m for m in members) > 1:
+        # `allOf: [Base, Config, Auth, pin]` makes datamodel-code-generator flatten the class:
+        # it copies every inherited field, and re-creates the inline classes of the bases under
+        # globally numbered names (`Config1719`). The pin beside `allOf` keeps the inheritance.
+        properties = schema.get("properties")
+        required = schema.get("required")
+        schema["properties"] = {**(properties if isinstance(properties, dict) else {}),
+                                property_name: pin}
+        schema["required"] = [*(required if isinstance(required, list) else []),
+                              property_name]
+        schema.setdefault("type", "object")
+    elif isinstance(members, list):
         schema["allOf"] = [*members, part]
     else:
         schema["allOf"] = [part]

@@ -13,6 +13,14 @@ needs:
   part;
 - so are a schema and a discriminated base it names (the reference becomes the union of the
   base's subtypes), or an `allOf` wrapper of one `$ref` it names (written only when named);
+- an `allOf` member (a base) shapes the class that derives from it (its fields are overridden
+  or copied there), so it shares its part, unless it is a *wide* base: one that many schemas
+  derive from and that ties nothing itself (as a base is once discriminators.py has moved its
+  discriminator to a union). The subtype does not shape such a base, so the subtype's part
+  gets the base, and the bases of the base, *whole*, as stand-ins whose classes (and the
+  inline classes only they name) are dropped. So the ~770 subtypes of one base of a large
+  vendor spec spread over every part instead of making one part of nearly everything, and
+  the base is copied into parts, not the subtypes' own `allOf` members;
 - any other `$ref` only puts the target's class name in a type, so the part gets a *stand-in*:
   the target itself when it is a self-contained enum or scalar (its default members are
   written `Target.member`), else an empty object schema, nullable when the target is (that
@@ -24,6 +32,7 @@ of its own schemas) makes the caller fall back to one whole run.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,6 +43,8 @@ SPLIT_AT = 400
 # Parts are hash buckets of tied groups, so adding or changing a schema moves no other group
 # to another part (a count derived from the spec's size would reshuffle every part).
 BUCKETS = 64
+# A base that this many schemas derive from is a whole stand-in in their parts, not a tie.
+WIDE_BASE = 16
 _STRUCTURAL = ("allOf", "oneOf", "anyOf", "not", "properties", "items",
                "additionalProperties", "patternProperties", "prefixItems", "$ref")
 
@@ -46,25 +57,30 @@ def _target(ref: Any) -> str | None:
     return None
 
 
-def _refs(node: Any, tied: bool = False) -> Iterator[tuple[str, bool]]:
-    """Every schema `node` names, and whether the naming ties it to `node`'s part."""
+# How a schema names another: its class derives from it (`allOf`), the naming shapes both
+# classes (discriminated unions), or it only puts the other's class name in a type.
+BASE, TIED, NAMED = "base", "tied", "named"
+
+
+def _refs(node: Any, how: str = NAMED) -> Iterator[tuple[str, str]]:
+    """Every schema `node` names, and how (BASE, TIED or NAMED)."""
     if isinstance(node, list):
         for item in node:
-            yield from _refs(item, tied)
+            yield from _refs(item, how)
         return
     if not isinstance(node, dict):
         return
     target = _target(node.get("$ref"))
     if target is not None:
-        yield target, tied
+        yield target, how
     discriminated = isinstance(node.get("discriminator"), dict)
     for key, value in node.items():
         if key == "allOf" or (discriminated and key in ("oneOf", "anyOf")):
-            # the member itself is tied; what the member's own properties name is not
+            # the member itself shapes the class; what the member's own properties name not
             for member in value if isinstance(value, list) else []:
                 member_target = _target(member.get("$ref")) if isinstance(member, dict) else None
                 if member_target is not None:
-                    yield member_target, True
+                    yield member_target, BASE if key == "allOf" else TIED
                 yield from _refs({k: v for k, v in member.items() if k != "$ref"}
                                  if isinstance(member, dict) else member)
         elif key == "discriminator" and isinstance(value, dict):
@@ -72,7 +88,7 @@ def _refs(node: Any, tied: bool = False) -> Iterator[tuple[str, bool]]:
             for ref in mapping.values() if isinstance(mapping, dict) else []:
                 mapped = _target(ref)
                 if mapped is not None:
-                    yield mapped, True
+                    yield mapped, TIED
         elif key != "$ref":
             yield from _refs(value)
 
@@ -116,6 +132,30 @@ def stand_in(schema: Any) -> dict[str, Any]:
     return result
 
 
+def _ties(schemas: dict[str, Any], target: str, how: str, wide: set[str],
+          free: dict[str, bool]) -> bool:
+    """Whether a schema's naming of `target` (`how`) puts both in one part."""
+    if target not in schemas:
+        return False
+    if how == TIED or _discriminated(schemas[target]) or _alias(schemas[target]):
+        return True
+    return how == BASE and not (target in wide and _free_base(schemas, target, free))
+
+
+def _free_base(schemas: dict[str, Any], name: str, free: dict[str, bool]) -> bool:
+    """Whether `name` can be a whole stand-in in its subtypes' parts: it, and each base it
+    derives from, ties nothing (no discriminator, no discriminated union, no alias named)."""
+    if name not in free:
+        free[name] = False  # a cycle of bases is not free
+        free[name] = not _discriminated(schemas[name]) and all(
+            target not in schemas or (
+                how == BASE and _free_base(schemas, target, free)
+                or how == NAMED and not _discriminated(schemas[target])
+                and not _alias(schemas[target]))
+            for target, how in _refs(schemas[name]))
+    return free[name]
+
+
 def plan(schemas: dict[str, Any]) -> list[list[str]]:
     """The parts to generate `schemas` in, each a list of names in the document's order; one
     part when the set is small."""
@@ -130,11 +170,13 @@ def plan(schemas: dict[str, Any]) -> list[list[str]]:
             name = parent[name]
         return name
 
+    derived = Counter(target for name in names for target, how in _refs(schemas[name])
+                      if how == BASE)
+    wide = {name for name, count in derived.items() if count >= WIDE_BASE}
+    free: dict[str, bool] = {}
     for name in names:
-        for target, tied in _refs(schemas[name]):
-            # a schema that names a discriminated base gets the union of its subtypes
-            if target in parent and (tied or _discriminated(schemas[target])
-                                     or _alias(schemas[target])):
+        for target, how in _refs(schemas[name]):
+            if _ties(schemas, target, how, wide, free):
                 first, second = sorted((root(name), root(target)))
                 parent[second] = first
     buckets: dict[int, list[str]] = {}
@@ -145,15 +187,25 @@ def plan(schemas: dict[str, Any]) -> list[list[str]]:
 
 
 def part_document(document: dict[str, Any], own: list[str]) -> tuple[dict[str, Any], set[str]]:
-    """The document one part is generated from, and the names of its stand-ins."""
+    """The document one part is generated from, and the names of its stand-ins: whole bases
+    (and their bases) of its schemas from other parts, and `stand_in`s of what they name."""
     schemas: dict[str, Any] = document["components"]["schemas"]
     members = set(own)
+    whole: dict[str, Any] = {}
     stand_ins: dict[str, Any] = {}
-    for name in own:
-        for target, _ in _refs(schemas[name]):
-            if target not in members and target in schemas and target not in stand_ins:
+    pending = list(own)
+    while pending:
+        name = pending.pop()
+        for target, how in _refs(schemas[name]):
+            if target in members or target not in schemas or target in whole:
+                continue
+            if how == BASE:
+                whole[target] = schemas[target]
+                stand_ins.pop(target, None)
+                pending.append(target)
+            elif target not in stand_ins:
                 stand_ins[target] = stand_in(schemas[target])
     part = {key: value for key, value in document.items() if key != "components"}
     part["components"] = {"schemas": {**{name: schemas[name] for name in own},
-                                      **dict(sorted(stand_ins.items()))}}
-    return part, set(stand_ins)
+                                      **dict(sorted({**stand_ins, **whole}.items()))}}
+    return part, set(stand_ins) | set(whole)

@@ -128,6 +128,7 @@ class _Piece:
     text: str
     depends: tuple[str, ...]
     wire_fields: tuple[str, ...]
+    mentions: tuple[str, ...] = ()  # every class of the module it names (annotations too)
 
 
 @dataclass(frozen=True)
@@ -201,9 +202,7 @@ def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[s
         names = {piece.name for piece in part.pieces}
         if not set(own) <= names:
             return None  # the part renamed one of its schemas
-        for piece in part.pieces:
-            if piece.name in stand_ins:
-                continue
+        for piece in _own_pieces(part.pieces, own, stand_ins):
             inline = piece.name not in own
             if piece.name in kept or (inline and (
                     piece.name.rstrip("0123456789") in components or piece.name in components)):
@@ -225,12 +224,29 @@ def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[s
     return merged, set(kept), {piece.name: set(piece.wire_fields) for piece in kept.values()}
 
 
+def _own_pieces(pieces: tuple[_Piece, ...], own: list[str], stand_ins: set[str]
+                ) -> list[_Piece]:
+    """The classes of a part that are its own: its schemas' classes and the inline classes
+    they name, not those of its stand-ins (whole bases have inline classes of their own)."""
+    by_name = {piece.name: piece for piece in pieces}
+    reached: set[str] = set()
+    pending = [name for name in own if name in by_name]
+    while pending:
+        name = pending.pop()
+        if name in reached or name in stand_ins:
+            continue
+        reached.add(name)
+        pending.extend(n for n in by_name[name].mentions if n in by_name)
+    return [piece for piece in pieces if piece.name in reached]
+
+
 _CACHE_KIND = "models"
 
 
 def _encode(part: _Part) -> str:
     return json.dumps([list(part.imports), [
-        [p.name, p.text, list(p.depends), list(p.wire_fields)] for p in part.pieces]])
+        [p.name, p.text, list(p.depends), list(p.wire_fields), list(p.mentions)]
+        for p in part.pieces]])
 
 
 def _decode(text: str) -> _Part | None:
@@ -238,7 +254,8 @@ def _decode(text: str) -> _Part | None:
     try:
         imports, pieces = json.loads(text)
         return _Part(tuple((module, tuple(names)) for module, names in imports), tuple(
-            _Piece(name, body, tuple(depends), tuple(wire)) for name, body, depends, wire in pieces
+            _Piece(name, body, tuple(depends), tuple(wire), tuple(mentions))
+            for name, body, depends, wire, mentions in pieces
         ))
     except (ValueError, TypeError):
         return None
@@ -754,8 +771,12 @@ def _split(source: str) -> tuple[str, list[_Piece]] | None:
             n.id for part in evaluated for n in ast.walk(part)
             if isinstance(n, ast.Name) and n.id in names and n.id != node.name
         })
+        mentions = sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name)} | {
+            n.value for n in ast.walk(node) if isinstance(n, ast.Constant)
+            and isinstance(n.value, str)} & names - {node.name})
         pieces.append(_Piece(node.name, "\n".join(lines[previous_end:end]).strip("\n"),
-                             tuple(depends), tuple(sorted(_wire_fields(node)))))
+                             tuple(depends), tuple(sorted(_wire_fields(node))),
+                             tuple(mentions)))
         previous_end = end
     return "\n".join(lines[: starts[0] - 1]).rstrip("\n"), pieces
 

@@ -14,7 +14,8 @@ from .build import build_api, model_document
 from .diagnostics import Diagnostics, SpecError
 from .format import check_python, format_python
 from .ir import Api
-from .load import load_spec, resolve_pointer
+from .load import LoadedSpec, load_spec, resolve_pointer
+from .manifest import MANIFEST, generator_inputs, render as render_manifest, spec_inputs
 from .models import generate_models, warm_up, warmed
 from .parallel import worker_process
 from .render import file_header, render_package, runtime_paths
@@ -100,4 +101,16 @@ def generate_package(spec: Path | str, package: str | None = None,
                 for d in exc.diagnostics
             )
             raise SpecError(diagnostics.sorted()) from exc
+    files = _with_manifest(files, loaded, api, package, skip_invalid)
     return GeneratedPackage(api, files, diagnostics, time.perf_counter() - started)
+
+
+def _with_manifest(files: dict[str, str], loaded: LoadedSpec, api: Api, package: str | None,
+                   skip_invalid: bool) -> dict[str, str]:
+    """`files` and the manifest of what they were made from (see generator/manifest.py)."""
+    root = loaded.root.path.resolve()
+    referenced = {document.path for document, _ in loaded.origins.values()} - {root}
+    inputs = {**spec_inputs(loaded.root.path, sorted(referenced), package, skip_invalid),
+              **generator_inputs()}
+    return dict(sorted({**files, MANIFEST: render_manifest(file_header(api), inputs, files)}
+                       .items()))

@@ -257,15 +257,22 @@ def write_package(files: dict[str, str], out: Path, force: bool = False,
         _remove(backup)
 
 
-def compare_package(files: dict[str, str], out: Path, with_diff: bool = False) -> list[str]:
-    """Lines describing how `out` differs from `files`; empty when it is current."""
-    report: list[str] = []
+def files_on_disk(out: Path) -> dict[str, Path]:
+    """The files of the package in `out` (relative path -> path), without what installing or
+    importing it left there."""
     on_disk = {}
     if out.is_dir():
         for path in sorted(out.rglob("*")):
             relative = path.relative_to(out)
             if path.is_file() and not _is_disposable(relative) or path.name == "py.typed":
                 on_disk[relative.as_posix()] = path
+    return on_disk
+
+
+def compare_package(files: dict[str, str], out: Path, with_diff: bool = False) -> list[str]:
+    """Lines describing how `out` differs from `files`; empty when it is current."""
+    report: list[str] = []
+    on_disk = files_on_disk(out)
     for name in sorted(set(files) | set(on_disk)):
         shown = (out / name).as_posix()
         if name not in on_disk:

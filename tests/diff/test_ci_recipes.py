@@ -59,6 +59,37 @@ def test_workflow_comment_step_finds_its_comment_by_the_markdown_marker() -> Non
     assert checkout["with"]["fetch-depth"] == 0  # git:BASE_SHA:... needs the base commit
 
 
+@pytest.mark.parametrize("job", ["check", "api-diff"])
+def test_workflow_keeps_the_clientgen_cache_keyed_by_its_version(
+        job: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key step, run as written, names the directory generator/cache.py uses by default and
+    the installed clientgen's version; the cache step restores it before clientgen runs."""
+    from generator import __version__, cache
+
+    steps = _steps(job)
+    key_step = _step(job, "clientgen's cache key")
+    cache_step = next(step for step in steps if str(step.get("uses", "")).startswith(
+        "actions/cache@"))
+    assert steps.index(key_step) < steps.index(cache_step) < next(
+        index for index, step in enumerate(steps) if "clientgen " in step.get("run", "")
+        and step is not key_step)
+    output = tmp_path / "github-output"
+    monkeypatch.setenv("GITHUB_OUTPUT", str(output))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("CLIENTGEN_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    subprocess.run(["bash", "-e", "-c", key_step["run"]], check=True)
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
+    assert outputs["version"] == __version__
+    assert outputs["dir"] == str(cache.directory())
+    wanted = cache_step["with"]
+    assert wanted["path"] == "${{ steps.clientgen-cache.outputs.dir }}"
+    version = "${{ steps.clientgen-cache.outputs.version }}"
+    assert version in wanted["key"] and wanted["restore-keys"].startswith(
+        wanted["key"].removesuffix("${{ github.sha }}"))
+
+
 def _git(repo: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],

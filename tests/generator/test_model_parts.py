@@ -42,11 +42,14 @@ def _imports(module: str) -> set[tuple[str, str]]:
             for alias in node.names}
 
 
-@pytest.fixture
-def small_parts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Split even a small spec into parts, and cache them in a fresh directory."""
+@pytest.fixture(params=[model_parts.WIDE_BASE, 1], ids=["bases tied", "bases whole stand-ins"])
+def small_parts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                request: pytest.FixtureRequest) -> None:
+    """Split even a small spec into parts, and cache them in a fresh directory; with every
+    `allOf` base that ties nothing given whole to its subtypes' parts, or not."""
     monkeypatch.setattr(model_parts, "SPLIT_AT", 1)
     monkeypatch.setattr(model_parts, "BUCKETS", 3)
+    monkeypatch.setattr(model_parts, "WIDE_BASE", request.param)
     monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(tmp_path))
 
 
@@ -133,18 +136,44 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
         "PetOwner": {"type": "object", "properties": {"v": {"type": "string"}}}}),
     "a field named like a class of another part": ("3.0.3", {
         "Owner": {"type": "object", "properties": {"Toy": {"type": "string"}}}, "Toy": OBJECT}),
+    # the shape discriminators.py leaves of a base with a mapping: subtypes pin their value
+    "plain allOf bases of many subtypes": ("3.0.3", {
+        "Stamp": {"type": "object", "properties": {"at": {"type": "string"},
+                                                   "meta": OBJECT}},
+        "Base": {"allOf": [{"$ref": R + "Stamp"}, {"type": "object", "required": ["kind"],
+                 "properties": {"kind": {"type": "string"}, "color": {"$ref": R + "Color"},
+                                "extra": {"type": "object", "properties": {
+                                    "note": {"type": "string"}}}}}]},
+        "Auth": {"type": "object", "properties": {"auth": {"type": "object", "properties": {
+            "key": {"type": "string", "description": "A long description."}}}}},
+        **{f"Sub{i}": {"allOf": [{"$ref": R + "Base"}, {"$ref": R + "Auth"}, {
+            "type": "object", "required": ["kind"],
+            "properties": {"kind": {"type": "string", "const": f"k{i}"},
+                           f"own{i}": {"type": "object",
+                                       "properties": {"n": {"type": "integer"}}}}}
+        ]} for i in range(3)},
+        "Color": COLOR,
+        "Union": {"anyOf": [{"$ref": R + f"Sub{i}"} for i in range(3)] + [{"$ref": R + "Base"}]},
+        "Owner": {"type": "object", "properties": {"thing": {"$ref": R + "Union"}}}}),
+    "a subtype that requires a field of its base": ("3.0.3", {
+        "Base": {"type": "object", "properties": {"name": {"type": "string"},
+                                                  "cfg": OBJECT, "color": {"$ref": R + "Color"}}},
+        "Sub": {"allOf": [{"$ref": R + "Base"}, {"required": ["name", "color"]}]},
+        "Color": COLOR}),
 }
 
 # where a whole run names an inline schema after a neighbour, the parts cannot agree
 DECLINED = {"inline names that collide across parts", "inline name equal to a component"}
 
 
+@pytest.mark.parametrize("wide_base", [model_parts.WIDE_BASE, 1])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_one_schema_per_part_gives_the_bytes_of_a_whole_run(
-        case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        case: str, wide_base: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLIENTGEN_CACHE_DIR", "")
     monkeypatch.setattr(model_parts, "SPLIT_AT", 1)
     monkeypatch.setattr(model_parts, "BUCKETS", 10_000)
+    monkeypatch.setattr(model_parts, "WIDE_BASE", wide_base)
     version, schemas = CASES[case]
     document = {"openapi": version, "info": {"title": "t", "version": "1"}, "paths": {},
                 "components": {"schemas": schemas}}
@@ -180,6 +209,36 @@ def test_what_shapes_a_class_keeps_schemas_in_one_part(monkeypatch: pytest.Monke
     assert stand_ins == {"Toy", "Color"}
     assert document["components"]["schemas"]["Toy"] == {"type": "object"}
     assert document["components"]["schemas"]["Color"] == schemas["Color"]  # defaults need it
+
+
+def test_a_wide_base_is_a_whole_stand_in_not_a_tie(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The vendor shape: services' subtypes `allOf: [Base, <service>Config]`; each service's
+    schemas share a part, the base (and its base) go whole into every part that needs them."""
+    monkeypatch.setattr(model_parts, "SPLIT_AT", 1)
+    monkeypatch.setattr(model_parts, "BUCKETS", 10_000)
+    schemas: dict[str, Any] = {
+        "Stamp": OBJECT,
+        "Base": {"allOf": [{"$ref": R + "Stamp"}, {"properties": {"c": {"$ref": R + "Color"}}}]},
+        "Color": COLOR,
+    }
+    services = [f"S{i}" for i in range(model_parts.WIDE_BASE // 2)]  # two subtypes each
+    for service in services:
+        schemas[f"{service}Config"] = OBJECT
+        for kind in ("New", "Read"):
+            schemas[f"{service}{kind}"] = {"allOf": [{"$ref": R + "Base"},
+                                                     {"$ref": R + f"{service}Config"}]}
+    parts = model_parts.plan(schemas)
+    for service in services:
+        assert sorted(f"{service}{kind}" for kind in ("Config", "New", "Read")) in parts
+    assert ["Stamp", "Base"] in parts  # Stamp is a narrow base: Base alone derives from it
+    document, stand_ins = model_parts.part_document({"components": {"schemas": schemas}},
+                                                    ["S0Config", "S0New", "S0Read"])
+    assert stand_ins == {"Base", "Stamp", "Color"}
+    given = document["components"]["schemas"]
+    assert given["Base"] == schemas["Base"] and given["Stamp"] == schemas["Stamp"]
+    # one fewer subtype: the base is narrow, and ties them all into one part again
+    del schemas["S0New"], schemas["S0Read"]
+    assert max(len(part) for part in model_parts.plan(schemas)) > 3
 
 
 @pytest.mark.usefixtures("small_parts")

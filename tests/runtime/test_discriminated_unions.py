@@ -61,7 +61,15 @@ SPEC: dict[str, Any] = {
             "properties": {"id": {"type": "string"}, "service": {"type": "string"}},
             "discriminator": {"propertyName": "service", "mapping": {
                 "zuora": S + "zuora_ConnectorResponseV1",
-                "sap_hana": S + "sap_hana_ConnectorResponseV1"}}},
+                "sap_hana": S + "sap_hana_ConnectorResponseV1",
+                "salesforce": S + "salesforce_ConnectorResponseV1"}}},
+        # the other shape of that spec: the service's own schemas are members of the allOf
+        "salesforce_ConnectorResponseV1": {"allOf": [
+            {"$ref": S + "ConnectorResponse"}, {"$ref": S + "salesforce_config_V1"},
+            {"$ref": S + "salesforce_auth_V1"}]},
+        "salesforce_config_V1": _config(instance={"type": "string"}),
+        "salesforce_auth_V1": {"type": "object", "properties": {"auth": {
+            "type": "object", "properties": {"token": {"type": "string"}}}}},
         "zuora_ConnectorResponseV1": {"allOf": [{"$ref": S + "ConnectorResponse"},
                                                 _config(host={"type": "string"})]},
         "sap_hana_ConnectorResponseV1": {"allOf": [{"$ref": S + "ConnectorResponse"},
@@ -111,6 +119,25 @@ def test_a_mapped_wire_value_parses_into_its_subtype(vendor: Any, server: TestSe
                   {"id": "c1", "service": "zuora", "config": {"host": "h"}})
     assert type(result) is vendor.models.ZuoraConnectorResponseV1
     assert result.config.host == "h"
+
+
+def test_a_subtype_of_several_allof_members_derives_from_each(vendor: Any,
+                                                              server: TestServer) -> None:
+    """Not a flattened copy of its members' fields, whose inline classes would come out again
+    under numbered names (`Config1`): the subtype inherits, its wire value pinned."""
+    models = vendor.models
+    subtype = models.SalesforceConnectorResponseV1
+    assert subtype.__bases__ == (models.ConnectorResponse, models.SalesforceConfigV1,
+                                 models.SalesforceAuthV1)
+    assert not [name for name in vars(models) if name.rstrip("0123456789") != name
+                and name.rstrip("0123456789") in ("Config", "Auth")]
+    result = _get(vendor, server, "connectors", {"id": "c1", "service": "salesforce",
+                                                 "config": {"instance": "i"},
+                                                 "auth": {"token": "t"}})
+    assert type(result) is subtype
+    assert (result.config.instance, result.auth.token) == ("i", "t")
+    with pytest.raises(ValueError, match="service"):
+        subtype(id="c1", service="zuora")
 
 
 def test_a_listed_value_with_invalid_data_raises_instead_of_falling_back(
