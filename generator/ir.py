@@ -82,12 +82,10 @@ class BodyField:
         return "Any" if self.annotation == "Any" else f"{self.annotation} | NotGiven"
 
 
-@dataclass(frozen=True)
-class BodyOverload:
-    """One member of a union body, as the keyword arguments of one `@overload`."""
+class _Properties:
+    """What keyword arguments an object body is taken as (`properties`, required first)."""
 
-    properties: tuple[BodyField, ...]  # required first
-    returns: str  # the method's result for this member (narrowed by the discriminator)
+    properties: tuple[BodyField, ...]
 
     @property
     def required_properties(self) -> tuple[BodyField, ...]:
@@ -99,7 +97,15 @@ class BodyOverload:
 
 
 @dataclass(frozen=True)
-class Body:
+class BodyOverload(_Properties):
+    """One member of a union body, as the keyword arguments of one `@overload`."""
+
+    properties: tuple[BodyField, ...]  # required first
+    returns: str  # the method's result for this member (narrowed by the discriminator)
+
+
+@dataclass(frozen=True)
+class Body(_Properties):
     annotation: str
     required: bool
     content_type: str
@@ -115,14 +121,6 @@ class Body:
     # a union of object bodies: one overload per member; `properties` are then every member's
     # (typed Any, optional), for the implementation
     overloads: tuple[BodyOverload, ...] = ()
-
-    @property
-    def required_properties(self) -> tuple[BodyField, ...]:
-        return tuple(f for f in self.properties if f.required)
-
-    @property
-    def optional_properties(self) -> tuple[BodyField, ...]:
-        return tuple(f for f in self.properties if not f.required)
 
 
 @dataclass(frozen=True)
