@@ -1135,20 +1135,34 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
         style, explode = _parameter_style(context, param, location,
                                           definitions[(location, wire_name)])
         enum, default = _documented_values(context, schema, join_pointer(param_pointer, "schema"))
+        required = location == "path" or param.get("required") is True
         parameters.append(Parameter(
             name=naming.unique(naming.argument_name(wire_name), taken),
             wire_name=wire_name,
             location=location,  # type: ignore[arg-type]  # checked above
             annotation=annotation,
-            required=location == "path" or param.get("required") is True,
+            required=required,
             description=_text(param.get("description")),
             deprecated=param.get("deprecated") is True,
             style=style,
             explode=explode,
             enum=enum,
             default=default,
+            example=params.example_source(
+                schema, lambda node: context.resolve(node, param_pointer)[0],
+                _parameter_example(context, param, param_pointer)) if required else "",
         ))
     return tuple(parameters)
+
+
+def _parameter_example(context: _Context, param: dict[str, Any], pointer: str) -> Any:
+    """The value of a parameter's own `example`, or of the first of its `examples`."""
+    if param.get("example") is not None:
+        return param["example"]
+    examples = param.get("examples")
+    first = next(iter(examples.values()), None) if isinstance(examples, dict) else None
+    resolved, _ = context.resolve(first, pointer)
+    return resolved.get("value") if isinstance(resolved, dict) else None
 
 
 _QUERY_STYLES: tuple[Style, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")

@@ -38,6 +38,7 @@ class Parameter:
     # for the docstring: the values the schema allows and its default, as JSON text
     enum: tuple[str, ...] = ()
     default: str | None = None
+    example: str = ""  # a required one's value in a README example call, as Python source
 
     @property
     def is_default_style(self) -> bool:
@@ -75,6 +76,7 @@ class BodyField:
     deprecated: bool = False
     enum: tuple[str, ...] = ()  # for the docstring: the values the schema allows, as JSON
     default: str | None = None  # as JSON
+    example: str = ""  # a required one's value in a README example call, as Python source
 
     @property
     def optional_annotation(self) -> str:
@@ -257,15 +259,15 @@ class Operation:
     @property
     def example_arguments(self) -> str:
         """The required arguments of a call, as a README example writes them."""
-        arguments = [p.name for p in self.path_params]
-        arguments += [f"{p.name}=..." for p in self.parameters
+        arguments = [p.example for p in self.path_params]
+        arguments += [f"{p.name}={p.example}" for p in self.parameters
                       if p.required and p.location != "path"]
         if self.body_argument and self.body and self.body.required:
             arguments.append("body=...")
         if self.keyword_body and self.body:
             # a union body: as its first member's overload takes it
             shape = self.body.overloads[0] if self.body.overloads else self.body
-            arguments += [f"{f.name}=..." for f in shape.required_properties]
+            arguments += [f"{f.name}={f.example}" for f in shape.required_properties]
         return ", ".join(arguments)
 
     @property

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import keyword
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -37,6 +37,12 @@ class Params:
         if class_name not in self.named:
             self.named.append(class_name)
         return f"{class_name}Param"
+
+    def resolve(self, schema: dict[str, Any]) -> Any:
+        """The schema a `$ref` names (every one names a class here)."""
+        ref = schema.get("$ref")
+        return self.schemas.get(ref[len(_SCHEMA_REF):]) if isinstance(ref, str) \
+            and ref.startswith(_SCHEMA_REF) else None
 
     def is_object(self, class_name: str) -> bool:
         schema = self.schemas.get(class_name)
@@ -137,6 +143,81 @@ class Params:
             elif isinstance(part, dict):
                 yield from self._schema_parts(part, seen)
         yield schema
+
+
+# A README example's value of a schema that gives none (by type; formats a server checks)
+_TYPE_EXAMPLES: dict[str, Any] = {"string": "string", "integer": 0, "number": 0, "boolean": True}
+_FORMAT_EXAMPLES = {"date-time": "2024-01-01T00:00:00Z", "date": "2024-01-01",
+                    "email": "user@example.com", "uri": "https://example.com", "uuid":
+                    "00000000-0000-0000-0000-000000000000"}
+_EXAMPLE_DEPTH = 6  # a required property of a required property of ...: enough for a README
+
+
+def example_source(schema: Any, resolve: Callable[[Any], Any], given: Any = None) -> str:
+    """A value of `schema` as Python source, for a README's example call: `given` (the
+    parameter's own example), else the schema's `example`/`examples`, `const`, first enum
+    value or default, else one by type; an object holds its required properties (wire names,
+    as its TypedDict takes them). `resolve` follows a `$ref`."""
+    return _source(given if given is not None else _example(schema, resolve, 0))
+
+
+def _source(value: Any) -> str:
+    """A JSON value as Python source, strings in double quotes as the README writes them."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # its escapes are Python's too
+    if isinstance(value, list):
+        return f"[{', '.join(_source(v) for v in value)}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_source(str(k))}: {_source(v)}" for k, v in value.items()) + "}"
+    return repr(value)  # numbers, True, False, None
+
+
+def _example(schema: Any, resolve: Callable[[Any], Any], depth: int) -> Any:
+    schema = _resolved(schema, resolve)
+    if not isinstance(schema, dict) or depth > _EXAMPLE_DEPTH:
+        return None
+    for key in ("example", "examples", "const", "enum", "default"):
+        values = schema.get(key) if key in ("examples", "enum") else [schema.get(key)]
+        if key in schema and isinstance(values, list) and values and values[0] is not None:
+            return values[0]
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if isinstance(branches, list) and branches:
+        return _example(branches[0], resolve, depth + 1)
+    required: list[str] = []
+    properties: dict[str, Any] = {}
+    for part in _all_of(schema, resolve, depth):  # later parts win, as in the models
+        listed = part.get("required")
+        required += [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
+        properties.update(part.get("properties") or {})
+    types = schema.get("type")
+    kind = next((t for t in (types if isinstance(types, list) else [types])
+                 if isinstance(t, str) and t != "null"), "object" if properties else None)
+    if kind == "object":
+        sent = {key: _resolved(properties[key], resolve) for key in dict.fromkeys(required)
+                if key in properties}  # a read-only property is never sent
+        return {key: _example(prop, resolve, depth + 1) for key, prop in sent.items()
+                if not (isinstance(prop, dict) and prop.get("readOnly") is True)}
+    if kind == "array":
+        return [_example(schema.get("items"), resolve, depth + 1)]
+    if kind == "string" and schema.get("format") in _FORMAT_EXAMPLES:
+        return _FORMAT_EXAMPLES[schema["format"]]
+    if kind in ("integer", "number") and isinstance(schema.get("minimum"), int | float):
+        return schema["minimum"]
+    return _TYPE_EXAMPLES.get(str(kind))
+
+
+def _resolved(schema: Any, resolve: Callable[[Any], Any]) -> Any:
+    return resolve(schema) if isinstance(schema, dict) and "$ref" in schema else schema
+
+
+def _all_of(schema: dict[str, Any], resolve: Callable[[Any], Any],
+            depth: int) -> Iterable[dict[str, Any]]:
+    """The schema and its `allOf` parts (theirs too), the schema itself last."""
+    for part in schema.get("allOf") or []:
+        part = _resolved(part, resolve)
+        if isinstance(part, dict) and depth < _EXAMPLE_DEPTH:
+            yield from _all_of(part, resolve, depth + 1)
+    yield schema
 
 
 def _literal(values: list[Any]) -> str | None:
@@ -240,6 +321,8 @@ def _body_fields(params: Params, class_name: str, op: Operation,
     """The keyword arguments of an object body: one per property, required ones first."""
     taken = {"self", "client", "extra_headers", "extra_query", "extra_body", "timeout",
              op.function_name, f"{op.function_name}_async", *(p.name for p in op.parameters)}
+    # the body's example holds a value for each required property
+    examples = _example({"$ref": _SCHEMA_REF + class_name}, params.resolve, 0) or {}
     fields = [
         BodyField(
             name=naming.unique(naming.argument_name(f.key), taken),
@@ -250,6 +333,7 @@ def _body_fields(params: Params, class_name: str, op: Operation,
             deprecated=f.deprecated,
             enum=f.enum,
             default=f.default,
+            example=_source(examples[f.key]) if f.key in examples else "",
         )
         for f in params.fields(class_name, "params.")
     ]
