@@ -23,7 +23,6 @@ from .ir import (
     Operation,
     Pagination,
     Parameter,
-    ParameterLocation,
     Resource,
     Response,
     Style,
@@ -34,6 +33,7 @@ from .load import (
     join_pointer,
     ref_holders,
     resolve_pointer,
+    schema_component,
     split_pointer,
 )
 from .render import runtime_modules
@@ -600,7 +600,7 @@ def _drop_incompatible_overrides(context: _Context, schemas: dict[str, Any]) -> 
             continue
         inherited: dict[str, tuple[dict[str, Any], Any, bool, str]] = {}
         for base in members:
-            base_class = _ref_class_name(base)
+            base_class = _component(base)
             if base_class is not None:
                 for name, found in _inherited_properties(schemas, base_class, component_names,
                                                          set()).items():
@@ -627,13 +627,6 @@ def _drop_incompatible_overrides(context: _Context, schemas: dict[str, Any]) -> 
                 del properties[name]
 
 
-def _ref_class_name(schema: Any) -> str | None:
-    ref = schema.get("$ref") if isinstance(schema, dict) else None
-    if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-        return ref[len(SCHEMA_REF):]
-    return None
-
-
 def _inherited_properties(schemas: dict[str, Any], class_name: str,
                           component_names: dict[str, str], seen: set[str]
                           ) -> dict[str, tuple[dict[str, Any], Any, bool, str]]:
@@ -650,7 +643,7 @@ def _inherited_properties(schemas: dict[str, Any], class_name: str,
         for index, member in enumerate(schema.get("allOf") or []) if isinstance(member, dict)
     ]
     for part, part_pointer in parts:
-        base_class = _ref_class_name(part)
+        base_class = _component(part)
         if base_class is not None:
             for name, entry in _inherited_properties(schemas, base_class, component_names,
                                                      seen).items():
@@ -686,7 +679,7 @@ def _type_kind(schemas: dict[str, Any], schema: Any) -> tuple[Any, ...]:
     ("literal", primitive), ("primitive", name), ("list", kind), ("dict", kind)."""
     if not isinstance(schema, dict) or not schema:
         return ("any",)
-    ref_class = _ref_class_name(schema)
+    ref_class = _component(schema)
     if ref_class is not None:
         return ("ref", ref_class)
     if "$ref" in schema:
@@ -748,7 +741,7 @@ def _allof_ancestors(schemas: dict[str, Any], class_name: str) -> set[str]:
         found.add(name)
         schema = schemas.get(name)
         members = schema.get("allOf") if isinstance(schema, dict) else None
-        stack.extend(c for c in map(_ref_class_name, members if isinstance(members, list)
+        stack.extend(c for c in map(_component, members if isinstance(members, list)
                                     else []) if c is not None)
     return found
 
@@ -814,13 +807,8 @@ def _schema_ref_class(context: _Context, schema: Any) -> str | None:
 
 
 def _component(schema: Any) -> str | None:
-    """The component schema a `#/components/schemas/X` ref names."""
-    ref = schema.get("$ref") if isinstance(schema, dict) else None
-    if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-        tokens = split_pointer(ref[1:])
-        if len(tokens) == 3:
-            return tokens[2]
-    return None
+    """The component schema a `{$ref: '#/components/schemas/X'}` names."""
+    return schema_component(schema.get("$ref")) if isinstance(schema, dict) else None
 
 
 def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> str:

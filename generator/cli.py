@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__, cache, manifest
 from .config import Target, configured_targets
-from .diagnostics import Diagnostic, Level, SpecError, summary
+from .diagnostics import Diagnostic, SpecError, summary
 from .diff_report import COMMENT_LIMIT
 from .naming import package_name_problem
 from .write import compare_package, recover_output, write_package

@@ -28,13 +28,13 @@ from .build import HTTP_METHODS
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .diff_report import ApiChange, Change, DiffReport, Severity
 from .load import (
-    SCHEMA_REF,
     LoadedSpec,
     join_pointer,
     load_spec,
     read_document,
     ref_holders,
     resolve_pointer,
+    schema_component,
     split_pointer,
 )
 from .pipeline import generate_package
@@ -67,11 +67,7 @@ def _resolve(spec: LoadedSpec, node: Any, pointer: str) -> tuple[Any, str]:
 
 
 def _component_name(node: Any) -> str | None:
-    ref = node.get("$ref") if isinstance(node, dict) else None
-    if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-        tokens = split_pointer(ref[1:])
-        return tokens[2] if len(tokens) == 3 else None
-    return None
+    return schema_component(node.get("$ref")) if isinstance(node, dict) else None
 
 
 def _as_schema(node: Any) -> dict[str, Any]:

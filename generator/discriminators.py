@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .load import SCHEMA_REF, join_pointer, ref_holders, split_pointer
+from .load import SCHEMA_REF, join_pointer, ref_holders, schema_component
 
 # The mark a fallback union carries into the models step: {property, members, fallback}.
 TAGS = "x-clientgen-tags"
@@ -45,8 +45,7 @@ def component_name(ref: Any) -> str | None:
     if not isinstance(ref, str):
         return None
     if ref.startswith(SCHEMA_REF):
-        tokens = split_pointer(ref[1:])
-        return tokens[2] if len(tokens) == 3 else None
+        return schema_component(ref)
     if ref and "/" not in ref and "#" not in ref:
         return ref
     return None

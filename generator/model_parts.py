@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from .load import SCHEMA_REF, split_pointer
+from .load import schema_component
 
 # Below this many schemas one run is cheaper than the bookkeeping of several.
 SPLIT_AT = 400
@@ -47,14 +47,6 @@ BUCKETS = 64
 WIDE_BASE = 16
 _STRUCTURAL = ("allOf", "oneOf", "anyOf", "not", "properties", "items",
                "additionalProperties", "patternProperties", "prefixItems", "$ref")
-
-
-def _target(ref: Any) -> str | None:
-    if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-        tokens = split_pointer(ref[1:])
-        if len(tokens) == 3:
-            return tokens[2]
-    return None
 
 
 # How a schema names another: its class derives from it (`allOf`), the naming shapes both
@@ -70,7 +62,7 @@ def _refs(node: Any, how: str = NAMED) -> Iterator[tuple[str, str]]:
         return
     if not isinstance(node, dict):
         return
-    target = _target(node.get("$ref"))
+    target = schema_component(node.get("$ref"))
     if target is not None:
         yield target, how
     discriminated = isinstance(node.get("discriminator"), dict)
@@ -78,7 +70,7 @@ def _refs(node: Any, how: str = NAMED) -> Iterator[tuple[str, str]]:
         if key == "allOf" or (discriminated and key in ("oneOf", "anyOf")):
             # the member itself shapes the class; what the member's own properties name not
             for member in value if isinstance(value, list) else []:
-                member_target = _target(member.get("$ref")) if isinstance(member, dict) else None
+                member_target = schema_component(member.get("$ref")) if isinstance(member, dict) else None
                 if member_target is not None:
                     yield member_target, BASE if key == "allOf" else TIED
                 yield from _refs({k: v for k, v in member.items() if k != "$ref"}
@@ -86,7 +78,7 @@ def _refs(node: Any, how: str = NAMED) -> Iterator[tuple[str, str]]:
         elif key == "discriminator" and isinstance(value, dict):
             mapping = value.get("mapping")
             for ref in mapping.values() if isinstance(mapping, dict) else []:
-                mapped = _target(ref)
+                mapped = schema_component(ref)
                 if mapped is not None:
                     yield mapped, TIED
         elif key != "$ref":
