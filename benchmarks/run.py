@@ -66,7 +66,7 @@ What it does
 
 Tools and what is run
 ---------------------
-* ``clientgen``: ``sys.executable -m generator generate SPEC --out OUT --quiet`` with the
+* ``clientgen``: ``sys.executable -m clientgen generate SPEC --out OUT --quiet`` with the
   repository root as working directory, so it is this checkout and this interpreter, and
   ``CLIENTGEN_CACHE_DIR`` set to a fresh empty directory per run (cold).
 * ``clientgen (regen)``: the same command on a one-field-changed copy of the spec, with the
@@ -356,7 +356,7 @@ def _bin(venv: Path, name: str) -> str:
 TOOLS: dict[str, Tool] = {
     "clientgen": Tool(
         "clientgen",
-        lambda venv, spec, out: [sys.executable, "-m", "generator", "generate", str(spec),
+        lambda venv, spec, out: [sys.executable, "-m", "clientgen", "generate", str(spec),
                                  "--out", str(out), "--quiet"],
         count_clientgen,
         peer=False,
@@ -929,13 +929,13 @@ def waits_section(work: Path, repeat: int, log: Callable[[str], None]) -> str:
     measures: dict[str, tuple[list[str], dict[str, str], str | None]] = {
         "import httpx, pydantic": ([python, "-c", "import httpx, pydantic"], env, None),
         "generate --check, both bundled packages (no-op)": (
-            [python, "-m", "generator", "generate", "--check", "-q"], env, None),
+            [python, "-m", "clientgen", "generate", "--check", "-q"], env, None),
         "diff fivetran.yaml, one new field (warm cache)": (
-            [python, "-m", "generator", "diff", str(fivetran), str(changed)], env, None),
+            [python, "-m", "clientgen", "diff", str(fivetran), str(changed)], env, None),
         "diff fivetran.yaml, one new field (cold cache)": (
-            [python, "-m", "generator", "diff", str(fivetran), str(changed)], env, "diff"),
+            [python, "-m", "clientgen", "diff", str(fivetran), str(changed)], env, "diff"),
         "generate fivetran.yaml (cold cache)": (
-            [python, "-m", "generator", "generate", str(fivetran), "--out", str(base / "out"),
+            [python, "-m", "clientgen", "generate", str(fivetran), "--out", str(base / "out"),
              "--force", "-q"], env, "generate"),
         "import fivetran_client": ([python, "-c", "import fivetran_client"], imports_env, None),
     }

@@ -61,10 +61,10 @@ def _tree_hash(root: Path, suffixes: tuple[str, ...] | None = None) -> str:
 
 
 def _installed_templates() -> Path | None:
-    """Where `generator.templates` is, found without importing anything but its finder."""
+    """Where `clientgen.templates` is, found without importing anything but its finder."""
     from importlib.util import find_spec
 
-    spec = find_spec("generator.templates")
+    spec = find_spec("clientgen.templates")
     locations = list(spec.submodule_search_locations or []) if spec is not None else []
     return Path(locations[0]) if locations else None
 

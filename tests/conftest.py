@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from generator.pipeline import generate_package
-from generator.write import write_package
+from clientgen.pipeline import generate_package
+from clientgen.write import write_package
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from generator.api_surface import diff_packages, public_surface
-from generator.diff_report import ApiChange, Severity
-from generator.pipeline import GeneratedPackage, generate_package
+from clientgen.api_surface import diff_packages, public_surface
+from clientgen.diff_report import ApiChange, Severity
+from clientgen.pipeline import GeneratedPackage, generate_package
 
 from .corpus import BASE, insert_service, op, prop, schema, with_destinations
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from generator.manifest import MANIFEST
-from generator.pipeline import generate_package
+from clientgen.manifest import MANIFEST
+from clientgen.pipeline import generate_package
 
 from .corpus import BASE, op, prop, schema
 

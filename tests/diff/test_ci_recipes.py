@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from generator import cli
-from generator.diff_report import COMMENT_LIMIT, MARKDOWN_MARKER
+from clientgen import cli
+from clientgen.diff_report import COMMENT_LIMIT, MARKDOWN_MARKER
 
 from .corpus import BASE, schema
 
@@ -64,7 +64,7 @@ def test_workflow_keeps_the_clientgen_cache_keyed_by_its_version(
         job: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The key step, run as written, names the directory generator/cache.py uses by default and
     the installed clientgen's version; the cache step restores it before clientgen runs."""
-    from generator import __version__, cache
+    from clientgen import __version__, cache
 
     steps = _steps(job)
     key_step = _step(job, "clientgen's cache key")
@@ -102,7 +102,7 @@ def clientgen_on_path(tmp_path: Path) -> dict[str, str]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     shim = bin_dir / "clientgen"
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m generator "$@"\n', encoding="utf-8")
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m clientgen "$@"\n', encoding="utf-8")
     shim.chmod(0o755)
     return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
             "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from generator import cli
-from generator.diff_report import MARKDOWN_MARKER
+from clientgen import cli
+from clientgen.diff_report import MARKDOWN_MARKER
 
 from .corpus import BASE, op, prop, schema
 

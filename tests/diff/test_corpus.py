@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from generator.diff import _Comparer, diff_specs
-from generator.diff_report import Change, Severity
-from generator.load import load_spec
+from clientgen.diff import _Comparer, diff_specs
+from clientgen.diff_report import Change, Severity
+from clientgen.load import load_spec
 
 from .corpus import BASE, CASES, Case, with_destinations
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Location
-from generator.diff_report import (
+from clientgen.diagnostics import Location
+from clientgen.diff_report import (
     COMMENT_LIMIT,
     MARKDOWN_MARKER,
     ApiChange,

@@ -26,7 +26,7 @@ def test_output_is_identical_across_hash_seeds_and_directories(spec: str, tmp_pa
     for seed, cwd in (("0", ROOT), ("4242", tmp_path)):
         out = tmp_path / f"out-{seed}"
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", str(ROOT / "specs" / spec),
+            [sys.executable, "-m", "clientgen", "generate", str(ROOT / "specs" / spec),
              "--out", str(out), "--quiet"],
             cwd=cwd, env={**os.environ, "PYTHONHASHSEED": seed}, check=True,
         )

@@ -7,10 +7,10 @@ from pathlib import Path
 import black
 import pytest
 
-from generator import cache as result_cache
-from generator import format as formatting
-from generator.diagnostics import SpecError
-from generator.render import HEADER, RUNTIME_FILES, _templates_dir
+from clientgen import cache as result_cache
+from clientgen import format as formatting
+from clientgen.diagnostics import SpecError
+from clientgen.render import HEADER, RUNTIME_FILES, _templates_dir
 
 AWKWARD = '''
 import re

@@ -298,7 +298,7 @@ def test_keyword_and_reserved_names_are_renamed_but_sent_by_wire_name(
 def test_a_component_named_like_an_inline_schema_is_an_error_not_a_wrong_model(
     generate: Any,
 ) -> None:
-    from generator.diagnostics import SpecError
+    from clientgen.diagnostics import SpecError
 
     spec = _spec(
         {"/owner": {"get": {"operationId": "getOwner",

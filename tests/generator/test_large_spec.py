@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator import naming
+from clientgen import naming
 from tests.conftest import ROOT
 
 
@@ -30,8 +30,8 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Any
     import json
     import sys
 
-    from generator.pipeline import generate_package
-    from generator.write import write_package
+    from clientgen.pipeline import generate_package
+    from clientgen.write import write_package
 
     spec = _build_spec()
     directory = tmp_path_factory.mktemp("large")
@@ -99,7 +99,7 @@ def test_generation_is_independent_of_the_spec_location(tmp_path: Path) -> None:
     spec_path.parent.mkdir(parents=True)
     import json
 
-    from generator.pipeline import generate_package
+    from clientgen.pipeline import generate_package
 
     spec_path.write_text(json.dumps({
         "openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {},

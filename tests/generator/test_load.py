@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import load
+from clientgen import load
 from tests.conftest import SPECS
 
 

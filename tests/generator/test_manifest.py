@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import manifest
-from generator.manifest import MANIFEST, PINNED_TOOLS
-from generator.pipeline import generate_package
-from generator.write import files_on_disk
+from clientgen import manifest
+from clientgen.manifest import MANIFEST, PINNED_TOOLS
+from clientgen.pipeline import generate_package
+from clientgen.write import files_on_disk
 from tests.conftest import GENERATED
 
 SPEC = """\
@@ -38,7 +38,7 @@ HEAVY = ("datamodel_code_generator", "black", "ruff", "jinja2")
 # Runs the CLI in a fresh interpreter and prints the heavy modules it imported.
 _PROBE = (
     "import json, sys\n"
-    "from generator.cli import main\n"
+    "from clientgen.cli import main\n"
     "code = main(sys.argv[1:])\n"
     f"print(json.dumps([code, sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})]))"
 )

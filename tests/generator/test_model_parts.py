@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from generator import model_parts, models
-from generator.build import build_api, model_document
-from generator.diagnostics import SpecError
-from generator.load import load_spec
-from generator.render import file_header
+from clientgen import model_parts, models
+from clientgen.build import build_api, model_document
+from clientgen.diagnostics import SpecError
+from clientgen.load import load_spec
+from clientgen.render import file_header
 
 ROOT = Path(__file__).parents[2]
 CORPUS = ROOT / "tests" / "robustness" / "corpus"

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from generator.models import (
+from clientgen.models import (
     LONG_UNION,
     deferred_builds,
     flat_unions,

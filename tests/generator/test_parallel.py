@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from generator.diagnostics import Diagnostic, Level, SpecError
-from generator.parallel import parallel_map, worker_process
+from clientgen.diagnostics import Diagnostic, Level, SpecError
+from clientgen.parallel import parallel_map, worker_process
 
 
 def _pid_and_square(n: int) -> tuple[int, int]:

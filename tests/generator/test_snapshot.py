@@ -9,9 +9,9 @@ import os
 
 import pytest
 
-from generator.config import Target, configured_targets
-from generator.pipeline import generate_package
-from generator.write import compare_package, write_package
+from clientgen.config import Target, configured_targets
+from clientgen.pipeline import generate_package
+from clientgen.write import compare_package, write_package
 from tests.conftest import ROOT
 
 TARGETS = configured_targets(ROOT)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator.pipeline import generate_package
+from clientgen.pipeline import generate_package
 from tests.conftest import mypy_strict
 from tests.generator.test_functional import _json, _ref
 from tests.http_server import Reply

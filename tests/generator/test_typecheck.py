@@ -32,8 +32,8 @@ with Payments(api_key="sk_test_123", password="") as client:
 
 
 def test_generated_payments_client_and_its_use_pass_mypy_strict(tmp_path: Path) -> None:
-    from generator.pipeline import generate_package
-    from generator.write import write_package
+    from clientgen.pipeline import generate_package
+    from clientgen.write import write_package
 
     project = tmp_path / "payments_client"
     spec = GENERATED.parent / "tests" / "fixtures" / "payments.yaml"
@@ -73,8 +73,8 @@ def test_a_spec_version_pip_rejects_still_gives_an_installable_project(
 ) -> None:
     import json
 
-    from generator.pipeline import generate_package
-    from generator.write import write_package
+    from clientgen.pipeline import generate_package
+    from clientgen.write import write_package
 
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "V", "version": version},

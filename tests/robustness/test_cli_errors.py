@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator import pipeline
-from generator.cli import main
+from clientgen import pipeline
+from clientgen.cli import main
 
 SPEC = ("openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\n"
         "servers: [{url: 'https://api.example.com'}]\npaths: {}\n")

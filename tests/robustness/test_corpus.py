@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.pipeline import generate_package
-from generator.write import write_package
+from clientgen.cli import main
+from clientgen.pipeline import generate_package
+from clientgen.write import write_package
 
 CORPUS = Path(__file__).parent / "corpus"
 UPDATE = os.environ.get("CLIENTGEN_UPDATE_SNAPSHOTS") == "1"
@@ -173,7 +173,7 @@ def test_messages_do_not_depend_on_hash_seeds() -> None:
     outputs = set()
     for seed in ("0", "12345"):
         result = subprocess.run(
-            [sys.executable, "-m", "generator", "validate", "unknown_fields.yaml"],
+            [sys.executable, "-m", "clientgen", "validate", "unknown_fields.yaml"],
             cwd=CORPUS, capture_output=True, text=True, check=False,
             env={**os.environ, "PYTHONHASHSEED": seed,
                  "PYTHONPATH": str(Path(__file__).resolve().parents[2])},

@@ -196,7 +196,7 @@ def test_spec_file_name_cannot_break_out_of_the_header_comment(
 
 
 def test_yaml_python_tags_construct_nothing(tmp_path: Path) -> None:
-    from generator.load import load_spec
+    from clientgen.load import load_spec
 
     spec = tmp_path / "spec.yaml"
     spec.write_text(
@@ -211,8 +211,8 @@ def test_yaml_python_tags_construct_nothing(tmp_path: Path) -> None:
 
 
 def test_a_lone_surrogate_is_a_located_error_not_a_crash(tmp_path: Path) -> None:
-    from generator.diagnostics import SpecError
-    from generator.load import load_spec
+    from clientgen.diagnostics import SpecError
+    from clientgen.load import load_spec
 
     spec = tmp_path / "spec.json"
     spec.write_text('{"openapi": "3.1.0",\n "info": {"title": "T \\ud800", "version": "1"}}',

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from generator import load
-from generator.cli import main
-from generator.diagnostics import SpecError
-from generator.load import load_spec
+from clientgen import load
+from clientgen.cli import main
+from clientgen.diagnostics import SpecError
+from clientgen.load import load_spec
 
 MB = 1000 * 1000
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from generator import pipeline, write
-from generator.cli import main
-from generator.diagnostics import SpecError
-from generator.write import write_package
+from clientgen import pipeline, write
+from clientgen.cli import main
+from clientgen.diagnostics import SpecError
+from clientgen.write import write_package
 
 SPEC = """\
 openapi: 3.1.0

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import parallel, pipeline
-from generator.cli import main
+from clientgen import parallel, pipeline
+from clientgen.cli import main
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
@@ -42,10 +42,10 @@ components:
     Pet: {type: object, properties: {name: {type: string}}}
 """
 
-# `python -m generator`, with Python's own Ctrl-C handler even where the test runner's
+# `python -m clientgen`, with Python's own Ctrl-C handler even where the test runner's
 # process ignores SIGINT (the child would inherit that, and then never see Ctrl-C at all).
 _CLIENTGEN = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-              "from generator.cli import main; sys.exit(main(sys.argv[1:]))")
+              "from clientgen.cli import main; sys.exit(main(sys.argv[1:]))")
 
 
 def _status(pid: int) -> tuple[int, str] | None:
@@ -192,7 +192,7 @@ def _slow_or_failing(seconds: int) -> float:
 _WATCHED = """\
 import subprocess, sys, time
 child = subprocess.Popen([sys.executable, "-c",
-    "import os, threading, time; from generator import parallel; "
+    "import os, threading, time; from clientgen import parallel; "
     "threading.Thread(target=parallel._watch_parent, args=(os.getppid(),), daemon=True).start(); "
     "print('watching', flush=True); time.sleep(60)"])
 print(child.pid, flush=True)

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import build_api
-from generator.diagnostics import SpecError
-from generator.load import load_spec
-from generator.pipeline import generate_package
-from generator.write import write_package
+from clientgen.build import build_api
+from clientgen.diagnostics import SpecError
+from clientgen.load import load_spec
+from clientgen.pipeline import generate_package
+from clientgen.write import write_package
 from tests.http_server import Reply, TestServer
 
 SETTINGS = settings(
@@ -245,7 +245,7 @@ def test_random_valid_specs_give_packages_that_round_trip_data(
 @SETTINGS
 @given(name=names)
 def test_every_name_becomes_an_identifier_that_is_no_keyword(name: str) -> None:
-    from generator import naming
+    from clientgen import naming
 
     for converted in (naming.class_name(name), naming.function_name(name),
                       naming.argument_name(name), naming.method_name(name),

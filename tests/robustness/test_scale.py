@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from datamodel_code_generator.reference import EnumFieldNameResolver
 
-from generator import model_library
-from generator.cli import main
+from clientgen import model_library
+from clientgen.cli import main
 
 
 def test_validating_an_enum_of_20000_values_takes_seconds_not_minutes(

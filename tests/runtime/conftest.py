@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from generator.pipeline import generate_package
-from generator.write import write_package
+from clientgen.pipeline import generate_package
+from clientgen.write import write_package
 from tests.conftest import _forget, import_generated
 from tests.http_server import TestServer
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from generator.pipeline import generate_package
-from generator.write import write_package
+from clientgen.pipeline import generate_package
+from clientgen.write import write_package
 from tests.conftest import mypy_strict
 from tests.generator.test_functional import _json, _spec
 from tests.http_server import Reply, TestServer

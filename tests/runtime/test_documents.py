@@ -21,9 +21,9 @@ from typing import Any
 import pydantic
 import pytest
 
-from generator.build import build_api
-from generator.ir import Api, Operation
-from generator.load import load_spec
+from clientgen.build import build_api
+from clientgen.ir import Api, Operation
+from clientgen.load import load_spec
 from tests.conftest import ROOT
 from tests.http_server import Reply, TestServer
 from tests.runtime.conftest import FIVETRAN, STITCH

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import naming
+from clientgen import naming
 from tests.conftest import GENERATED
 from tests.runtime.conftest import ApiCase
 

@@ -87,7 +87,7 @@ def payments(generate_once: Any) -> Any:
 
 
 def _method(client: Any, style: str, explode: bool) -> Any:
-    from generator.naming import function_name
+    from clientgen.naming import function_name
 
     return getattr(client.styles, function_name(_operation_id(style, explode)))
 
