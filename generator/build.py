@@ -27,19 +27,17 @@ from .ir import (
     Response,
     Style,
 )
+from .openapi import HTTP_METHODS, SCHEMA_REF, schema_component
 from .load import (
-    SCHEMA_REF,
     LoadedSpec,
     join_pointer,
     ref_holders,
     resolve_pointer,
-    schema_component,
     split_pointer,
 )
 from .render import runtime_modules
 from .validate import check_document
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 _JSON_MEDIA = re.compile(r"^application/([\w.+-]*\+)?json($|;)|^\*/\*$")
 _FORM_MEDIA = re.compile(r"^(application/x-www-form-urlencoded|multipart/form-data)\s*($|;)",

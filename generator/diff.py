@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import api_surface, discriminators
-from .build import HTTP_METHODS
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .diff_report import ApiChange, Change, DiffReport, Severity
+from .openapi import HTTP_METHODS, schema_component
 from .load import (
     LoadedSpec,
     join_pointer,
@@ -34,7 +34,6 @@ from .load import (
     read_document,
     ref_holders,
     resolve_pointer,
-    schema_component,
     split_pointer,
 )
 from .pipeline import generate_package

@@ -14,6 +14,7 @@ from pathlib import Path, PurePath
 from typing import Literal, TypeVar
 
 from .diagnostics import Location
+from .openapi import HTTP_METHODS
 
 _T = TypeVar("_T")
 
@@ -187,7 +188,7 @@ def _group(change: Change) -> str:
     """The operation, path, schema or part of the document a change belongs to."""
     tokens = [t.replace("~1", "/").replace("~0", "~") for t in change.pointer.split("/")[1:]]
     if tokens[:1] == ["paths"] and len(tokens) > 1:
-        if len(tokens) > 2 and tokens[2] in _HTTP_METHODS:
+        if len(tokens) > 2 and tokens[2] in HTTP_METHODS:
             return f"`{tokens[2].upper()} {tokens[1]}`"
         return f"`{tokens[1]}`"
     if tokens[:1] == ["components"] and len(tokens) > 2:
@@ -196,7 +197,6 @@ def _group(change: Change) -> str:
     return "the API" if not tokens else f"`{tokens[0]}`"
 
 
-_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
 
 def _api_group(change: ApiChange) -> str:

@@ -25,7 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .load import SCHEMA_REF, join_pointer, ref_holders, schema_component
+from .load import join_pointer, ref_holders
+from .openapi import SCHEMA_REF, schema_component
 
 # The mark a fallback union carries into the models step: {property, members, fallback}.
 TAGS = "x-clientgen-tags"

@@ -53,19 +53,6 @@ def unescape_pointer_token(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
-# What a `$ref` to a component schema starts with.
-SCHEMA_REF = "#/components/schemas/"
-
-
-def schema_component(ref: Any) -> str | None:
-    """The component schema a `#/components/schemas/X` ref names (X), else None."""
-    if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-        tokens = split_pointer(ref[1:])
-        if len(tokens) == 3:
-            return tokens[2]
-    return None
-
-
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     for token in tokens:  # a loop, not a join: this runs for every node of a large spec
         pointer = f"{pointer}/{escape_pointer_token(token)}"

@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from .load import schema_component
+from .openapi import schema_component
 
 # Below this many schemas one run is cheaper than the bookkeeping of several.
 SPLIT_AT = 400

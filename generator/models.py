@@ -21,7 +21,7 @@ from datamodel_code_generator.enums import DataModelType
 from . import cache, discriminators, model_library, model_parts, naming
 from .diagnostics import Diagnostic, Level, SpecError
 from .ir import Directions
-from .load import SCHEMA_REF
+from .openapi import SCHEMA_REF
 from .parallel import parallel_map
 
 model_library.apply()  # before any model is made, in whichever process makes it

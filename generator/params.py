@@ -18,9 +18,10 @@ from typing import Any
 
 from . import naming
 from .discriminators import TAGS
+from .openapi import SCHEMA_REF
 from .ir import Api, Body, BodyField, BodyOverload, Operation, TypedDictField, TypedDictType
 
-_SCHEMA_REF = "#/components/schemas/"
+
 _PRIMITIVES = {"integer": "int", "number": "float", "boolean": "bool"}
 _STRING_FORMATS = {"binary": "bytes", "date-time": "str | datetime.datetime",
                    "date": "str | datetime.date"}
@@ -41,8 +42,8 @@ class Params:
     def resolve(self, schema: dict[str, Any]) -> Any:
         """The schema a `$ref` names (every one names a class here)."""
         ref = schema.get("$ref")
-        return self.schemas.get(ref[len(_SCHEMA_REF):]) if isinstance(ref, str) \
-            and ref.startswith(_SCHEMA_REF) else None
+        return self.schemas.get(ref[len(SCHEMA_REF):]) if isinstance(ref, str) \
+            and ref.startswith(SCHEMA_REF) else None
 
     def is_object(self, class_name: str) -> bool:
         schema = self.schemas.get(class_name)
@@ -53,8 +54,8 @@ class Params:
         if not isinstance(schema, dict) or not schema:
             return "Any"
         ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
-            return self.class_annotation(ref[len(_SCHEMA_REF):], prefix)
+        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+            return self.class_annotation(ref[len(SCHEMA_REF):], prefix)
         if "const" in schema:
             return _literal([schema["const"]]) or "Any"
         types = schema.get("type")
@@ -138,8 +139,8 @@ class Params:
     def _schema_parts(self, schema: dict[str, Any], seen: set[str]) -> Iterable[dict[str, Any]]:
         for part in schema.get("allOf") or []:
             ref = part.get("$ref") if isinstance(part, dict) else None
-            if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
-                yield from self._parts(ref[len(_SCHEMA_REF):], seen)
+            if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+                yield from self._parts(ref[len(SCHEMA_REF):], seen)
             elif isinstance(part, dict):
                 yield from self._schema_parts(part, seen)
         yield schema
@@ -322,7 +323,7 @@ def _body_fields(params: Params, class_name: str, op: Operation,
     taken = {"self", "client", "extra_headers", "extra_query", "extra_body", "timeout",
              op.function_name, f"{op.function_name}_async", *(p.name for p in op.parameters)}
     # the body's example holds a value for each required property
-    examples = _example({"$ref": _SCHEMA_REF + class_name}, params.resolve, 0) or {}
+    examples = _example({"$ref": SCHEMA_REF + class_name}, params.resolve, 0) or {}
     fields = [
         BodyField(
             name=naming.unique(naming.argument_name(f.key), taken),

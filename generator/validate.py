@@ -25,8 +25,8 @@ from pydantic_core import core_schema as cs
 from . import discriminators
 from .diagnostics import Diagnostic, Diagnostics, Level
 from .load import LoadedSpec, join_pointer, ref_holders, resolve_pointer, split_pointer
+from .openapi import HTTP_METHODS
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 _ROOT_FIELDS = {"openapi", "info", "jsonSchemaDialect", "servers", "paths", "webhooks",
                 "components", "security", "tags", "externalDocs"}

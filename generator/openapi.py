@@ -1,0 +1,166 @@
+"""A typed view of an OpenAPI document: the one place that knows how its parts are found.
+
+validate, build, diff, model_parts and api_surface walk operations, parameters and component
+schemas through this module, and follow `$ref`s with its one resolver, so that a rule about
+the document's shape (which keys are methods, how a chain of `$ref`s ends) is written once.
+The view reads the document and never changes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .load import join_pointer, resolve_pointer, split_pointer
+
+# The fields of a Path Item Object that are operations.
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
+# What a `$ref` to a component schema starts with.
+SCHEMA_REF = "#/components/schemas/"
+
+
+def schema_component(ref: Any) -> str | None:
+    """The component schema a `#/components/schemas/X` ref names (X), else None."""
+    if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+        tokens = split_pointer(ref[1:])
+        if len(tokens) == 3:
+            return tokens[2]
+    return None
+
+
+def component_name(node: Any) -> str | None:
+    """The component schema a `{$ref: ...}` node names, else None."""
+    return schema_component(node.get("$ref")) if isinstance(node, dict) else None
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A node of the document and the JSON pointer it sits at."""
+
+    node: Any
+    pointer: str
+
+
+def resolve(document: Any, node: Any, pointer: str) -> Located | None:
+    """Follow a chain of local `$ref`s from `node` (at `pointer`) to the node it names.
+
+    The one cycle rule: a chain that meets a `$ref` it has already followed ends in None, as
+    does one that leaves the document (a ref not starting with `#/` or `#` alone) or names
+    nothing. A node that is not a `$ref` is its own target.
+    """
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in seen or not (ref == "#" or ref.startswith("#/")):
+            return None
+        seen.add(ref)
+        try:
+            node, pointer = resolve_pointer(document, ref[1:]), ref[1:]
+        except KeyError:
+            return None
+    return Located(node, pointer)
+
+
+@dataclass(frozen=True, slots=True)
+class OperationView:
+    """One operation: where it is, and the path item's shared parameters beside it."""
+
+    path: str
+    method: str
+    node: dict[str, Any]
+    pointer: str  # of the operation, inside the path item a `$ref` led to
+    shared: list[Any]  # the path item's `parameters`, as written
+    shared_pointer: str
+
+    @property
+    def operation_id(self) -> str | None:
+        value = self.node.get("operationId")
+        return value if isinstance(value, str) else None
+
+    @property
+    def label(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterView:
+    """A parameter of an operation: the entry as listed and the Parameter Object it names."""
+
+    name: str
+    location: str  # path, query, header or cookie
+    node: dict[str, Any]  # the resolved Parameter Object
+    entry_pointer: str  # where the operation (or its path item) lists it
+    pointer: str  # where the Parameter Object is
+
+
+class OpenApiDocument:
+    """Read-only access to a bundled OpenAPI document's operations, parameters and schemas."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def resolve(self, node: Any, pointer: str = "") -> Located | None:
+        return resolve(self.data, node, pointer)
+
+    def target(self, node: Any, pointer: str = "") -> tuple[Any, str]:
+        """Where a `$ref` chain leads; `{}` (at `pointer`) when it leads nowhere. For walks
+        that treat a broken reference as "anything" because validation reports it."""
+        located = resolve(self.data, node, pointer)
+        return (located.node, located.pointer) if located is not None else ({}, pointer)
+
+    @property
+    def schemas(self) -> dict[str, Any]:
+        """`components.schemas`, or {} when the document has none (or it is not a mapping)."""
+        return as_dict(as_dict(self.data.get("components")).get("schemas"))
+
+    def path_items(self) -> Iterator[tuple[str, Any, str]]:
+        """Each entry of `paths` as written: (path, item, pointer), in document order."""
+        for path, item in as_dict(self.data.get("paths")).items():
+            yield str(path), item, join_pointer("/paths", path)
+
+    def operations(self) -> Iterator[OperationView]:
+        """Every operation, in document order; path items are followed through `$ref`s, and
+        entries that are not mappings are passed over (validation reports them)."""
+        for path, item, item_pointer in self.path_items():
+            located = self.resolve(item, item_pointer)
+            if located is None or not isinstance(located.node, dict):
+                continue
+            item, item_pointer = located.node, located.pointer
+            shared = as_list(item.get("parameters"))
+            shared_pointer = join_pointer(item_pointer, "parameters")
+            for method, operation in item.items():
+                if method in HTTP_METHODS and isinstance(operation, dict):
+                    yield OperationView(path, method, operation, join_pointer(item_pointer, method),
+                                        shared, shared_pointer)
+
+    def parameter_entries(self, operation: OperationView) -> Iterator[tuple[Any, str]]:
+        """The path item's parameter entries, then the operation's: (entry, its pointer)."""
+        for entries, base in ((operation.shared, operation.shared_pointer),
+                              (operation.node.get("parameters"),
+                               join_pointer(operation.pointer, "parameters"))):
+            for index, entry in enumerate(as_list(entries)):
+                yield entry, join_pointer(base, index)
+
+    def parameters(self, operation: OperationView) -> dict[tuple[str, str], ParameterView]:
+        """(in, name) -> the parameter the operation sends; an operation's own entry overrides
+        the path item's, and a later entry an earlier one. Malformed entries are left out."""
+        merged: dict[tuple[str, str], ParameterView] = {}
+        for entry, entry_pointer in self.parameter_entries(operation):
+            located = self.resolve(entry, entry_pointer)
+            if located is None or not isinstance(located.node, dict):
+                continue
+            name, location = located.node.get("name"), located.node.get("in")
+            if isinstance(name, str) and location in PARAMETER_LOCATIONS:
+                merged[(location, name)] = ParameterView(name, location, located.node,
+                                                         entry_pointer, located.pointer)
+        return merged
