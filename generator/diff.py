@@ -26,7 +26,7 @@ from typing import Any, Literal
 from . import api_surface, discriminators
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .diff_report import ApiChange, Change, DiffReport, Severity
-from .openapi import HTTP_METHODS, schema_component
+from .openapi import HTTP_METHODS, nullable, schema_component
 from .load import (
     LoadedSpec,
     join_pointer,
@@ -146,16 +146,6 @@ def _covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
 
 def _describe_types(types: frozenset[str] | None) -> str:
     return "any type" if types is None else " | ".join(sorted(types)) or "null"
-
-
-def _nullable(schema: dict[str, Any]) -> bool:
-    declared = schema.get("type")
-    return (
-        schema.get("nullable") is True
-        or (isinstance(declared, list) and "null" in declared)
-        or None in _list(schema.get("enum"))
-        or any(_is_null_branch(b) for k in ("oneOf", "anyOf") for b in _list(schema.get(k)))
-    )
 
 
 def _enum_values(schema: dict[str, Any]) -> tuple[list[Any], str] | None:
@@ -710,8 +700,8 @@ class _Comparer:
         old, new = _as_schema(old), _as_schema(new)
         # Nullability belongs to the position when a wrapper states it, so it is compared
         # before the memo below can skip an already compared component.
-        old_nullable = old_wrapped_null or _nullable(old)
-        new_nullable = new_wrapped_null or _nullable(new)
+        old_nullable = old_wrapped_null or nullable(old)
+        new_nullable = new_wrapped_null or nullable(new)
         if old_nullable != new_nullable:
             pointer = position if old_wrapped_null != new_wrapped_null else new_pointer
             if new_nullable:

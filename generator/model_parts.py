@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from .openapi import schema_component
+from .openapi import nullable, schema_component
 
 # Below this many schemas one run is cheaper than the bookkeeping of several.
 SPLIT_AT = 400
@@ -95,18 +95,6 @@ def _discriminated(schema: Any) -> bool:
     return isinstance(schema, dict) and "discriminator" in schema
 
 
-def _nullable(schema: dict[str, Any]) -> bool:
-    """Whether `null` is a value of the schema, in any of the ways 3.0 and 3.1 say so."""
-    types = schema.get("type")
-    members = [m for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)
-               for m in schema[key]]
-    return (schema.get("nullable") is True or types == "null"
-            or (isinstance(types, list) and "null" in types)
-            or any(isinstance(m, dict) and m.get("type") == "null" for m in members)
-            or (isinstance(schema.get("enum"), list) and None in schema["enum"])
-            or ("const" in schema and schema["const"] is None))
-
-
 def _alias(schema: Any) -> bool:
     """An `allOf` of one `$ref` and nothing of its own: the library writes its class only
     when something names it, so it must share a part with what names it."""
@@ -119,7 +107,7 @@ def stand_in(schema: Any) -> dict[str, Any]:
     if _self_contained(schema):
         return dict(schema)
     result: dict[str, Any] = {"type": "object"}
-    if isinstance(schema, dict) and _nullable(schema):
+    if isinstance(schema, dict) and nullable(schema):
         result["nullable"] = True  # the field's type gets `| None` from it, as in a whole run
     return result
 

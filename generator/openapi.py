@@ -164,3 +164,15 @@ class OpenApiDocument:
                 merged[(location, name)] = ParameterView(name, location, located.node,
                                                          entry_pointer, located.pointer)
         return merged
+
+
+def nullable(schema: dict[str, Any]) -> bool:
+    """Whether `null` is a value of the schema, in any of the ways 3.0 and 3.1 say so."""
+    types = schema.get("type")
+    members = [m for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)
+               for m in schema[key]]
+    return (schema.get("nullable") is True or types == "null"
+            or (isinstance(types, list) and "null" in types)
+            or any(isinstance(m, dict) and m.get("type") == "null" for m in members)
+            or (isinstance(schema.get("enum"), list) and None in schema["enum"])
+            or ("const" in schema and schema["const"] is None))
