@@ -26,15 +26,22 @@ from typing import Any, Literal
 from . import api_surface, discriminators
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .diff_report import ApiChange, Change, DiffReport, Severity
-from .openapi import HTTP_METHODS, nullable, schema_component
 from .load import (
     LoadedSpec,
     join_pointer,
     load_spec,
     read_document,
     ref_holders,
-    resolve_pointer,
     split_pointer,
+)
+from .openapi import (
+    OpenApiDocument,
+    OperationView,
+    ParameterView,
+    as_dict,
+    as_list,
+    component_name,
+    nullable,
 )
 from .pipeline import generate_package
 
@@ -50,37 +57,10 @@ _LOWER_BOUNDS = ("minLength", "minItems", "minProperties", "minimum", "exclusive
 # -- helpers over spec data -----------------------------------------------------------------
 
 
-def _resolve(spec: LoadedSpec, node: Any, pointer: str) -> tuple[Any, str]:
-    """Follow local `$ref`s to their target; a broken or circular chain gives `{}`."""
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if ref in seen or not ref.startswith("#"):
-            return {}, pointer
-        seen.add(ref)
-        try:
-            node, pointer = resolve_pointer(spec.data, ref[1:]), ref[1:]
-        except KeyError:
-            return {}, pointer
-    return node, pointer
-
-
-def _component_name(node: Any) -> str | None:
-    return schema_component(node.get("$ref")) if isinstance(node, dict) else None
-
-
 def _as_schema(node: Any) -> dict[str, Any]:
     if isinstance(node, dict):
         return node
     return {"not": {}} if node is False else {}  # `true`, or a missing schema: anything goes
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _show(value: Any) -> str:
@@ -205,46 +185,8 @@ class _Found:
         return max(self.severities[u] for u in (self.usage or self.severities))
 
 
-@dataclass(frozen=True)
-class _Operation:
-    method: str
-    path: str
-    node: dict[str, Any]
-    pointer: str
-    shared: list[Any]  # the path item's parameters
-    shared_pointer: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.method.upper()} {self.path}"
-
-    @property
-    def operation_id(self) -> str | None:
-        value = self.node.get("operationId")
-        return value if isinstance(value, str) else None
-
-
-def _operations(spec: LoadedSpec) -> dict[tuple[str, str], _Operation]:
-    result: dict[tuple[str, str], _Operation] = {}
-    for path, item in _dict(spec.data.get("paths")).items():
-        item, item_pointer = _resolve(spec, item, join_pointer("/paths", path))
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            if isinstance(item.get(method), dict):
-                result[(method, str(path))] = _Operation(
-                    method, str(path), item[method], join_pointer(item_pointer, method),
-                    _list(item.get("parameters")), join_pointer(item_pointer, "parameters"),
-                )
-    return result
-
-
-def _schemas(spec: LoadedSpec) -> dict[str, Any]:
-    return _dict(_dict(spec.data.get("components")).get("schemas"))
-
-
-def _subtypes(spec: LoadedSpec) -> dict[str, dict[str, tuple[str, ...]]]:
-    schemas = {name: schema for name, schema in _schemas(spec).items()
+def _subtypes(document: OpenApiDocument) -> dict[str, dict[str, tuple[str, ...]]]:
+    schemas = {name: schema for name, schema in document.schemas.items()
                if isinstance(schema, dict)}
     return {base.name: dict(base.subtypes) for base in discriminators.bases(schemas)}
 
@@ -260,9 +202,13 @@ def _path_shape(path: str) -> str:
     return re.sub(r"\{[^{}]*\}", "{}", path)
 
 
+def _operations(document: OpenApiDocument) -> dict[tuple[str, str], OperationView]:
+    return {(op.method, op.path): op for op in document.operations()}
+
+
 def _match_operations(
-    old: dict[tuple[str, str], _Operation], new: dict[tuple[str, str], _Operation]
-) -> tuple[list[tuple[_Operation, _Operation]], list[_Operation], list[_Operation]]:
+    old: dict[tuple[str, str], OperationView], new: dict[tuple[str, str], OperationView]
+) -> tuple[list[tuple[OperationView, OperationView]], list[OperationView], list[OperationView]]:
     """(matched pairs, removed, added): by method and path, then path shape, then operationId."""
     pairs = [(op, new[key]) for key, op in old.items() if key in new]
     old_left = [op for key, op in old.items() if key not in new]
@@ -282,9 +228,9 @@ def _requirements(node: Any) -> frozenset[frozenset[tuple[str, tuple[str, ...]]]
     """A security requirement list: any one alternative suffices, and an alternative needs
     all its schemes (with their scopes). The empty alternative means "no credentials"."""
     return frozenset(
-        frozenset((str(name), tuple(sorted(str(s) for s in _list(scopes))))
+        frozenset((str(name), tuple(sorted(str(s) for s in as_list(scopes))))
                   for name, scopes in alternative.items())
-        for alternative in _list(node) if isinstance(alternative, dict)
+        for alternative in as_list(node) if isinstance(alternative, dict)
     )
 
 
@@ -300,11 +246,11 @@ def _describe_requirements(requirements: frozenset[frozenset[tuple[str, Any]]]) 
 
 def _server_urls(data: dict[str, Any]) -> list[str]:
     urls = []
-    for server in _list(data.get("servers")):
+    for server in as_list(data.get("servers")):
         if not isinstance(server, dict) or not isinstance(server.get("url"), str):
             continue
         url = server["url"]
-        for name, variable in _dict(server.get("variables")).items():
+        for name, variable in as_dict(server.get("variables")).items():
             if isinstance(variable, dict) and "default" in variable:
                 url = url.replace("{" + name + "}", str(variable["default"]))
         urls.append(url.rstrip("/"))
@@ -317,6 +263,7 @@ def _server_urls(data: dict[str, Any]) -> list[str]:
 class _Comparer:
     def __init__(self, old: LoadedSpec, new: LoadedSpec) -> None:
         self.old, self.new = old, new
+        self.old_api, self.new_api = OpenApiDocument(old.data), OpenApiDocument(new.data)
         self.found: dict[tuple[str, str, str], _Found] = {}
         # (old pointer, new pointer, usage) of schema pairs compared: reaching a `$ref`'d
         # schema again (recursion, or a second operation) stops there.
@@ -325,7 +272,7 @@ class _Comparer:
         # Each side's discriminated bases: component -> {subtype component: its wire values},
         # mappings explicit and implicit (an `allOf` child), as the generator reads them.
         self.subtypes: dict[Side, dict[str, dict[str, tuple[str, ...]]]] = {
-            "old": _subtypes(old), "new": _subtypes(new)}
+            "old": _subtypes(self.old_api), "new": _subtypes(self.new_api)}
         self.followed: set[tuple[str, str]] = set()  # (base, usage) whose subtypes were reached
         self.unchanged = self._unchanged_components()
 
@@ -363,7 +310,7 @@ class _Comparer:
         self._security(_requirements(old.get("security")), _requirements(new.get("security")),
                        "/security", "the API", "security" in new)
         self._security_schemes()
-        pairs, removed, added = _match_operations(_operations(self.old), _operations(self.new))
+        pairs, removed, added = _match_operations(_operations(self.old_api), _operations(self.new_api))
         for old_op, new_op in pairs:
             self._operation(old_op, new_op)
         for op in removed:
@@ -373,7 +320,7 @@ class _Comparer:
         self._component_schemas()
 
     def _info(self, old: dict[str, Any], new: dict[str, Any]) -> None:
-        old_info, new_info = _dict(old.get("info")), _dict(new.get("info"))
+        old_info, new_info = as_dict(old.get("info")), as_dict(new.get("info"))
         if old_info.get("version") != new_info.get("version"):
             self.add("api-version-changed", N,
                      f"API version changed from {_show(old_info.get('version'))} to "
@@ -421,8 +368,8 @@ class _Comparer:
 
     def _security_schemes(self) -> None:
         base = "/components/securitySchemes"
-        old = _dict(_dict(self.old.data.get("components")).get("securitySchemes"))
-        new = _dict(_dict(self.new.data.get("components")).get("securitySchemes"))
+        old = as_dict(as_dict(self.old.data.get("components")).get("securitySchemes"))
+        new = as_dict(as_dict(self.new.data.get("components")).get("securitySchemes"))
         for name in old.keys() - new.keys():
             self.add("security-scheme-removed", P, f"security scheme `{name}` removed", "old",
                      join_pointer(base, name))
@@ -431,11 +378,11 @@ class _Comparer:
                      join_pointer(base, name))
         for name in old.keys() & new.keys():
             pointer = join_pointer(base, name)
-            old_scheme, _ = _resolve(self.old, old[name], pointer)
-            new_scheme, new_pointer = _resolve(self.new, new[name], pointer)
+            old_scheme, _ = self.old_api.target(old[name], pointer)
+            new_scheme, new_pointer = self.new_api.target(new[name], pointer)
 
             def shape(scheme: Any) -> str:
-                scheme = _dict(scheme)
+                scheme = as_dict(scheme)
                 return " ".join(str(scheme[k]) for k in ("type", "scheme", "in", "name")
                                 if k in scheme)
 
@@ -443,7 +390,7 @@ class _Comparer:
                 self.add("security-scheme-changed", B,
                          f"security scheme `{name}` changed from `{shape(old_scheme)}` to "
                          f"`{shape(new_scheme)}`", "new", new_pointer)
-            if _dict(old_scheme).get("x-credential-names") != _dict(new_scheme).get(
+            if as_dict(old_scheme).get("x-credential-names") != as_dict(new_scheme).get(
                     "x-credential-names"):
                 self.add("credential-names-changed", B,
                          f"`x-credential-names` of `{name}` changed: the client constructor's "
@@ -451,7 +398,7 @@ class _Comparer:
 
     # -- operations
 
-    def _operation(self, old: _Operation, new: _Operation) -> None:
+    def _operation(self, old: OperationView, new: OperationView) -> None:
         label = new.label
         if (old.method, old.path) != (new.method, new.path) and \
                 _path_shape(old.path) != _path_shape(new.path):
@@ -464,7 +411,7 @@ class _Comparer:
                      "new", join_pointer(new.pointer, "operationId"))
         self._deprecation(old.node, new.node, "operation", f"operation `{label}`",
                           new.pointer)
-        old_tags, new_tags = _list(old.node.get("tags")), _list(new.node.get("tags"))
+        old_tags, new_tags = as_list(old.node.get("tags")), as_list(new.node.get("tags"))
         old_tag = str(old_tags[0]) if old_tags else "default"
         new_tag = str(new_tags[0]) if new_tags else "default"
         if old_tag != new_tag:
@@ -489,7 +436,7 @@ class _Comparer:
 
     def _deprecation(self, old: Any, new: Any, noun: str, subject: str, pointer: str,
                      usage: Usage = None, schema: bool = False) -> None:
-        was, now = _dict(old).get("deprecated") is True, _dict(new).get("deprecated") is True
+        was, now = as_dict(old).get("deprecated") is True, as_dict(new).get("deprecated") is True
         if was == now:
             return
         kind, message = (f"{noun}-deprecated", f"{subject} is deprecated") if now else (
@@ -499,28 +446,13 @@ class _Comparer:
         else:
             self.add(kind, N, message, "new", pointer)
 
-    def _parameter_map(self, spec: LoadedSpec,
-                       op: _Operation) -> dict[tuple[str, str], tuple[dict[str, Any], str, str]]:
-        """(in, name) -> (parameter, pointer where the operation lists it, resolved pointer)."""
-        merged: dict[tuple[str, str], tuple[dict[str, Any], str, str]] = {}
-        for entries, base in ((op.shared, op.shared_pointer),
-                              (_list(op.node.get("parameters")),
-                               join_pointer(op.pointer, "parameters"))):
-            for index, entry in enumerate(entries):
-                pointer = join_pointer(base, index)
-                param, resolved_pointer = _resolve(spec, entry, pointer)
-                if isinstance(param, dict) and isinstance(param.get("name"), str) and \
-                        isinstance(param.get("in"), str):
-                    merged[(param["in"], param["name"])] = (param, pointer, resolved_pointer)
-        return merged
+    def _parameters(self, old_op: OperationView, new_op: OperationView) -> None:
+        old, new = self.old_api.parameters(old_op), self.new_api.parameters(new_op)
 
-    def _parameters(self, old_op: _Operation, new_op: _Operation) -> None:
-        old, new = self._parameter_map(self.old, old_op), self._parameter_map(self.new, new_op)
+        def required(param: ParameterView) -> bool:
+            return param.location == "path" or param.node.get("required") is True
 
-        def required(param: dict[str, Any]) -> bool:
-            return param.get("in") == "path" or param.get("required") is True
-
-        def owner(op: _Operation, pointer: str) -> str:
+        def owner(op: OperationView, pointer: str) -> str:
             """A path item's parameter belongs to all its operations: name the path."""
             return op.path if pointer.startswith(op.shared_pointer + "/") else op.label
 
@@ -529,17 +461,18 @@ class _Comparer:
             old_entry, new_entry = old.pop(("path", old_name)), new.pop(("path", new_name))
             new[("path", old_name)] = new_entry  # compared below as one parameter
             self.add("path-parameter-renamed", P,
-                     f"path parameter `{old_name}` of `{owner(new_op, new_entry[1])}` renamed "
-                     f"to `{new_name}`: the same URL, but the generated method's keyword "
-                     "argument is renamed", "new", new_entry[1])
+                     f"path parameter `{old_name}` of `{owner(new_op, new_entry.entry_pointer)}` "
+                     f"renamed to `{new_name}`: the same URL, but the generated method's keyword "
+                     "argument is renamed", "new", new_entry.entry_pointer)
             old[("path", old_name)] = old_entry
-        for (location, name), (_, pointer, _) in old.items():
+        for (location, name), param in old.items():
             if (location, name) not in new:
                 self.add("parameter-removed", B, f"{location} parameter `{name}` removed from "
-                         f"`{owner(old_op, pointer)}`", "old", pointer)
-        for (location, name), (param, pointer, _) in new.items():
+                         f"`{owner(old_op, param.entry_pointer)}`", "old", param.entry_pointer)
+        for (location, name), param in new.items():
             if (location, name) in old:
                 continue
+            pointer = param.entry_pointer
             if required(param):
                 self.add("required-parameter-added", B, f"required {location} parameter "
                          f"`{name}` added to `{owner(new_op, pointer)}`", "new", pointer)
@@ -547,7 +480,8 @@ class _Comparer:
                 self.add("parameter-added", N, f"optional {location} parameter `{name}` added "
                          f"to `{owner(new_op, pointer)}`", "new", pointer)
         for key in old.keys() & new.keys():
-            (old_param, _, old_pointer), (new_param, pointer, new_pointer) = old[key], new[key]
+            old_param, new_param = old[key], new[key]
+            pointer = new_param.entry_pointer
             name = renamed.get(key[1], key[1]) if key[0] == "path" else key[1]
             subject = f"{key[0]} parameter `{name}` of `{owner(new_op, pointer)}`"
             if required(new_param) and not required(old_param):
@@ -556,14 +490,14 @@ class _Comparer:
             elif required(old_param) and not required(new_param):
                 self.add("parameter-became-optional", N, f"{subject} is now optional", "new",
                          pointer)
-            self._deprecation(old_param, new_param, "parameter", subject, pointer)
-            old_schema, old_schema_pointer = self._parameter_schema(old_param, old_pointer)
-            new_schema, new_schema_pointer = self._parameter_schema(new_param, new_pointer)
+            self._deprecation(old_param.node, new_param.node, "parameter", subject, pointer)
+            old_schema, old_schema_pointer = self._parameter_schema(old_param)
+            new_schema, new_schema_pointer = self._parameter_schema(new_param)
             self.schema(old_schema, old_schema_pointer, new_schema, new_schema_pointer,
                         "request", _Subject(subject))
 
     @staticmethod
-    def _renamed_path_variables(old_op: _Operation, new_op: _Operation,
+    def _renamed_path_variables(old_op: OperationView, new_op: OperationView,
                                 old: dict[tuple[str, str], Any],
                                 new: dict[tuple[str, str], Any]) -> dict[str, str]:
         """Template variables renamed in place (`/d/{destination_id}` -> `/d/{dest_id}`): the
@@ -579,15 +513,16 @@ class _Comparer:
         return renamed
 
     @staticmethod
-    def _parameter_schema(param: dict[str, Any], pointer: str) -> tuple[Any, str]:
+    def _parameter_schema(parameter: ParameterView) -> tuple[Any, str]:
+        param, pointer = parameter.node, parameter.pointer
         if "schema" in param:
             return param["schema"], join_pointer(pointer, "schema")
-        for media_type, media in _dict(param.get("content")).items():
-            return _dict(media).get("schema"), join_pointer(pointer, "content", media_type,
+        for media_type, media in as_dict(param.get("content")).items():
+            return as_dict(media).get("schema"), join_pointer(pointer, "content", media_type,
                                                             "schema")
         return None, pointer
 
-    def _request_body(self, old_op: _Operation, new_op: _Operation) -> None:
+    def _request_body(self, old_op: OperationView, new_op: OperationView) -> None:
         label = new_op.label
         old_pointer = join_pointer(old_op.pointer, "requestBody")
         new_pointer = join_pointer(new_op.pointer, "requestBody")
@@ -597,8 +532,8 @@ class _Comparer:
             self.add("request-body-removed", B, f"request body of `{label}` removed", "old",
                      old_pointer)
             return
-        new, new_pointer = _resolve(self.new, new_op.node["requestBody"], new_pointer)
-        new_required = _dict(new).get("required") is True
+        new, new_pointer = self.new_api.target(new_op.node["requestBody"], new_pointer)
+        new_required = as_dict(new).get("required") is True
         if "requestBody" not in old_op.node:
             if new_required:
                 self.add("required-request-body-added", B,
@@ -607,22 +542,22 @@ class _Comparer:
                 self.add("request-body-added", N, f"optional request body added to `{label}`",
                          "new", new_pointer)
             return
-        old, old_pointer = _resolve(self.old, old_op.node["requestBody"], old_pointer)
-        old_required = _dict(old).get("required") is True
+        old, old_pointer = self.old_api.target(old_op.node["requestBody"], old_pointer)
+        old_required = as_dict(old).get("required") is True
         if new_required and not old_required:
             self.add("request-body-became-required", B,
                      f"request body of `{label}` is now required", "new", new_pointer)
         elif old_required and not new_required:
             self.add("request-body-became-optional", N,
                      f"request body of `{label}` is now optional", "new", new_pointer)
-        self._content(_dict(old).get("content"), join_pointer(old_pointer, "content"),
-                      _dict(new).get("content"), join_pointer(new_pointer, "content"),
+        self._content(as_dict(old).get("content"), join_pointer(old_pointer, "content"),
+                      as_dict(new).get("content"), join_pointer(new_pointer, "content"),
                       "request", f"the request body of `{label}`")
 
-    def _responses(self, old_op: _Operation, new_op: _Operation) -> None:
+    def _responses(self, old_op: OperationView, new_op: OperationView) -> None:
         label = new_op.label
-        old = _dict(old_op.node.get("responses"))
-        new = _dict(new_op.node.get("responses"))
+        old = as_dict(old_op.node.get("responses"))
+        new = as_dict(new_op.node.get("responses"))
         old_base = join_pointer(old_op.pointer, "responses")
         new_base = join_pointer(new_op.pointer, "responses")
         for status in old:
@@ -640,12 +575,12 @@ class _Comparer:
         for status in old:
             if status not in new:
                 continue
-            old_response, old_pointer = _resolve(self.old, old[status],
+            old_response, old_pointer = self.old_api.target(old[status],
                                                  join_pointer(old_base, status))
-            new_response, new_pointer = _resolve(self.new, new[status],
+            new_response, new_pointer = self.new_api.target(new[status],
                                                  join_pointer(new_base, status))
-            old_content = _dict(_dict(old_response).get("content"))
-            new_content = _dict(_dict(new_response).get("content"))
+            old_content = as_dict(as_dict(old_response).get("content"))
+            new_content = as_dict(as_dict(new_response).get("content"))
             if old_content and not new_content:
                 self.add("response-body-removed", B,
                          f"the {status} response of `{label}` no longer has a body", "old",
@@ -661,7 +596,7 @@ class _Comparer:
 
     def _content(self, old: Any, old_pointer: str, new: Any, new_pointer: str,
                  usage: Usage, context: str) -> None:
-        old, new = _dict(old), _dict(new)
+        old, new = as_dict(old), as_dict(new)
         for media_type in old.keys() - new.keys():
             self.add(f"{usage}-media-type-removed", B,
                      f"{context}: media type `{media_type}` removed", "old",
@@ -674,9 +609,9 @@ class _Comparer:
         for media_type in old:
             if media_type in new:
                 subject = _Subject(f"{context} (`{media_type}`)" if several else context)
-                self.schema(_dict(old[media_type]).get("schema"),
+                self.schema(as_dict(old[media_type]).get("schema"),
                             join_pointer(old_pointer, media_type, "schema"),
-                            _dict(new[media_type]).get("schema"),
+                            as_dict(new[media_type]).get("schema"),
                             join_pointer(new_pointer, media_type, "schema"), usage, subject)
 
     # -- schemas
@@ -686,17 +621,17 @@ class _Comparer:
         """Compare two schemas at one position; `subtypes`: a discriminated base stands for
         its subtypes here (not when reached as a subtype's `allOf` parent)."""
         position = new_pointer  # where the schema is used, before any `$ref` is followed
-        old_deprecated = _dict(old).get("deprecated") is True  # beside a `$ref`, in 3.1
-        new_deprecated = _dict(new).get("deprecated") is True
+        old_deprecated = as_dict(old).get("deprecated") is True  # beside a `$ref`, in 3.1
+        new_deprecated = as_dict(new).get("deprecated") is True
         old, old_pointer, old_wrapped_null = _unwrap(old, old_pointer)
         new, new_pointer, new_wrapped_null = _unwrap(new, new_pointer)
-        old_name, new_name = _component_name(old), _component_name(new)
+        old_name, new_name = component_name(old), component_name(new)
         if old_name and new_name and old_name != new_name:
             self.schema_change("schema-ref-changed", usage, P, P,
                                f"{subject} now uses schema `{new_name}` instead of `{old_name}`",
                                "new", new_pointer)
-        old, old_pointer = _resolve(self.old, old, old_pointer)
-        new, new_pointer = _resolve(self.new, new, new_pointer)
+        old, old_pointer = self.old_api.target(old, old_pointer)
+        new, new_pointer = self.new_api.target(new, new_pointer)
         old, new = _as_schema(old), _as_schema(new)
         # Nullability belongs to the position when a wrapper states it, so it is compared
         # before the memo below can skip an already compared component.
@@ -748,7 +683,7 @@ class _Comparer:
         component they `$ref` unchanged too, where a `$ref` to a base also stands for its
         subtypes, except the `allOf` reference of a subtype to its own base (the siblings of
         a changed subtype are not changed). A skipped base's subtypes are still followed."""
-        old, new = _schemas(self.old), _schemas(self.new)
+        old, new = self.old_api.schemas, self.new_api.schemas
         changed = {name for name in old.keys() | new.keys()
                    if name not in old or name not in new or old[name] != new[name]}
         changed |= {name for name in self.subtypes["old"].keys() | self.subtypes["new"].keys()
@@ -757,7 +692,7 @@ class _Comparer:
         for schemas in (old, new):
             for name, schema in schemas.items():
                 for _, _, holder in ref_holders(schema, ""):
-                    target = _component_name(holder)
+                    target = component_name(holder)
                     if target is None:  # a `$ref` elsewhere: no telling, compare it
                         changed.add(name)
                     else:
@@ -843,8 +778,8 @@ class _Comparer:
         properties were compared with the child's; this judges the rest of it too)."""
         def parents(node: dict[str, Any], pointer: str) -> dict[str, tuple[Any, str]]:
             return {name: (part, join_pointer(pointer, "allOf", index))
-                    for index, part in enumerate(_list(node.get("allOf")))
-                    for name in [_component_name(part)] if name is not None}
+                    for index, part in enumerate(as_list(node.get("allOf")))
+                    for name in [component_name(part)] if name is not None}
 
         old_parents, new_parents = parents(old, old_pointer), parents(new, new_pointer)
         for name, (part, pointer) in old_parents.items():
@@ -934,7 +869,7 @@ class _Comparer:
             report("pattern", None if "pattern" in old and "pattern" in new
                    else "pattern" in new)
 
-    def _object_view(self, spec: LoadedSpec, node: dict[str, Any], pointer: str
+    def _object_view(self, spec: OpenApiDocument, node: dict[str, Any], pointer: str
                      ) -> tuple[dict[str, tuple[Any, str, str | None]], set[str]]:
         """Properties (name -> schema, pointer, the component declaring it) and required
         names, `allOf` parts merged: a property moved into an `allOf` parent is not a change
@@ -944,16 +879,16 @@ class _Comparer:
         seen: set[str] = set()
 
         def visit(node: Any, pointer: str, owner: str | None) -> None:
-            node, pointer = _resolve(spec, node, pointer)
+            node, pointer = spec.target(node, pointer)
             if not isinstance(node, dict) or pointer in seen:
                 return
             seen.add(pointer)
             owner = _component_at(pointer) or owner
-            for name, schema in _dict(node.get("properties")).items():
+            for name, schema in as_dict(node.get("properties")).items():
                 properties.setdefault(
                     name, (schema, join_pointer(pointer, "properties", name), owner))
-            required.update(str(name) for name in _list(node.get("required")))
-            for index, part in enumerate(_list(node.get("allOf"))):
+            required.update(str(name) for name in as_list(node.get("required")))
+            for index, part in enumerate(as_list(node.get("allOf"))):
                 visit(part, join_pointer(pointer, "allOf", index), owner)
 
         visit(node, pointer, None)
@@ -961,8 +896,8 @@ class _Comparer:
 
     def _properties(self, old: dict[str, Any], old_pointer: str, new: dict[str, Any],
                     new_pointer: str, usage: Usage, subject: _Subject) -> None:
-        old_properties, old_required = self._object_view(self.old, old, old_pointer)
-        new_properties, new_required = self._object_view(self.new, new, new_pointer)
+        old_properties, old_required = self._object_view(self.old_api, old, old_pointer)
+        new_properties, new_required = self._object_view(self.new_api, new, new_pointer)
         own = _component_at(new_pointer), _component_at(old_pointer)
 
         def child(name: str, owner: str | None) -> _Subject:
@@ -980,7 +915,7 @@ class _Comparer:
                 continue
             if name in new_required:
                 # a read-only property is never sent, so requiring it asks nothing of a client
-                read_only = _dict(_resolve(self.new, schema, pointer)[0]).get("readOnly")
+                read_only = as_dict(self.new_api.target(schema, pointer)[0]).get("readOnly")
                 self.schema_change("required-property-added", usage, N if read_only else B, N,
                                    f"required property {child(name, owner)} added", "new",
                                    pointer)
@@ -996,7 +931,7 @@ class _Comparer:
             self.schema(old_schema, old_property_pointer, new_schema, pointer, usage, child_subject,
                         "property")
             if name in new_required and name not in old_required:
-                read_only = _dict(_resolve(self.new, new_schema, pointer)[0]).get("readOnly")
+                read_only = as_dict(self.new_api.target(new_schema, pointer)[0]).get("readOnly")
                 self.schema_change("property-became-required", usage,
                                    N if read_only else B, N,
                                    f"property {child_subject} is now required", "new", pointer)
@@ -1028,11 +963,11 @@ class _Comparer:
 
         def branches(node: dict[str, Any], pointer: str) -> dict[str, tuple[Any, str]]:
             result: dict[str, tuple[Any, str]] = {}
-            for index, branch in enumerate(_list(node.get(key))):
+            for index, branch in enumerate(as_list(node.get(key))):
                 if _is_null_branch(branch):
                     continue  # that is nullability, compared on its own
-                title = _dict(branch).get("title")
-                name = _component_name(branch) or (title if isinstance(title, str) else "") \
+                title = as_dict(branch).get("title")
+                name = component_name(branch) or (title if isinstance(title, str) else "") \
                     or f"#{index}"
                 result.setdefault(name, (branch, join_pointer(pointer, key, index)))
             return result
@@ -1062,7 +997,7 @@ class _Comparer:
         before, after = old.get("discriminator"), new.get("discriminator")
         if not isinstance(before, dict) and not isinstance(after, dict):
             return
-        before, after = _dict(before), _dict(after)
+        before, after = as_dict(before), as_dict(after)
         if before.get("propertyName") != after.get("propertyName"):
             self.schema_change("discriminator-changed", usage, B, B,
                                f"discriminator of {subject} changed from "
@@ -1075,13 +1010,13 @@ class _Comparer:
             base = self.subtypes[side].get(_component_at(pointer) or "")
             if base is not None:
                 return {value: name for name, values in base.items() for value in values}
-            return {value: target for value, ref in _dict(discriminators.explicit(
+            return {value: target for value, ref in as_dict(discriminators.explicit(
                 node, lambda name: name).get("mapping")).items()
                 for target in [discriminators.component_name(ref)] if target is not None}
 
         def where(node: dict[str, Any], pointer: str, value: str, target: str) -> str:
             """The mapping entry, or the subtype an implicit value names."""
-            if value in _dict(_dict(node.get("discriminator")).get("mapping")):
+            if value in as_dict(as_dict(node.get("discriminator")).get("mapping")):
                 return join_pointer(pointer, "discriminator", "mapping", value)
             return join_pointer("/components/schemas", target)
 
@@ -1106,8 +1041,7 @@ class _Comparer:
     def _component_schemas(self) -> None:
         """Schemas no operation reached, and schemas added or removed (each is a model)."""
         base = "/components/schemas"
-        old = _dict(_dict(self.old.data.get("components")).get("schemas"))
-        new = _dict(_dict(self.new.data.get("components")).get("schemas"))
+        old, new = self.old_api.schemas, self.new_api.schemas
         for name in old:
             if name not in new:
                 self.add("schema-removed", P, f"schema `{name}` removed: its model class goes",
@@ -1250,7 +1184,7 @@ def compare(old_source: str, new_source: str, with_api: bool = True,
         if with_api:
             api_changes, note = _api_changes(old_path, old_source, new_path, new_source,
                                              old_root, new_root)
-    old_info, new_info = _dict(old.data.get("info")), _dict(new.data.get("info"))
+    old_info, new_info = as_dict(old.data.get("info")), as_dict(new.data.get("info"))
     return DiffReport(
         old=old_source,
         new=new_source,
