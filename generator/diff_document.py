@@ -111,13 +111,13 @@ class DocumentComparer:
         base = "/components/securitySchemes"
         old = as_dict(as_dict(self.old.data.get("components")).get("securitySchemes"))
         new = as_dict(as_dict(self.new.data.get("components")).get("securitySchemes"))
-        for name in old.keys() - new.keys():
+        for name in [name for name in old if name not in new]:  # document order
             self.log.add("security-scheme-removed", P, f"security scheme `{name}` removed", "old",
                          join_pointer(base, name))
-        for name in new.keys() - old.keys():
+        for name in [name for name in new if name not in old]:
             self.log.add("security-scheme-added", N, f"security scheme `{name}` added", "new",
                          join_pointer(base, name))
-        for name in old.keys() & new.keys():
+        for name in [name for name in old if name in new]:
             pointer = join_pointer(base, name)
             old_scheme, _ = self.old.target(old[name], pointer)
             new_scheme, new_pointer = self.new.target(new[name], pointer)

@@ -136,7 +136,7 @@ class OperationComparer:
             else:
                 self.log.add("parameter-added", N, f"optional {location} parameter `{name}` "
                              f"added to `{owner(new_op, pointer)}`", "new", pointer)
-        for key in old.keys() & new.keys():
+        for key in [key for key in old if key in new]:  # document order, not a set's
             old_param, new_param = old[key], new[key]
             pointer = new_param.entry_pointer
             name = renamed.get(key[1], key[1]) if key[0] == "path" else key[1]
@@ -263,11 +263,11 @@ class _Bodies:
     def _content(self, old: Any, old_pointer: str, new: Any, new_pointer: str,
                  usage: Usage, context: str) -> None:
         old, new = as_dict(old), as_dict(new)
-        for media_type in old.keys() - new.keys():
+        for media_type in [m for m in old if m not in new]:  # document order, not a set's
             self.log.add(f"{usage}-media-type-removed", B,
                          f"{context}: media type `{media_type}` removed", "old",
                          join_pointer(old_pointer, media_type))
-        for media_type in new.keys() - old.keys():
+        for media_type in [m for m in new if m not in old]:
             self.log.add(f"{usage}-media-type-added", N,
                          f"{context}: media type `{media_type}` added", "new",
                          join_pointer(new_pointer, media_type))
