@@ -92,6 +92,24 @@ def test_readme_states_the_runtimes_own_limits(api: ApiCase) -> None:
     assert f"at most {runtime.EXCERPT_LENGTH} characters" in readme
 
 
+def test_readme_and_client_docstring_state_the_runtimes_retry_and_timeout_defaults(
+        api: ApiCase) -> None:
+    readme = " ".join((GENERATED / api.package.__name__ / "README.md").read_text().split())
+    runtime = api.package._base_client
+    timeout = f"{runtime.DEFAULT_TIMEOUT.read:g} s ({runtime.DEFAULT_TIMEOUT.connect:g} s to connect)"
+    delays = [runtime.INITIAL_RETRY_DELAY * 2**n for n in range(3)]
+    assert f"| `timeout` | {timeout} |" in readme
+    assert f"| `max_retries` | {runtime.DEFAULT_MAX_RETRIES} |" in readme
+    assert (f"exponential backoff ({', '.join(f'{d:g} s' for d in delays)}, ... at most "
+            f"{runtime.MAX_RETRY_DELAY:g} s, with jitter)") in readme
+    statuses = sorted(runtime.RETRY_STATUSES)
+    assert f"the statuses {', '.join(map(str, statuses[:-1]))} and {statuses[-1]} are" in readme
+    assert "the server answered {} or {},".format(*sorted(runtime.NOT_ACTED_ON_STATUSES)) in readme
+    docstring = " ".join((api.package.Client.__doc__ or "").split())
+    assert (f"`timeout` defaults to {timeout}, `max_retries` to {runtime.DEFAULT_MAX_RETRIES}."
+            in docstring)
+
+
 def test_the_generator_reads_the_runtimes_names_as_python_does(api: ApiCase) -> None:
     modules = [getattr(api.package, name.removesuffix(".py")) for name in runtime.RUNTIME_FILES]
     assert runtime.public_names() == {name for module in modules for name in module.__all__}
