@@ -148,13 +148,14 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
         context.error("`info.title` is missing or empty", "/info",
                       "add a title; it names the client")
     title_words = naming.words(_WHOLE_GENERIC_WORDS.sub(" ", title))
+    asked = _text(info.get("x-client-name"))
     client_name = naming.client_class_name(
-        _text(info.get("x-client-name")) or _name_from_title(title_words, _server_host(context))
+        asked or _name_from_title(title_words, _server_host(context))
     )
-    if _text(info.get("x-client-name")) and client_name != naming.class_name(info["x-client-name"]):
-        context.warning(f"`x-client-name` {info['x-client-name']!r} would give the client (or "
-                        f"its Async twin) the name of a class the package already has; the "
-                        f"client is {client_name}", "/info/x-client-name", "choose another name")
+    if asked and client_name != naming.class_name(asked):  # the runtime or a resource has it
+        context.warning(f"`x-client-name` {asked!r} would give the client (or its Async twin) "
+                        f"the name of a class the package already has; the client is "
+                        f"{client_name}", "/info/x-client-name", "choose another name")
     problem = None if package is None else naming.package_name_problem(package,
                                                                           runtime_modules())
     if package is not None and problem is not None:

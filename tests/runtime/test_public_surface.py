@@ -96,7 +96,8 @@ def test_readme_and_client_docstring_state_the_runtimes_retry_and_timeout_defaul
         api: ApiCase) -> None:
     readme = " ".join((GENERATED / api.package.__name__ / "README.md").read_text().split())
     runtime = api.package._base_client
-    timeout = f"{runtime.DEFAULT_TIMEOUT.read:g} s ({runtime.DEFAULT_TIMEOUT.connect:g} s to connect)"
+    default = runtime.DEFAULT_TIMEOUT
+    timeout = f"{default.read:g} s ({default.connect:g} s to connect)"
     delays = [runtime.INITIAL_RETRY_DELAY * 2**n for n in range(3)]
     assert f"| `timeout` | {timeout} |" in readme
     assert f"| `max_retries` | {runtime.DEFAULT_MAX_RETRIES} |" in readme
