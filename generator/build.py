@@ -148,9 +148,14 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
         context.error("`info.title` is missing or empty", "/info",
                       "add a title; it names the client")
     title_words = naming.words(_WHOLE_GENERIC_WORDS.sub(" ", title))
+    asked = _text(info.get("x-client-name"))
     client_name = naming.client_class_name(
-        _text(info.get("x-client-name")) or _name_from_title(title_words, _server_host(context))
+        asked or _name_from_title(title_words, _server_host(context))
     )
+    if asked and client_name != naming.class_name(asked):  # the runtime or a resource has it
+        context.warning(f"`x-client-name` {asked!r} would give the client (or its Async twin) "
+                        f"the name of a class the package already has; the client is "
+                        f"{client_name}", "/info/x-client-name", "choose another name")
     problem = None if package is None else naming.package_name_problem(package,
                                                                           runtime_modules())
     if package is not None and problem is not None:
@@ -1090,8 +1095,7 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
             context.error(f"path parameter {name!r} is in the path but not declared", pointer,
                           f"add a parameter with `name: {name}`, `in: path`, `required: true`")
     # An argument must not hide the endpoint function its method calls.
-    taken = {"client", "body", "extra_headers", "extra_query", "timeout", function_name,
-             f"{function_name}_async"}
+    taken = {*naming.CALL_ARGUMENTS, function_name, f"{function_name}_async"}
     parameters = []
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     # path parameters in the path's order: they are positional (`get(group_id, user_id)`)

@@ -9,15 +9,21 @@ import sys
 import unicodedata
 from collections.abc import Collection, Iterable
 
+from . import runtime
+
+# The arguments the templates give every generated function or method besides the spec's own:
+# `self`, the `client` an endpoint function takes, the `body`, and the runtime's per-call
+# options (`extra_headers`, `timeout`, ...). A parameter or body field must not take one.
+CALL_ARGUMENTS = frozenset({"self", "client", "body", *runtime.per_call_options()})
+
 # Names a generated model class must not take: they are imported into, or defined by, the
-# modules that hold models (typing, pydantic, enum, datetime) or the runtime.
-_RESERVED_CLASS_NAMES = frozenset(
+# modules that hold models: the runtime's `_models`, and typing, pydantic, enum, datetime.
+_RESERVED_CLASS_NAMES = runtime.public_names("_models.py") | frozenset(
     {
         "Annotated", "Any", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal", "Enum",
         "Field", "IntEnum", "Literal", "NotGiven", "Optional", "RootModel", "SecretStr",
         "StrEnum", "Union", "UUID", "date", "datetime", "time", "timedelta",
-        "Client", "AsyncClient", "LenientEnum", "LenientIntEnum", "LenientStrEnum",
-        "build_models",
+        "Client", "AsyncClient",
         # what datamodel-code-generator may import into the models module
         "AnyUrl", "AnyHttpUrl", "HttpUrl", "EmailStr", "NameEmail", "IPv4Address",
         "IPv6Address", "IPvAnyAddress", "IPv4Network", "IPv6Network", "IPv4Interface",
@@ -30,26 +36,18 @@ _RESERVED_CLASS_NAMES = frozenset(
     }
 )
 
-# Names the generated `_client` and package `__init__` modules import or define: the client
-# class must not take one of them.
-_RESERVED_CLIENT_NAMES = _RESERVED_CLASS_NAMES | frozenset(
-    {
-        "APIError", "APIConnectionError", "APITimeoutError", "APIResponseValidationError",
-        "APIStatusError", "BadRequestError", "AuthenticationError", "PermissionDeniedError",
-        "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError",
-        "InternalServerError", "MissingCredentialsError", "PaginationLoopError", "APIKeyAuth",
-        "BasicAuth", "BearerAuth", "CredentialAuth", "SyncAPIClient", "AsyncAPIClient",
-        "Headers", "Timeout", "Query", "SyncCursorPage", "AsyncCursorPage", "AsyncPaginator",
-    }
-)
+# Names the generated `_client` and package `__init__` modules import from the runtime or
+# define themselves (`Client`, `AsyncClient`): neither the client class nor its `Async` twin
+# may take one of them.
+_RESERVED_CLIENT_NAMES = _RESERVED_CLASS_NAMES | runtime.public_names()
 
-# Module-level names of a resource module (its imports): an endpoint function must not hide
-# one of them. Builtins and keywords are avoided too.
-_RESERVED_FUNCTION_NAMES = frozenset(
-    {"models", "builtins", "to_raw_response_wrapper", "async_to_raw_response_wrapper",
-     "self", "cls",
-     # the keyword arguments every method takes: one would hide the function it calls
-     "client", "body", "extra_headers", "extra_query", "timeout"}
+# Module-level names of a resource module (its imports, among them the runtime's functions):
+# an endpoint function must not hide one of them, nor be hidden by an argument of the method
+# that calls it. Builtins and keywords are avoided too.
+_RESERVED_FUNCTION_NAMES = (
+    frozenset({"annotations", "builtins", "datetime", "overload", "deprecated", "models",
+               "params", "cls"})
+    | runtime.public_names() | CALL_ARGUMENTS
     | set(dir(builtins))
 )
 
@@ -78,9 +76,9 @@ _RESERVED_ATTRIBUTE_NAMES = frozenset(
         "model_dump_json", "model_json_schema", "model_parametrized_name", "model_post_init",
         "model_rebuild", "model_validate", "model_validate_json", "model_validate_strings",
         "parse_obj", "parse_raw", "parse_file", "from_orm", "update_forward_refs",
-        "schema_json", "extra_headers", "extra_query", "extra_body", "timeout", "options",
-        "models", "builtins",
+        "schema_json", "options", "models", "builtins",
     }
+    | CALL_ARGUMENTS
     | set(dir(builtins))
 )
 
@@ -124,9 +122,11 @@ def class_name(name: str) -> str:
 
 
 def client_class_name(name: str) -> str:
-    """The client class's name: a class name that no name of the package's `__init__` takes."""
+    """The client class's name: a class name that no name of the package's `__init__` takes,
+    and neither does its `Async` twin (`CursorPage` would make `AsyncCursorPage`)."""
     result = class_name(name)
-    if result in _RESERVED_CLIENT_NAMES or result.endswith("Resource"):
+    if {result, f"Async{result}"} & _RESERVED_CLIENT_NAMES or result.endswith(
+            ("Resource", "ResourceWithRawResponse")):  # the names of resource classes
         result = f"{result}Client"
     return result
 

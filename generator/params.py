@@ -320,8 +320,8 @@ def with_params(api: Api) -> Api:
 def _body_fields(params: Params, class_name: str, op: Operation,
                  body_required: bool) -> tuple[BodyField, ...]:
     """The keyword arguments of an object body: one per property, required ones first."""
-    taken = {"self", "client", "extra_headers", "extra_query", "extra_body", "timeout",
-             op.function_name, f"{op.function_name}_async", *(p.name for p in op.parameters)}
+    taken = {*naming.CALL_ARGUMENTS, op.function_name, f"{op.function_name}_async",
+             *(p.name for p in op.parameters)}
     # the body's example holds a value for each required property
     examples = _example({"$ref": SCHEMA_REF + class_name}, params.resolve, 0) or {}
     fields = [

@@ -6,6 +6,7 @@ import importlib
 import itertools
 import json
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import is_hypothesis_test
 
 from clientgen.pipeline import generate_package
 from clientgen.write import write_package
@@ -113,3 +115,42 @@ def server() -> Iterator[Any]:
     from tests.http_server import serve
 
     yield from serve()
+
+
+# The property tests (tests/robustness/test_properties.py) draw from one seed per run: the
+# one given with --hypothesis-seed, else a fresh one. It is printed in the header and with a
+# failure, so `--hypothesis-seed=N` reruns exactly what failed; xdist workers get the same.
+_SEED_KEY = "clientgen_hypothesis_seed"
+
+
+@pytest.hookimpl(tryfirst=True)  # before hypothesis's plugin reads the option
+def pytest_configure(config: pytest.Config) -> None:
+    workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
+    if config.getoption("hypothesis_seed") is None:
+        config.option.hypothesis_seed = (workerinput[_SEED_KEY] if workerinput is not None
+                                         else random.randrange(2**32))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist: every worker draws from the controller's seed."""
+    node.workerinput[_SEED_KEY] = node.config.getoption("hypothesis_seed")
+
+
+def _rerun_hint(config: pytest.Config) -> str:
+    return f"hypothesis seed {config.getoption('hypothesis_seed')}: rerun with " \
+           f"--hypothesis-seed={config.getoption('hypothesis_seed')}"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return _rerun_hint(config)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.failed and is_hypothesis_test(getattr(item, "obj", None)):
+        report.sections.append(("Hypothesis seed", f"{_rerun_hint(item.config)} "
+                                                    f"(python -m pytest '{item.nodeid}')"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import inspect
+import json
 from typing import Any
 
 import pytest
@@ -384,3 +385,24 @@ def test_an_operation_named_like_a_call_option_still_calls_its_function(
     with things.Client(base_url=server.url) as client:
         assert client.things.timeout(timeout=5.0) is None
     assert server.requests[0].path == "/things"
+
+
+def test_a_client_named_like_the_runtimes_page_class_is_renamed_with_a_warning(
+    generate: Any, tmp_path: Any
+) -> None:
+    # `CursorPage` would make `AsyncCursorPage`, the runtime's page class, exported twice.
+    from clientgen.pipeline import generate_package
+
+    spec = _spec({"/pets": {"get": {"operationId": "listPets", "responses": {"200": OK}}}})
+    spec["info"]["x-client-name"] = "CursorPage"
+    package = generate(spec)
+    assert len(package.__all__) == len(set(package.__all__))
+    assert package.AsyncCursorPage is package._pagination.AsyncCursorPage
+    assert package.AsyncCursorPageClient is package.AsyncClient
+    assert package.CursorPageClient is package.Client
+
+    path = tmp_path / "cursor_page.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    [warning] = generate_package(path, formatted=False).diagnostics.warnings
+    assert warning.pointer == "/info/x-client-name"
+    assert "the client is CursorPageClient" in warning.message

@@ -13,6 +13,8 @@ import pytest
 from clientgen import naming
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # a 3,000-schema spec: generating it takes most of a minute
+
 
 def _build_spec() -> dict[str, Any]:
     module_spec = importlib.util.spec_from_file_location(

@@ -21,6 +21,7 @@ def test_argument_names_avoid_keywords_builtins_and_reserved_names(name: str,
 @pytest.mark.parametrize(("name", "expected"), [
     ("listPets", "list_pets"), ("list", "list_"), ("import", "import_"), ("self", "self_"),
     ("models", "models_"), ("builtins", "builtins_"), ("type", "type_"), ("2fa", "op_2_fa"),
+    ("bodyOf", "body_of_"), ("params", "params_"), ("extraBody", "extra_body_"),
 ])
 def test_module_level_function_names_hide_no_builtin_or_import(name: str,
                                                                expected: str) -> None:
@@ -50,6 +51,8 @@ def test_client_class_names_take_no_name_the_package_exports() -> None:
     assert naming.client_class_name("NotFoundError") == "NotFoundErrorClient"
     assert naming.client_class_name("Client") == "ClientModel"
     assert naming.client_class_name("Fivetran") == "Fivetran"
+    # its `Async` twin would be the runtime's page class
+    assert naming.client_class_name("CursorPage") == "CursorPageClient"
 
 
 @pytest.mark.parametrize("tag", ["request", "close", "with_options", "base_url", "models"])

@@ -28,8 +28,13 @@ from clientgen.pipeline import generate_package
 from clientgen.write import write_package
 from tests.http_server import Reply, TestServer
 
+# Slow: they generate and import dozens of packages (`-m "not slow"` leaves them out).
+pytestmark = pytest.mark.slow
+
+# Drawn from the run's seed (tests/conftest.py prints it; --hypothesis-seed=N reruns it), and a
+# failure prints the @reproduce_failure blob of the shrunk example as well.
 SETTINGS = settings(
-    max_examples=15, deadline=None, database=None, derandomize=False,
+    max_examples=15, deadline=None, database=None, derandomize=False, print_blob=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.data_too_large],
 )
@@ -378,7 +383,7 @@ def _write(tmp_path: Path, spec: dict[str, Any]) -> Path:
     return path
 
 
-@settings(max_examples=150, deadline=None, database=None,
+@settings(max_examples=150, deadline=None, database=None, print_blob=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(spec=broken_specs())
 def test_broken_specs_give_diagnostics_never_a_crash(spec: dict[str, Any],
@@ -392,7 +397,7 @@ def test_broken_specs_give_diagnostics_never_a_crash(spec: dict[str, Any],
             assert diagnostic.location is not None and diagnostic.location.file == path.name
 
 
-@settings(max_examples=12, deadline=None, database=None,
+@settings(max_examples=12, deadline=None, database=None, print_blob=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(spec=broken_specs())
 def test_broken_specs_that_build_generate_or_fail_with_diagnostics(spec: dict[str, Any],

@@ -13,6 +13,7 @@ from clientgen import model_library
 from clientgen.cli import main
 
 
+@pytest.mark.slow
 def test_validating_an_enum_of_20000_values_takes_seconds_not_minutes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:

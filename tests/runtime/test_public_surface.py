@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
+import inspect
+from types import ModuleType
 
-from clientgen import naming
+
+from clientgen import naming, runtime
 from tests.conftest import GENERATED
 from tests.runtime.conftest import ApiCase
 
@@ -33,10 +35,52 @@ def test_private_runtime_modules_start_with_an_underscore(api: ApiCase) -> None:
         assert hasattr(api.package, module), module
 
 
-@pytest.mark.parametrize("name", sorted(RUNTIME_NAMES))
-def test_no_client_class_takes_a_name_the_runtime_exports(name: str) -> None:
-    # The generator's reserved names are its own list: this keeps it in step with the runtime.
-    assert naming.client_class_name(name) not in RUNTIME_NAMES
+def _imported_names(module: ModuleType) -> set[str]:
+    """The names a generated module binds by importing them (its own definitions aside)."""
+    return {name for name, value in vars(module).items() if not name.startswith("__")
+            and getattr(value, "__module__", module.__name__) != module.__name__
+            or isinstance(value, ModuleType)}
+
+
+def test_no_client_class_or_its_async_twin_takes_a_name_the_package_already_has(
+        api: ApiCase) -> None:
+    client = api.package.Client.__name__
+    own = {client, f"Async{client}", f"{client}WithRawResponse", f"Async{client}WithRawResponse"}
+    taken = (set(api.package.__all__) | _imported_names(api.package._client)) - own
+    # every name a spec could ask for that lands on one of them, the twin's prefix dropped too
+    for name in sorted(taken | {n.removeprefix("Async") for n in taken}):
+        chosen = naming.client_class_name(name)
+        assert not {chosen, f"Async{chosen}"} & taken, name
+
+
+def test_no_endpoint_function_hides_a_name_its_resource_module_imports(api: ApiCase) -> None:
+    for module in vars(api.package.resources).values():
+        if isinstance(module, ModuleType) and module.__name__.startswith(api.package.__name__):
+            imported = _imported_names(module)
+            assert "body_of" in imported
+            for name in sorted(imported):
+                chosen = naming.function_name(name)
+                assert not {chosen, f"{chosen}_async"} & imported, (module.__name__, name)
+
+
+def test_every_method_takes_the_runtimes_per_call_options(api: ApiCase) -> None:
+    # The generator reads PER_CALL_OPTIONS to keep spec names off them: the templates must give
+    # every method exactly these, beyond the spec's own arguments (extra_body with a body).
+    options = set(api.package._base_client.PER_CALL_OPTIONS)
+    assert naming.CALL_ARGUMENTS >= options
+    shared: set[str] | None = None
+    with_extra_body: set[str] | None = None
+    for resource in vars(api.package.resources).values():
+        if isinstance(resource, type) and not resource.__name__.endswith("WithRawResponse"):
+            for name, method in vars(resource).items():
+                if inspect.isfunction(method) and not name.startswith(("_", "with_")):
+                    arguments = set(inspect.signature(method).parameters)
+                    shared = arguments if shared is None else shared & arguments
+                    if "extra_body" in arguments:
+                        with_extra_body = (arguments if with_extra_body is None
+                                           else with_extra_body & arguments)
+    assert shared == {"self"} | options - {"extra_body"}
+    assert with_extra_body == {"self"} | options
 
 
 def test_readme_states_the_runtimes_own_limits(api: ApiCase) -> None:
@@ -46,3 +90,28 @@ def test_readme_states_the_runtimes_own_limits(api: ApiCase) -> None:
     assert runtime.MAX_READABLE_RETRY_AFTER == 24 * 3600
     assert "more than a day away" in readme
     assert f"at most {runtime.EXCERPT_LENGTH} characters" in readme
+
+
+def test_readme_and_client_docstring_state_the_runtimes_retry_and_timeout_defaults(
+        api: ApiCase) -> None:
+    readme = " ".join((GENERATED / api.package.__name__ / "README.md").read_text().split())
+    runtime = api.package._base_client
+    default = runtime.DEFAULT_TIMEOUT
+    timeout = f"{default.read:g} s ({default.connect:g} s to connect)"
+    delays = [runtime.INITIAL_RETRY_DELAY * 2**n for n in range(3)]
+    assert f"| `timeout` | {timeout} |" in readme
+    assert f"| `max_retries` | {runtime.DEFAULT_MAX_RETRIES} |" in readme
+    assert (f"exponential backoff ({', '.join(f'{d:g} s' for d in delays)}, ... at most "
+            f"{runtime.MAX_RETRY_DELAY:g} s, with jitter)") in readme
+    statuses = sorted(runtime.RETRY_STATUSES)
+    assert f"the statuses {', '.join(map(str, statuses[:-1]))} and {statuses[-1]} are" in readme
+    assert "the server answered {} or {},".format(*sorted(runtime.NOT_ACTED_ON_STATUSES)) in readme
+    docstring = " ".join((api.package.Client.__doc__ or "").split())
+    assert (f"`timeout` defaults to {timeout}, `max_retries` to {runtime.DEFAULT_MAX_RETRIES}."
+            in docstring)
+
+
+def test_the_generator_reads_the_runtimes_names_as_python_does(api: ApiCase) -> None:
+    modules = [getattr(api.package, name.removesuffix(".py")) for name in runtime.RUNTIME_FILES]
+    assert runtime.public_names() == {name for module in modules for name in module.__all__}
+    assert runtime.per_call_options() == api.package._base_client.PER_CALL_OPTIONS

@@ -88,6 +88,9 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # Statuses by which the server says it did not act on the request: safe to repeat even a POST.
 NOT_ACTED_ON_STATUSES = frozenset({429, 503})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+# The keyword arguments every generated method takes besides the spec's own (extra_body only
+# with an object body); the generator reads this to keep parameter and field names off them.
+PER_CALL_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
 # Transport errors raised before the request reached the server.
 _NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Transport errors that another attempt cannot fix.

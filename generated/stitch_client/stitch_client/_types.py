@@ -8,6 +8,8 @@ from typing import Any, Final, Literal, TypeAlias
 
 import httpx
 
+__all__ = ["NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout"]
+
 
 class NotGiven:
     """The value of an argument the caller did not pass.
