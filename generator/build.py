@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import copy
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -13,6 +13,10 @@ from typing import Any
 from . import discriminators, naming, params
 from .diagnostics import Diagnostic, Diagnostics, Level, SpecError
 from .ir import (
+    ANY,
+    BYTES,
+    NONE,
+    STR,
     Api,
     Auth,
     Body,
@@ -20,14 +24,21 @@ from .ir import (
     Directions,
     ErrorResponse,
     FieldEncoding,
+    ListType,
+    LiteralType,
+    MappingType,
     Operation,
+    OptionalType,
     Pagination,
     Parameter,
+    Primitive,
+    Reference,
     Resource,
     Response,
     Style,
+    TypeRef,
+    UnionType,
 )
-from .openapi import HTTP_METHODS, SCHEMA_REF, schema_component
 from .load import (
     LoadedSpec,
     join_pointer,
@@ -35,6 +46,7 @@ from .load import (
     resolve_pointer,
     split_pointer,
 )
+from .openapi import HTTP_METHODS, SCHEMA_REF, OpenApiDocument, schema_component
 from .render import runtime_modules
 from .validate import check_document
 
@@ -67,6 +79,12 @@ class _Context:
     def document(self) -> dict[str, Any]:
         return self.spec.data
 
+    @functools.cached_property
+    def openapi(self) -> OpenApiDocument:
+        """The document's operations, parameters and schemas; its `target` follows `$ref`s
+        (to `{}` for one that leads nowhere: the checks in validate.py report those)."""
+        return OpenApiDocument(self.spec.data)
+
     def report(self, level: Level, message: str, pointer: str, hint: str = "") -> None:
         self.diagnostics.add(
             Diagnostic(level, message, pointer, self.spec.locate(pointer), hint)
@@ -78,20 +96,6 @@ class _Context:
     def warning(self, message: str, pointer: str, hint: str = "") -> None:
         self.report(Level.WARNING, message, pointer, hint)
 
-    def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """Follow local `$ref`s (a chain of them, too) to the node they name; `{}` for a ref
-        that leads nowhere (the checks in validate.py report those)."""
-        seen: list[str] = []
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen or not ref.startswith("#/"):
-                return {}, pointer
-            seen.append(ref)
-            try:
-                node, pointer = resolve_pointer(self.document, ref[1:]), ref[1:]
-            except KeyError:
-                return {}, pointer
-        return node, pointer
 
 
 def build_api(spec: LoadedSpec, package: str | None = None,
@@ -207,21 +211,19 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
     return params.with_params(api), diagnostics
 
 
-_MODEL_NAME = re.compile(r"\bmodels\.(\w+)")
-
-
-def _directions(resources: tuple[Resource, ...], error_annotation: str | None) -> Directions:
+def _directions(resources: tuple[Resource, ...],
+                error_annotation: TypeRef | None) -> Directions:
     """The model classes the operations send and receive, from their annotations."""
     sent: set[str] = set()
-    received: set[str] = set(_MODEL_NAME.findall(error_annotation or ""))
+    received: set[str] = set(error_annotation.references() if error_annotation else ())
     for operation in (op for resource in resources for op in resource.operations):
         for parameter in operation.parameters:
-            sent.update(_MODEL_NAME.findall(parameter.annotation))
+            sent.update(parameter.annotation.references())
         if operation.body is not None:
-            sent.update(_MODEL_NAME.findall(operation.body.annotation))
-        received.update(_MODEL_NAME.findall(operation.response.payload_type))
+            sent.update(operation.body.annotation.references())
+        received.update(operation.response.payload_type.references())
         if operation.pagination is not None:
-            received.update(_MODEL_NAME.findall(operation.pagination.item_type))
+            received.update(operation.pagination.item_type.references())
     return Directions(tuple(sorted(sent)), tuple(sorted(received)))
 
 
@@ -809,19 +811,19 @@ def _component(schema: Any) -> str | None:
     return schema_component(schema.get("$ref")) if isinstance(schema, dict) else None
 
 
-def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> str:
+def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> TypeRef:
     """The annotation for `schema` in a resource module; complex inline schemas become models."""
     if schema is None or schema is True or schema == {}:
-        return "Any"
+        return ANY
     if not isinstance(schema, dict):
-        return "Any"  # validate.py reports it
+        return ANY  # validate.py reports it
     class_name = _schema_ref_class(context, schema)
     if class_name is not None:
-        return f"models.{class_name}"
+        return Reference(class_name)
     if "$ref" in schema:
-        target, target_pointer = context.resolve(schema, pointer)
+        target, target_pointer = context.openapi.target(schema, pointer)
         if not target or target is schema:  # a broken ref: validate.py reports it
-            return "Any"
+            return ANY
         return python_type(context, target, target_pointer, hint)
 
     types = schema.get("type")
@@ -836,30 +838,28 @@ def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> str:
     if any(k in schema for k in ("oneOf", "anyOf", "allOf", "properties", "const")) or (
         "enum" in schema and (non_null != ["string"] or not string_enum)
     ) or len(non_null) > 1:
-        return f"models.{_hoist(context, schema, hint)}"
-    base: str
+        return Reference(_hoist(context, schema, hint))
+    base: TypeRef
     if isinstance(enum, list):
-        values = [v for v in enum if v is not None]
-        base = f"Literal[{', '.join(repr(v) for v in values)}]" if values else "None"
+        values = tuple(v for v in enum if v is not None)
+        base = LiteralType(values) if values else NONE
         nullable = nullable or None in enum
     elif non_null == ["array"]:
-        item = python_type(context, schema.get("items"), join_pointer(pointer, "items"),
-                           f"{hint}Item")
-        base = f"list[{item}]"
+        base = ListType(python_type(context, schema.get("items"),
+                                    join_pointer(pointer, "items"), f"{hint}Item"))
     elif non_null == ["object"]:
         additional = schema.get("additionalProperties")
-        value = (
+        base = MappingType(
             python_type(context, additional, join_pointer(pointer, "additionalProperties"),
                         f"{hint}Value")
             if isinstance(additional, dict)
-            else "Any"
+            else ANY
         )
-        base = f"dict[str, {value}]"
     elif non_null and non_null[0] in _PRIMITIVES:
-        base = "bytes" if schema.get("format") == "binary" else _PRIMITIVES[non_null[0]]
+        base = BYTES if schema.get("format") == "binary" else Primitive(_PRIMITIVES[non_null[0]])
     else:
-        base = "Any"  # no type, or one validate.py reports as unknown
-    return f"{base} | None" if nullable and base not in ("Any", "None") else base
+        base = ANY  # no type, or one validate.py reports as unknown
+    return OptionalType(base) if nullable and base not in (ANY, NONE) else base
 
 
 # -- operations ---------------------------------------------------------------------------
@@ -875,7 +875,7 @@ def _operations(context: _Context) -> Iterator[tuple[str, str, dict[str, Any], s
             context.error(f"path {path!r} must start with '/'", item_pointer,
                           f"write '/{str(path).lstrip('/')}'")
         referenced = isinstance(item, dict) and "$ref" in item
-        item, item_pointer = context.resolve(item, item_pointer)
+        item, item_pointer = context.openapi.target(item, item_pointer)
         if not isinstance(item, dict):
             if referenced:  # validate.py reports a path item that is not a mapping
                 context.error("the `$ref` of this path item leads to something that is not "
@@ -1034,7 +1034,7 @@ def _error_responses(context: _Context, spec_op: dict[str, Any]) -> tuple[ErrorR
     errors = []
     for status, response in responses.items():
         if str(status)[:1] in ("4", "5") or str(status) == "default":
-            resolved, _ = context.resolve(response, "")
+            resolved, _ = context.openapi.target(response, "")
             description = resolved.get("description") if isinstance(resolved, dict) else None
             errors.append(ErrorResponse(str(status), _text(description)))
     return tuple(errors)
@@ -1044,13 +1044,13 @@ def _documented_values(context: _Context, schema: Any,
                        pointer: str) -> tuple[tuple[str, ...], str | None]:
     """The values a parameter's schema allows (its items' for an array) and its default, as
     JSON text for the docstring."""
-    resolved, resolved_pointer = context.resolve(schema, pointer)
+    resolved, resolved_pointer = context.openapi.target(schema, pointer)
     if not isinstance(resolved, dict):
         return (), None
     default = _json_text(resolved["default"]) if "default" in resolved else None
     values = resolved.get("enum")
     if values is None and resolved.get("type") == "array":
-        items, _ = context.resolve(resolved.get("items"), resolved_pointer)
+        items, _ = context.openapi.target(resolved.get("items"), resolved_pointer)
         values = items.get("enum") if isinstance(items, dict) else None
     enum = tuple(_json_text(v) for v in values) if isinstance(values, list) else ()
     return enum, default
@@ -1073,7 +1073,7 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
             continue  # validate.py reports it
         for index, entry in enumerate(entries):
             entry_pointer = join_pointer(base, index)
-            resolved, resolved_pointer = context.resolve(entry, entry_pointer)
+            resolved, resolved_pointer = context.openapi.target(entry, entry_pointer)
             if not isinstance(resolved, dict) or not resolved:
                 continue
             name, location = resolved.get("name"), resolved.get("in")
@@ -1135,7 +1135,7 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
             enum=enum,
             default=default,
             example=params.example_source(
-                schema, lambda node: context.resolve(node, param_pointer)[0],
+                schema, lambda node: context.openapi.target(node, param_pointer)[0],
                 _parameter_example(context, param, param_pointer)) if required else "",
         ))
     return tuple(parameters)
@@ -1147,7 +1147,7 @@ def _parameter_example(context: _Context, param: dict[str, Any], pointer: str) -
         return param["example"]
     examples = param.get("examples")
     first = next(iter(examples.values()), None) if isinstance(examples, dict) else None
-    resolved, _ = context.resolve(first, pointer)
+    resolved, _ = context.openapi.target(first, pointer)
     return resolved.get("value") if isinstance(resolved, dict) else None
 
 
@@ -1253,7 +1253,7 @@ def _managed_header_value(context: _Context, param: dict[str, Any]) -> str | Non
     (OpenAPI ignores such parameters, but real specs pin API versions this way)."""
     if str(param.get("name", "")).lower() != "accept":
         return None
-    schema, _ = context.resolve(param.get("schema"), "")
+    schema, _ = context.openapi.target(param.get("schema"), "")
     default = schema.get("default") if isinstance(schema, dict) else None
     return default if isinstance(default, str) and _HEADER_VALUE.match(default) else None
 
@@ -1264,7 +1264,7 @@ def _managed_headers(context: _Context, spec_op: dict[str, Any],
     found: dict[str, tuple[str, str]] = {}
     for entries in (shared, spec_op.get("parameters") or []):
         for entry in entries if isinstance(entries, list) else []:
-            param, _ = context.resolve(entry, "")
+            param, _ = context.openapi.target(entry, "")
             if isinstance(param, dict) and param.get("in") == "header":
                 value = _managed_header_value(context, param)
                 if value is not None:
@@ -1290,7 +1290,7 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
     if "requestBody" not in spec_op:
         return None
     body_pointer = join_pointer(pointer, "requestBody")
-    request_body, body_pointer = context.resolve(spec_op["requestBody"], body_pointer)
+    request_body, body_pointer = context.openapi.target(spec_op["requestBody"], body_pointer)
     content = request_body.get("content") if isinstance(request_body, dict) else None
     media = _media(content)
     if media is None:
@@ -1308,6 +1308,7 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
                         "extra_headers={'Content-Type': ...}")
     schema_pointer = join_pointer(body_pointer, "content", media_type, "schema")
     fields: tuple[FieldEncoding, ...] = ()
+    annotation: TypeRef
     if _JSON_MEDIA.match(media_type):
         encoding = "json"
         annotation = python_type(context, media_object.get("schema"), schema_pointer,
@@ -1320,15 +1321,15 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
                                   join_pointer(body_pointer, "content", media_type))
     else:
         encoding = "bytes"
-        annotation = "bytes"
+        annotation = BYTES
         if not media_type.startswith("application/octet-stream"):
             context.warning(f"request body {media_type!r} is sent as raw bytes",
                             join_pointer(body_pointer, "content", media_type),
                             "the client takes `body: bytes` and sends it with this Content-Type")
-    payload_type = annotation if encoding == "json" else ""
+    payload_type = annotation if encoding == "json" else None
     members = _union_members(context, annotation)
     if members:
-        annotation = " | ".join([annotation, *members])
+        annotation = UnionType((annotation, *members))
     return Body(
         annotation=annotation,
         required=request_body.get("required") is True,
@@ -1341,7 +1342,7 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
 
 
 def _has_content(context: _Context, response: Any) -> bool:
-    resolved, _ = context.resolve(response, "")
+    resolved, _ = context.openapi.target(response, "")
     return isinstance(resolved, dict) and bool(resolved.get("content"))
 
 
@@ -1352,25 +1353,25 @@ def _success_status(responses: dict[str, Any]) -> str | None:
     return "default" if "default" in responses else None
 
 
-def _union_members(context: _Context, annotation: str) -> list[str] | None:
+def _union_members(context: _Context, annotation: TypeRef) -> list[Reference] | None:
     """For a model that is a union (`oneOf`/`anyOf` of `$ref`s, nested too), its member
     classes; None for any other annotation."""
-    if not annotation.startswith("models."):
+    if not (isinstance(annotation, Reference) and annotation.module == "models"):
         return None
-    schema = context.models.get(annotation.removeprefix("models."))
+    schema = context.models.get(annotation.name)
     if not isinstance(schema, dict) or "properties" in schema or "allOf" in schema:
         return None
     branches = schema.get("oneOf") or schema.get("anyOf")
     if not isinstance(branches, list) or not branches:
         return None
-    members: list[str] = []
+    members: list[Reference] = []
     for branch in branches:
         component = _component(branch)
         class_name = context.class_names.get(component) if component is not None else None
         if class_name is None:
             return None
-        nested = _union_members(context, f"models.{class_name}")
-        for member in nested or [f"models.{class_name}"]:
+        nested = _union_members(context, Reference(class_name))
+        for member in nested or [Reference(class_name)]:
             if member not in members:
                 members.append(member)
     return members
@@ -1382,7 +1383,7 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
     responses_pointer = join_pointer(pointer, "responses")
     if responses is None and str(context.document.get("openapi")).startswith("3.1"):
         # OpenAPI 3.1 makes `responses` optional; validate.py warns about it.
-        return Response("200", "Any", "Any", None, False, "")
+        return Response("200", ANY, ANY, None, False, "")
     if responses is not None and not isinstance(responses, dict):
         return None  # validate.py reports it
     if not responses:
@@ -1393,7 +1394,7 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
     if status is None:
         context.warning("operation documents no success (2xx) response", responses_pointer,
                         "the method returns None")
-        return Response("200", "None", "None", None, False, "", "none")
+        return Response("200", NONE, NONE, None, False, "", "none")
     other_bodies = [s for s in responses if str(s).startswith("2") and str(s) != status
                     and _has_content(context, responses[s])]
     if other_bodies and _has_content(context, responses[status]):
@@ -1402,20 +1403,20 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
                         f"{status}", responses_pointer,
                         "use with_raw_response to read a response of another status as it is")
     response_pointer = join_pointer(responses_pointer, status)
-    response, response_pointer = context.resolve(responses[status], response_pointer)
+    response, response_pointer = context.openapi.target(responses[status], response_pointer)
     description = _text(response.get("description")) if isinstance(response, dict) else ""
     media = _media(response.get("content") if isinstance(response, dict) else None)
     if media is None:
-        return Response(status, "None", "None", None, False, description, "none")
+        return Response(status, NONE, NONE, None, False, description, "none")
     media_type, media_object = media
     schema = media_object.get("schema")
     schema_pointer = join_pointer(response_pointer, "content", media_type, "schema")
     if not _JSON_MEDIA.match(media_type):
-        annotation = "str" if media_type.startswith("text/") else "bytes"
-        return Response(status, annotation, "None", None, False, description,
-                        "text" if annotation == "str" else "bytes")
+        text = media_type.startswith("text/")
+        return Response(status, STR if text else BYTES, NONE, None, False, description,
+                        "text" if text else "bytes")
     envelope = None
-    resolved, resolved_pointer = context.resolve(schema, schema_pointer)
+    resolved, resolved_pointer = context.openapi.target(schema, schema_pointer)
     if not (isinstance(resolved, dict) and "x-envelope" in resolved):
         payload = python_type(context, schema, schema_pointer, f"{hint}Response")
     else:
@@ -1434,37 +1435,27 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
                                   f"{hint}{naming.class_name(envelope)}")
             required = resolved.get("required")
             if not (isinstance(required, list) and envelope in required) and \
-                    not _admits_none(payload):
-                payload = f"{payload} | None"
+                    not payload.admits_none:
+                payload = OptionalType(payload)
     annotation, unwrap = _unwrapped(context, payload)
     return Response(status, annotation, payload, envelope, unwrap, description)
 
 
-def _admits_none(annotation: str) -> bool:
-    """Whether `None` is one of the members of the annotation's top-level union."""
-    node: ast.expr = ast.parse(annotation, mode="eval").body
-    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        if isinstance(node.right, ast.Constant) and node.right.value is None:
-            return True
-        node = node.left
-    return isinstance(node, ast.Constant) and node.value is None
-
-
-def _unwrapped(context: _Context, annotation: str) -> tuple[str, bool]:
+def _unwrapped(context: _Context, annotation: TypeRef) -> tuple[TypeRef, bool]:
     """What a value of `annotation` is once union root models are unwrapped (a list of them,
     too), and whether that differs from `annotation`."""
-    inner = annotation.removeprefix("list[").removesuffix("]")
+    inner = annotation.item if isinstance(annotation, ListType) else annotation
     members = _union_members(context, inner)
     if not members:
         return annotation, False
-    unwrapped = " | ".join(members)
-    return (f"list[{unwrapped}]" if inner != annotation else unwrapped), True
+    unwrapped = UnionType(tuple(members))
+    return (ListType(unwrapped) if inner != annotation else unwrapped), True
 
 
 def _property_schema(context: _Context, schema: Any, pointer: str,
                      name: str) -> tuple[Any, str] | None:
     """The schema of property `name`, looking through `$ref` and `allOf`."""
-    schema, pointer = context.resolve(schema, pointer)
+    schema, pointer = context.openapi.target(schema, pointer)
     if not isinstance(schema, dict):
         return None
     properties = schema.get("properties")
@@ -1506,7 +1497,7 @@ def _build_pagination(context: _Context, spec_op: dict[str, Any], pointer: str,
     found: tuple[Any, str] | None = (schema, join_pointer(pointer, "responses", response.status))
     for part in items.split("."):
         found = _property_schema(context, found[0], found[1], part) if found else None
-    array, array_pointer = context.resolve(*found) if found else ({}, "")
+    array, array_pointer = context.openapi.target(*found) if found else ({}, "")
     if not isinstance(array, dict) or array.get("type") != "array":
         context.error(f"`items: {items}` does not name an array in the success response",
                       join_pointer(declared_pointer, "items"))
@@ -1530,7 +1521,7 @@ def _response_schema(context: _Context, spec_op: dict[str, Any], status: str) ->
     responses = spec_op.get("responses")
     if not isinstance(responses, dict):
         return None
-    response, _ = context.resolve(responses.get(status), "")
+    response, _ = context.openapi.target(responses.get(status), "")
     media = _media(response.get("content") if isinstance(response, dict) else None)
     return media[1].get("schema") if media else None
 
@@ -1604,7 +1595,7 @@ def _build_auth(context: _Context, client_name: str) -> Auth | None:
             continue
         for scheme_name in requirement:
             pointer = join_pointer("/components/securitySchemes", scheme_name)
-            scheme, pointer = context.resolve(schemes.get(scheme_name), pointer)
+            scheme, pointer = context.openapi.target(schemes.get(scheme_name), pointer)
             if not isinstance(scheme, dict) or not scheme:
                 return None  # validate.py reports the undeclared scheme
             auth = _auth_for(context, scheme_name, scheme, pointer, client_name)
@@ -1652,7 +1643,7 @@ def _auth_for(context: _Context, scheme_name: str, scheme: dict[str, Any], point
     return None
 
 
-def _error_model(context: _Context) -> str | None:
+def _error_model(context: _Context) -> TypeRef | None:
     """The schema the API's 4xx/5xx responses share, when there is one."""
     seen: list[str] = []
     for _, _, spec_op, pointer, _ in _operations(context):
@@ -1660,14 +1651,14 @@ def _error_model(context: _Context) -> str | None:
         for status, response in (responses.items() if isinstance(responses, dict) else []):
             if not (str(status)[:1] in ("4", "5") or status == "default"):
                 continue
-            response, _ = context.resolve(response, pointer)
+            response, _ = context.openapi.target(response, pointer)
             media = _media(response.get("content") if isinstance(response, dict) else None)
             if media is None:
                 continue
             class_name = _schema_ref_class(context, media[1].get("schema"))
             if class_name is not None and class_name not in seen:
                 seen.append(class_name)
-    return f"models.{seen[0]}" if len(seen) == 1 else None
+    return Reference(seen[0]) if len(seen) == 1 else None
 
 
 def model_document(api: Api) -> dict[str, Any]:
