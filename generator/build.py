@@ -46,7 +46,15 @@ from .load import (
     resolve_pointer,
     split_pointer,
 )
-from .openapi import HTTP_METHODS, SCHEMA_REF, OpenApiDocument, schema_component
+from .openapi import (
+    HTTP_METHODS,
+    PARAMETER_LOCATIONS,
+    SCHEMA_REF,
+    OpenApiDocument,
+    OperationView,
+    ParameterView,
+    schema_component,
+)
 from .render import runtime_modules
 from .validate import check_document
 
@@ -315,9 +323,7 @@ def _units_to_skip(spec: LoadedSpec, diagnostics: Diagnostics) -> dict[str, str]
     """Each unit to leave out -> why; None when some error lies outside every unit."""
     document = spec.data
     units: dict[str, list[str]] = {}  # unit -> units it refers to
-    paths = document.get("paths")
-    for path, item in (paths.items() if isinstance(paths, dict) else []):
-        item_pointer = join_pointer("/paths", path)
+    for _, item, item_pointer in OpenApiDocument(document).path_items():
         shared = {k: v for k, v in item.items() if k not in HTTP_METHODS} \
             if isinstance(item, dict) else {}
         for method in (m for m in HTTP_METHODS if isinstance(item, dict) and m in item):
@@ -425,10 +431,7 @@ def _check_version(context: _Context) -> None:
 
 
 def _collect_component_schemas(context: _Context) -> None:
-    components = context.document.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    if not isinstance(schemas, dict):
-        return  # validate.py reports a `components.schemas` that is not a mapping
+    schemas = context.openapi.schemas  # validate.py reports one that is not a mapping
     by_class: dict[str, str] = {}
     for name in schemas:
         python_name = naming.class_name(name)
@@ -456,7 +459,7 @@ def _collect_component_schemas(context: _Context) -> None:
 
 def _collect_unions(context: _Context) -> None:
     """A union class for each discriminated base (see discriminators.py), named after it."""
-    schemas = context.document["components"]["schemas"]
+    schemas = context.openapi.schemas
     for base in discriminators.bases(schemas):
         base_class = context.class_names[base.name]
         union_class = naming.unique(f"{base_class}Union", context.taken)
@@ -865,30 +868,17 @@ def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> Type
 # -- operations ---------------------------------------------------------------------------
 
 
-def _operations(context: _Context) -> Iterator[tuple[str, str, dict[str, Any], str, list[Any]]]:
-    paths = context.document.get("paths")
-    if not isinstance(paths, dict):
-        return  # validate.py reports a `paths` that is not a mapping
-    for path, item in paths.items():
-        item_pointer = join_pointer("/paths", path)
-        if not str(path).startswith("/"):
+def _check_paths(context: _Context) -> None:
+    """What is wrong with the `paths` entries themselves (validate.py checks their insides)."""
+    for path, item, item_pointer in context.openapi.path_items():
+        if not path.startswith("/"):
             context.error(f"path {path!r} must start with '/'", item_pointer,
-                          f"write '/{str(path).lstrip('/')}'")
-        referenced = isinstance(item, dict) and "$ref" in item
-        item, item_pointer = context.openapi.target(item, item_pointer)
-        if not isinstance(item, dict):
-            if referenced:  # validate.py reports a path item that is not a mapping
-                context.error("the `$ref` of this path item leads to something that is not "
-                              "a path item", join_pointer("/paths", path))
-            continue
-        shared = item.get("parameters") or []
-        for method in item:
-            if method not in HTTP_METHODS:
-                continue
-            operation = item[method]
-            pointer = join_pointer(item_pointer, method)
-            if isinstance(operation, dict):  # validate.py reports any other operation
-                yield str(path), method, operation, pointer, shared
+                          f"write '/{path.lstrip('/')}'")
+        # a broken `$ref` leads to {} here; validate.py reports it, and a non-mapping item
+        if isinstance(item, dict) and "$ref" in item and \
+                not isinstance(context.openapi.target(item, item_pointer)[0], dict):
+            context.error("the `$ref` of this path item leads to something that is not "
+                          "a path item", item_pointer)
 
 
 def _build_resources(context: _Context) -> tuple[Resource, ...]:
@@ -896,11 +886,13 @@ def _build_resources(context: _Context) -> tuple[Resource, ...]:
     function_names: dict[str, str] = {}
     operation_ids: dict[str, str] = {}
     taken_functions: set[str] = set()  # each function and its `_async` twin
-    for path, method, spec_op, pointer, shared in _operations(context):
+    _check_paths(context)
+    for view in context.openapi.operations():
+        spec_op, pointer = view.node, view.pointer
         operation_id = _text(spec_op.get("operationId"))
         explicit = bool(operation_id)
         if not operation_id:
-            operation_id = naming.function_name(f"{method} {path}")
+            operation_id = naming.function_name(f"{view.method} {view.path}")
             if not spec_op.get("operationId"):  # a non-string one is reported by validate.py
                 context.warning("operation has no operationId", pointer,
                                 f"named it {operation_id!r}; add `operationId` to choose "
@@ -938,8 +930,7 @@ def _build_resources(context: _Context) -> tuple[Resource, ...]:
                           f"{naming.MAX_FILE_NAME_BYTES} bytes)", join_pointer(pointer, "tags", 0),
                           "a tag names the operation's resource module: shorten it")
             continue
-        operation = _build_operation(context, path, method, spec_op, pointer, shared,
-                                     operation_id, function_name, tag)
+        operation = _build_operation(context, view, operation_id, function_name, tag)
         if operation is not None:
             by_tag.setdefault(tag, []).append(operation)
 
@@ -993,12 +984,11 @@ def _name_methods(tag: str, operations: list[Operation]) -> tuple[Operation, ...
     return tuple(result)
 
 
-def _build_operation(context: _Context, path: str, method: str, spec_op: dict[str, Any],
-                     pointer: str, shared: list[Any], operation_id: str, function_name: str,
-                     tag: str) -> Operation | None:
+def _build_operation(context: _Context, view: OperationView, operation_id: str,
+                     function_name: str, tag: str) -> Operation | None:
+    spec_op, pointer = view.node, view.pointer
     hint = naming.class_name(operation_id)
-    parameters = _build_parameters(context, path, spec_op, pointer, shared, hint,
-                                   function_name)
+    parameters = _build_parameters(context, view, hint, function_name)
     body = _build_body(context, spec_op, pointer, hint, parameters)
     response = _build_response(context, spec_op, pointer, hint)
     if response is None:
@@ -1011,8 +1001,8 @@ def _build_operation(context: _Context, path: str, method: str, spec_op: dict[st
         method_name=naming.method_name(explicit_method) if isinstance(explicit_method, str)
         else "",
         constant_name="_" + naming.constant_name(function_name),
-        http_method=method.upper(),
-        path=path,
+        http_method=view.method.upper(),
+        path=view.path,
         summary=_text(spec_op.get("summary")),
         description=_text(spec_op.get("description")),
         deprecated=spec_op.get("deprecated") is True,
@@ -1022,7 +1012,7 @@ def _build_operation(context: _Context, path: str, method: str, spec_op: dict[st
         pagination=_build_pagination(context, spec_op, pointer, parameters, response),
         authenticated=bool(security),
         pointer=pointer,
-        headers=_managed_headers(context, spec_op, shared),
+        headers=_managed_headers(context, view),
         errors=_error_responses(context, spec_op),
     )
 
@@ -1061,28 +1051,17 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], pointer: str,
-                      shared: list[Any], hint: str,
+def _build_parameters(context: _Context, view: OperationView, hint: str,
                       function_name: str = "") -> tuple[Parameter, ...]:
-    merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-    definitions: dict[tuple[str, str], str] = {}  # where each parameter object itself is
-    sources = [(shared, join_pointer(pointer.rsplit("/", 1)[0], "parameters")),
-               (spec_op.get("parameters") or [], join_pointer(pointer, "parameters"))]
-    for entries, base in sources:
-        if not isinstance(entries, list):
-            continue  # validate.py reports it
-        for index, entry in enumerate(entries):
-            entry_pointer = join_pointer(base, index)
-            resolved, resolved_pointer = context.openapi.target(entry, entry_pointer)
-            if not isinstance(resolved, dict) or not resolved:
-                continue
-            name, location = resolved.get("name"), resolved.get("in")
-            if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
-                context.error("a parameter needs a string `name` and `in` of path, query, "
-                              "header or cookie", entry_pointer)
-                continue
-            merged[(location, name)] = (resolved, entry_pointer)
-            definitions[(location, name)] = resolved_pointer
+    path, pointer = view.path, view.pointer
+    for entry, entry_pointer in context.openapi.parameter_entries(view):
+        resolved, _ = context.openapi.target(entry, entry_pointer)
+        if isinstance(resolved, dict) and resolved and not (
+            isinstance(resolved.get("name"), str) and resolved.get("in") in PARAMETER_LOCATIONS
+        ):  # left out of the operation's parameters below
+            context.error("a parameter needs a string `name` and `in` of path, query, "
+                          "header or cookie", entry_pointer)
+    merged = context.openapi.parameters(view)
 
     template_names = _PATH_TEMPLATE.findall(path)
     for name in template_names:
@@ -1096,49 +1075,57 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     # path parameters in the path's order: they are positional (`get(group_id, user_id)`)
     place = {name: index for index, name in reversed(list(enumerate(template_names)))}
-    for (location, wire_name), (param, param_pointer) in sorted(
-        merged.items(), key=lambda item: (order[item[0][0]], not item[1][0].get("required"),
-                                          place.get(item[0][1], 0) if item[0][0] == "path" else 0)
-    ):
+    for parameter in sorted(merged.values(), key=lambda p: (
+            order[p.location], not p.node.get("required"),
+            place.get(p.name, 0) if p.location == "path" else 0)):
+        location, wire_name = parameter.location, parameter.name
         if location == "path" and wire_name not in template_names:
             context.error(f"path parameter {wire_name!r} is declared but not in the path {path!r}",
-                          param_pointer, "add it to the path as {" + wire_name + "} or remove it")
+                          parameter.entry_pointer,
+                          "add it to the path as {" + wire_name + "} or remove it")
             continue
         if location == "cookie":
             continue  # validate.py warns that the client does not send cookie parameters
         if location == "header" and wire_name.lower() in _MANAGED_HEADERS:
-            if _managed_header_value(context, param) is None:
+            if _managed_header_value(context, parameter.node) is None:
                 context.warning(f"header parameter {wire_name!r} is managed by the client",
-                                param_pointer, "it is not an argument; use default_headers or "
-                                "extra_headers to change it")
+                                parameter.entry_pointer, "it is not an argument; use "
+                                "default_headers or extra_headers to change it")
             continue
-        schema = param.get("schema")
-        if schema is None:
-            media = _media(param.get("content"))
-            schema = media[1].get("schema") if media else None
-        annotation = python_type(context, schema, join_pointer(param_pointer, "schema"),
-                                 f"{hint}{naming.class_name(wire_name)}")
-        style, explode = _parameter_style(context, param, location,
-                                          definitions[(location, wire_name)])
-        enum, default = _documented_values(context, schema, join_pointer(param_pointer, "schema"))
-        required = location == "path" or param.get("required") is True
-        parameters.append(Parameter(
-            name=naming.unique(naming.argument_name(wire_name), taken),
-            wire_name=wire_name,
-            location=location,  # type: ignore[arg-type]  # checked above
-            annotation=annotation,
-            required=required,
-            description=_text(param.get("description")),
-            deprecated=param.get("deprecated") is True,
-            style=style,
-            explode=explode,
-            enum=enum,
-            default=default,
-            example=params.example_source(
-                schema, lambda node: context.openapi.target(node, param_pointer)[0],
-                _parameter_example(context, param, param_pointer)) if required else "",
-        ))
+        parameters.append(_build_parameter(context, parameter, hint, taken))
     return tuple(parameters)
+
+
+def _build_parameter(context: _Context, parameter: ParameterView, hint: str,
+                     taken: set[str]) -> Parameter:
+    """The argument for a parameter the client sends (an argument name not in `taken`)."""
+    param, param_pointer = parameter.node, parameter.entry_pointer
+    location, wire_name = parameter.location, parameter.name
+    schema = param.get("schema")
+    if schema is None:
+        media = _media(param.get("content"))
+        schema = media[1].get("schema") if media else None
+    annotation = python_type(context, schema, join_pointer(param_pointer, "schema"),
+                             f"{hint}{naming.class_name(wire_name)}")
+    style, explode = _parameter_style(context, param, location, parameter.pointer)
+    enum, default = _documented_values(context, schema, join_pointer(param_pointer, "schema"))
+    required = location == "path" or param.get("required") is True
+    return Parameter(
+        name=naming.unique(naming.argument_name(wire_name), taken),
+        wire_name=wire_name,
+        location=location,  # type: ignore[arg-type]  # one of path, query, header
+        annotation=annotation,
+        required=required,
+        description=_text(param.get("description")),
+        deprecated=param.get("deprecated") is True,
+        style=style,
+        explode=explode,
+        enum=enum,
+        default=default,
+        example=params.example_source(
+            schema, lambda node: context.openapi.target(node, param_pointer)[0],
+            _parameter_example(context, param, param_pointer)) if required else "",
+    )
 
 
 def _parameter_example(context: _Context, param: dict[str, Any], pointer: str) -> Any:
@@ -1258,17 +1245,14 @@ def _managed_header_value(context: _Context, param: dict[str, Any]) -> str | Non
     return default if isinstance(default, str) and _HEADER_VALUE.match(default) else None
 
 
-def _managed_headers(context: _Context, spec_op: dict[str, Any],
-                     shared: list[Any]) -> tuple[tuple[str, str], ...]:
+def _managed_headers(context: _Context, view: OperationView) -> tuple[tuple[str, str], ...]:
     """(name, value) of each managed header the operation gives a value (see above)."""
     found: dict[str, tuple[str, str]] = {}
-    for entries in (shared, spec_op.get("parameters") or []):
-        for entry in entries if isinstance(entries, list) else []:
-            param, _ = context.openapi.target(entry, "")
-            if isinstance(param, dict) and param.get("in") == "header":
-                value = _managed_header_value(context, param)
-                if value is not None:
-                    found[str(param["name"]).lower()] = (str(param["name"]), value)
+    for parameter in context.openapi.parameters(view).values():
+        value = _managed_header_value(context, parameter.node) \
+            if parameter.location == "header" else None
+        if value is not None:
+            found[parameter.name.lower()] = (parameter.name, value)
     return tuple(found.values())
 
 
@@ -1582,9 +1566,9 @@ def _build_auth(context: _Context, client_name: str) -> Auth | None:
         # no API-wide requirement: the client sends what the operations ask for
         requirements = [
             requirement
-            for _, _, spec_op, _, _ in _operations(context)
-            if isinstance(spec_op.get("security"), list)
-            for requirement in spec_op["security"]
+            for view in context.openapi.operations()
+            if isinstance(view.node.get("security"), list)
+            for requirement in view.node["security"]
         ]
     components = context.document.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, dict) else None
@@ -1646,8 +1630,8 @@ def _auth_for(context: _Context, scheme_name: str, scheme: dict[str, Any], point
 def _error_model(context: _Context) -> TypeRef | None:
     """The schema the API's 4xx/5xx responses share, when there is one."""
     seen: list[str] = []
-    for _, _, spec_op, pointer, _ in _operations(context):
-        responses = spec_op.get("responses")
+    for view in context.openapi.operations():
+        responses, pointer = view.node.get("responses"), view.pointer
         for status, response in (responses.items() if isinstance(responses, dict) else []):
             if not (str(status)[:1] in ("4", "5") or status == "default"):
                 continue
