@@ -1,4 +1,5 @@
-"""Spec -> IR. The only module that knows the shape of an OpenAPI document."""
+"""Spec -> IR: the client's names, arguments and types (ir.TypeRef), read from the document
+through openapi.py (operations, parameters, schemas, `$ref`s)."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ class TypeRef:
         return NONE in self.members()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Primitive(TypeRef):
     """A name that is not a model: a builtin (`str`, `bytes`, `None`, ...), `Any`, a
     `datetime` type, or a runtime name such as `NotGiven`."""
@@ -59,7 +59,7 @@ class Primitive(TypeRef):
         return f"builtins.{self.name}" if self.name in hidden else self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference(TypeRef):
     """A class the package defines: a model (`models.X`), or a TypedDict of the params
     module (`params.XParam`; `XParam` inside that module, where `module` is "")."""
@@ -75,7 +75,7 @@ class Reference(TypeRef):
             yield self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListType(TypeRef):
     item: TypeRef
 
@@ -86,7 +86,7 @@ class ListType(TypeRef):
         return (self.item,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MappingType(TypeRef):
     """`dict[str, value]`: a JSON object's keys are strings."""
 
@@ -100,7 +100,7 @@ class MappingType(TypeRef):
         return (self.value,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LiteralType(TypeRef):
     values: tuple[str | int, ...]  # bool is an int: True renders as True
 
@@ -108,7 +108,7 @@ class LiteralType(TypeRef):
         return f"Literal[{', '.join(repr(value) for value in self.values)}]"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnionType(TypeRef):
     """`A | B | ...`, its alternatives as given (see `union` for a normalised one)."""
 
@@ -125,7 +125,7 @@ class UnionType(TypeRef):
         return self.alternatives
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OptionalType(TypeRef):
     """`X | None` (for a union X, its alternatives then None)."""
 
@@ -141,7 +141,7 @@ class OptionalType(TypeRef):
         return (self.inner,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GenericType(TypeRef):
     """A generic class of the runtime applied to types, e.g. `SyncCursorPage[models.X]`."""
 
