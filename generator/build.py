@@ -1,9 +1,10 @@
-"""Spec -> IR. The only module that knows the shape of an OpenAPI document."""
+"""Spec -> IR: the client's names, arguments and types (ir.TypeRef), read from the document
+through openapi.py (operations, parameters, schemas, `$ref`s)."""
 
 from __future__ import annotations
 
-import ast
 import copy
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -13,6 +14,10 @@ from typing import Any
 from . import discriminators, naming, params
 from .diagnostics import Diagnostic, Diagnostics, Level, SpecError
 from .ir import (
+    ANY,
+    BYTES,
+    NONE,
+    STR,
     Api,
     Auth,
     Body,
@@ -20,20 +25,36 @@ from .ir import (
     Directions,
     ErrorResponse,
     FieldEncoding,
+    ListType,
+    LiteralType,
+    MappingType,
     Operation,
+    OptionalType,
     Pagination,
     Parameter,
+    Primitive,
+    Reference,
     Resource,
     Response,
     Style,
+    TypeRef,
+    UnionType,
 )
-from .openapi import HTTP_METHODS, SCHEMA_REF, schema_component
 from .load import (
     LoadedSpec,
     join_pointer,
     ref_holders,
     resolve_pointer,
     split_pointer,
+)
+from .openapi import (
+    HTTP_METHODS,
+    PARAMETER_LOCATIONS,
+    SCHEMA_REF,
+    OpenApiDocument,
+    OperationView,
+    ParameterView,
+    schema_component,
 )
 from .render import runtime_modules
 from .validate import check_document
@@ -67,6 +88,12 @@ class _Context:
     def document(self) -> dict[str, Any]:
         return self.spec.data
 
+    @functools.cached_property
+    def openapi(self) -> OpenApiDocument:
+        """The document's operations, parameters and schemas; its `target` follows `$ref`s
+        (to `{}` for one that leads nowhere: the checks in validate.py report those)."""
+        return OpenApiDocument(self.spec.data)
+
     def report(self, level: Level, message: str, pointer: str, hint: str = "") -> None:
         self.diagnostics.add(
             Diagnostic(level, message, pointer, self.spec.locate(pointer), hint)
@@ -78,20 +105,6 @@ class _Context:
     def warning(self, message: str, pointer: str, hint: str = "") -> None:
         self.report(Level.WARNING, message, pointer, hint)
 
-    def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """Follow local `$ref`s (a chain of them, too) to the node they name; `{}` for a ref
-        that leads nowhere (the checks in validate.py report those)."""
-        seen: list[str] = []
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen or not ref.startswith("#/"):
-                return {}, pointer
-            seen.append(ref)
-            try:
-                node, pointer = resolve_pointer(self.document, ref[1:]), ref[1:]
-            except KeyError:
-                return {}, pointer
-        return node, pointer
 
 
 def build_api(spec: LoadedSpec, package: str | None = None,
@@ -212,21 +225,19 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
     return params.with_params(api), diagnostics
 
 
-_MODEL_NAME = re.compile(r"\bmodels\.(\w+)")
-
-
-def _directions(resources: tuple[Resource, ...], error_annotation: str | None) -> Directions:
+def _directions(resources: tuple[Resource, ...],
+                error_annotation: TypeRef | None) -> Directions:
     """The model classes the operations send and receive, from their annotations."""
     sent: set[str] = set()
-    received: set[str] = set(_MODEL_NAME.findall(error_annotation or ""))
+    received: set[str] = set(error_annotation.references() if error_annotation else ())
     for operation in (op for resource in resources for op in resource.operations):
         for parameter in operation.parameters:
-            sent.update(_MODEL_NAME.findall(parameter.annotation))
+            sent.update(parameter.annotation.references())
         if operation.body is not None:
-            sent.update(_MODEL_NAME.findall(operation.body.annotation))
-        received.update(_MODEL_NAME.findall(operation.response.payload_type))
+            sent.update(operation.body.annotation.references())
+        received.update(operation.response.payload_type.references())
         if operation.pagination is not None:
-            received.update(_MODEL_NAME.findall(operation.pagination.item_type))
+            received.update(operation.pagination.item_type.references())
     return Directions(tuple(sorted(sent)), tuple(sorted(received)))
 
 
@@ -318,9 +329,7 @@ def _units_to_skip(spec: LoadedSpec, diagnostics: Diagnostics) -> dict[str, str]
     """Each unit to leave out -> why; None when some error lies outside every unit."""
     document = spec.data
     units: dict[str, list[str]] = {}  # unit -> units it refers to
-    paths = document.get("paths")
-    for path, item in (paths.items() if isinstance(paths, dict) else []):
-        item_pointer = join_pointer("/paths", path)
+    for _, item, item_pointer in OpenApiDocument(document).path_items():
         shared = {k: v for k, v in item.items() if k not in HTTP_METHODS} \
             if isinstance(item, dict) else {}
         for method in (m for m in HTTP_METHODS if isinstance(item, dict) and m in item):
@@ -428,10 +437,7 @@ def _check_version(context: _Context) -> None:
 
 
 def _collect_component_schemas(context: _Context) -> None:
-    components = context.document.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    if not isinstance(schemas, dict):
-        return  # validate.py reports a `components.schemas` that is not a mapping
+    schemas = context.openapi.schemas  # validate.py reports one that is not a mapping
     by_class: dict[str, str] = {}
     for name in schemas:
         python_name = naming.class_name(name)
@@ -459,7 +465,7 @@ def _collect_component_schemas(context: _Context) -> None:
 
 def _collect_unions(context: _Context) -> None:
     """A union class for each discriminated base (see discriminators.py), named after it."""
-    schemas = context.document["components"]["schemas"]
+    schemas = context.openapi.schemas
     for base in discriminators.bases(schemas):
         base_class = context.class_names[base.name]
         union_class = naming.unique(f"{base_class}Union", context.taken)
@@ -814,19 +820,19 @@ def _component(schema: Any) -> str | None:
     return schema_component(schema.get("$ref")) if isinstance(schema, dict) else None
 
 
-def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> str:
+def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> TypeRef:
     """The annotation for `schema` in a resource module; complex inline schemas become models."""
     if schema is None or schema is True or schema == {}:
-        return "Any"
+        return ANY
     if not isinstance(schema, dict):
-        return "Any"  # validate.py reports it
+        return ANY  # validate.py reports it
     class_name = _schema_ref_class(context, schema)
     if class_name is not None:
-        return f"models.{class_name}"
+        return Reference(class_name)
     if "$ref" in schema:
-        target, target_pointer = context.resolve(schema, pointer)
+        target, target_pointer = context.openapi.target(schema, pointer)
         if not target or target is schema:  # a broken ref: validate.py reports it
-            return "Any"
+            return ANY
         return python_type(context, target, target_pointer, hint)
 
     types = schema.get("type")
@@ -841,59 +847,44 @@ def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> str:
     if any(k in schema for k in ("oneOf", "anyOf", "allOf", "properties", "const")) or (
         "enum" in schema and (non_null != ["string"] or not string_enum)
     ) or len(non_null) > 1:
-        return f"models.{_hoist(context, schema, hint)}"
-    base: str
+        return Reference(_hoist(context, schema, hint))
+    base: TypeRef
     if isinstance(enum, list):
-        values = [v for v in enum if v is not None]
-        base = f"Literal[{', '.join(repr(v) for v in values)}]" if values else "None"
+        values = tuple(v for v in enum if v is not None)
+        base = LiteralType(values) if values else NONE
         nullable = nullable or None in enum
     elif non_null == ["array"]:
-        item = python_type(context, schema.get("items"), join_pointer(pointer, "items"),
-                           f"{hint}Item")
-        base = f"list[{item}]"
+        base = ListType(python_type(context, schema.get("items"),
+                                    join_pointer(pointer, "items"), f"{hint}Item"))
     elif non_null == ["object"]:
         additional = schema.get("additionalProperties")
-        value = (
+        base = MappingType(
             python_type(context, additional, join_pointer(pointer, "additionalProperties"),
                         f"{hint}Value")
             if isinstance(additional, dict)
-            else "Any"
+            else ANY
         )
-        base = f"dict[str, {value}]"
     elif non_null and non_null[0] in _PRIMITIVES:
-        base = "bytes" if schema.get("format") == "binary" else _PRIMITIVES[non_null[0]]
+        base = BYTES if schema.get("format") == "binary" else Primitive(_PRIMITIVES[non_null[0]])
     else:
-        base = "Any"  # no type, or one validate.py reports as unknown
-    return f"{base} | None" if nullable and base not in ("Any", "None") else base
+        base = ANY  # no type, or one validate.py reports as unknown
+    return OptionalType(base) if nullable and base not in (ANY, NONE) else base
 
 
 # -- operations ---------------------------------------------------------------------------
 
 
-def _operations(context: _Context) -> Iterator[tuple[str, str, dict[str, Any], str, list[Any]]]:
-    paths = context.document.get("paths")
-    if not isinstance(paths, dict):
-        return  # validate.py reports a `paths` that is not a mapping
-    for path, item in paths.items():
-        item_pointer = join_pointer("/paths", path)
-        if not str(path).startswith("/"):
+def _check_paths(context: _Context) -> None:
+    """What is wrong with the `paths` entries themselves (validate.py checks their insides)."""
+    for path, item, item_pointer in context.openapi.path_items():
+        if not path.startswith("/"):
             context.error(f"path {path!r} must start with '/'", item_pointer,
-                          f"write '/{str(path).lstrip('/')}'")
-        referenced = isinstance(item, dict) and "$ref" in item
-        item, item_pointer = context.resolve(item, item_pointer)
-        if not isinstance(item, dict):
-            if referenced:  # validate.py reports a path item that is not a mapping
-                context.error("the `$ref` of this path item leads to something that is not "
-                              "a path item", join_pointer("/paths", path))
-            continue
-        shared = item.get("parameters") or []
-        for method in item:
-            if method not in HTTP_METHODS:
-                continue
-            operation = item[method]
-            pointer = join_pointer(item_pointer, method)
-            if isinstance(operation, dict):  # validate.py reports any other operation
-                yield str(path), method, operation, pointer, shared
+                          f"write '/{path.lstrip('/')}'")
+        # a broken `$ref` leads to {} here; validate.py reports it, and a non-mapping item
+        if isinstance(item, dict) and "$ref" in item and \
+                not isinstance(context.openapi.target(item, item_pointer)[0], dict):
+            context.error("the `$ref` of this path item leads to something that is not "
+                          "a path item", item_pointer)
 
 
 def _build_resources(context: _Context) -> tuple[Resource, ...]:
@@ -901,11 +892,13 @@ def _build_resources(context: _Context) -> tuple[Resource, ...]:
     function_names: dict[str, str] = {}
     operation_ids: dict[str, str] = {}
     taken_functions: set[str] = set()  # each function and its `_async` twin
-    for path, method, spec_op, pointer, shared in _operations(context):
+    _check_paths(context)
+    for view in context.openapi.operations():
+        spec_op, pointer = view.node, view.pointer
         operation_id = _text(spec_op.get("operationId"))
         explicit = bool(operation_id)
         if not operation_id:
-            operation_id = naming.function_name(f"{method} {path}")
+            operation_id = naming.function_name(f"{view.method} {view.path}")
             if not spec_op.get("operationId"):  # a non-string one is reported by validate.py
                 context.warning("operation has no operationId", pointer,
                                 f"named it {operation_id!r}; add `operationId` to choose "
@@ -943,8 +936,7 @@ def _build_resources(context: _Context) -> tuple[Resource, ...]:
                           f"{naming.MAX_FILE_NAME_BYTES} bytes)", join_pointer(pointer, "tags", 0),
                           "a tag names the operation's resource module: shorten it")
             continue
-        operation = _build_operation(context, path, method, spec_op, pointer, shared,
-                                     operation_id, function_name, tag)
+        operation = _build_operation(context, view, operation_id, function_name, tag)
         if operation is not None:
             by_tag.setdefault(tag, []).append(operation)
 
@@ -998,12 +990,11 @@ def _name_methods(tag: str, operations: list[Operation]) -> tuple[Operation, ...
     return tuple(result)
 
 
-def _build_operation(context: _Context, path: str, method: str, spec_op: dict[str, Any],
-                     pointer: str, shared: list[Any], operation_id: str, function_name: str,
-                     tag: str) -> Operation | None:
+def _build_operation(context: _Context, view: OperationView, operation_id: str,
+                     function_name: str, tag: str) -> Operation | None:
+    spec_op, pointer = view.node, view.pointer
     hint = naming.class_name(operation_id)
-    parameters = _build_parameters(context, path, spec_op, pointer, shared, hint,
-                                   function_name)
+    parameters = _build_parameters(context, view, hint, function_name)
     body = _build_body(context, spec_op, pointer, hint, parameters)
     response = _build_response(context, spec_op, pointer, hint)
     if response is None:
@@ -1016,8 +1007,8 @@ def _build_operation(context: _Context, path: str, method: str, spec_op: dict[st
         method_name=naming.method_name(explicit_method) if isinstance(explicit_method, str)
         else "",
         constant_name="_" + naming.constant_name(function_name),
-        http_method=method.upper(),
-        path=path,
+        http_method=view.method.upper(),
+        path=view.path,
         summary=_text(spec_op.get("summary")),
         description=_text(spec_op.get("description")),
         deprecated=spec_op.get("deprecated") is True,
@@ -1027,7 +1018,7 @@ def _build_operation(context: _Context, path: str, method: str, spec_op: dict[st
         pagination=_build_pagination(context, spec_op, pointer, parameters, response),
         authenticated=bool(security),
         pointer=pointer,
-        headers=_managed_headers(context, spec_op, shared),
+        headers=_managed_headers(context, view),
         errors=_error_responses(context, spec_op),
     )
 
@@ -1039,7 +1030,7 @@ def _error_responses(context: _Context, spec_op: dict[str, Any]) -> tuple[ErrorR
     errors = []
     for status, response in responses.items():
         if str(status)[:1] in ("4", "5") or str(status) == "default":
-            resolved, _ = context.resolve(response, "")
+            resolved, _ = context.openapi.target(response, "")
             description = resolved.get("description") if isinstance(resolved, dict) else None
             errors.append(ErrorResponse(str(status), _text(description)))
     return tuple(errors)
@@ -1049,13 +1040,13 @@ def _documented_values(context: _Context, schema: Any,
                        pointer: str) -> tuple[tuple[str, ...], str | None]:
     """The values a parameter's schema allows (its items' for an array) and its default, as
     JSON text for the docstring."""
-    resolved, resolved_pointer = context.resolve(schema, pointer)
+    resolved, resolved_pointer = context.openapi.target(schema, pointer)
     if not isinstance(resolved, dict):
         return (), None
     default = _json_text(resolved["default"]) if "default" in resolved else None
     values = resolved.get("enum")
     if values is None and resolved.get("type") == "array":
-        items, _ = context.resolve(resolved.get("items"), resolved_pointer)
+        items, _ = context.openapi.target(resolved.get("items"), resolved_pointer)
         values = items.get("enum") if isinstance(items, dict) else None
     enum = tuple(_json_text(v) for v in values) if isinstance(values, list) else ()
     return enum, default
@@ -1066,28 +1057,17 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], pointer: str,
-                      shared: list[Any], hint: str,
+def _build_parameters(context: _Context, view: OperationView, hint: str,
                       function_name: str = "") -> tuple[Parameter, ...]:
-    merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-    definitions: dict[tuple[str, str], str] = {}  # where each parameter object itself is
-    sources = [(shared, join_pointer(pointer.rsplit("/", 1)[0], "parameters")),
-               (spec_op.get("parameters") or [], join_pointer(pointer, "parameters"))]
-    for entries, base in sources:
-        if not isinstance(entries, list):
-            continue  # validate.py reports it
-        for index, entry in enumerate(entries):
-            entry_pointer = join_pointer(base, index)
-            resolved, resolved_pointer = context.resolve(entry, entry_pointer)
-            if not isinstance(resolved, dict) or not resolved:
-                continue
-            name, location = resolved.get("name"), resolved.get("in")
-            if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
-                context.error("a parameter needs a string `name` and `in` of path, query, "
-                              "header or cookie", entry_pointer)
-                continue
-            merged[(location, name)] = (resolved, entry_pointer)
-            definitions[(location, name)] = resolved_pointer
+    path, pointer = view.path, view.pointer
+    for entry, entry_pointer in context.openapi.parameter_entries(view):
+        resolved, _ = context.openapi.target(entry, entry_pointer)
+        if isinstance(resolved, dict) and resolved and not (
+            isinstance(resolved.get("name"), str) and resolved.get("in") in PARAMETER_LOCATIONS
+        ):  # left out of the operation's parameters below
+            context.error("a parameter needs a string `name` and `in` of path, query, "
+                          "header or cookie", entry_pointer)
+    merged = context.openapi.parameters(view)
 
     template_names = _PATH_TEMPLATE.findall(path)
     for name in template_names:
@@ -1100,49 +1080,57 @@ def _build_parameters(context: _Context, path: str, spec_op: dict[str, Any], poi
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     # path parameters in the path's order: they are positional (`get(group_id, user_id)`)
     place = {name: index for index, name in reversed(list(enumerate(template_names)))}
-    for (location, wire_name), (param, param_pointer) in sorted(
-        merged.items(), key=lambda item: (order[item[0][0]], not item[1][0].get("required"),
-                                          place.get(item[0][1], 0) if item[0][0] == "path" else 0)
-    ):
+    for parameter in sorted(merged.values(), key=lambda p: (
+            order[p.location], not p.node.get("required"),
+            place.get(p.name, 0) if p.location == "path" else 0)):
+        location, wire_name = parameter.location, parameter.name
         if location == "path" and wire_name not in template_names:
             context.error(f"path parameter {wire_name!r} is declared but not in the path {path!r}",
-                          param_pointer, "add it to the path as {" + wire_name + "} or remove it")
+                          parameter.entry_pointer,
+                          "add it to the path as {" + wire_name + "} or remove it")
             continue
         if location == "cookie":
             continue  # validate.py warns that the client does not send cookie parameters
         if location == "header" and wire_name.lower() in _MANAGED_HEADERS:
-            if _managed_header_value(context, param) is None:
+            if _managed_header_value(context, parameter.node) is None:
                 context.warning(f"header parameter {wire_name!r} is managed by the client",
-                                param_pointer, "it is not an argument; use default_headers or "
-                                "extra_headers to change it")
+                                parameter.entry_pointer, "it is not an argument; use "
+                                "default_headers or extra_headers to change it")
             continue
-        schema = param.get("schema")
-        if schema is None:
-            media = _media(param.get("content"))
-            schema = media[1].get("schema") if media else None
-        annotation = python_type(context, schema, join_pointer(param_pointer, "schema"),
-                                 f"{hint}{naming.class_name(wire_name)}")
-        style, explode = _parameter_style(context, param, location,
-                                          definitions[(location, wire_name)])
-        enum, default = _documented_values(context, schema, join_pointer(param_pointer, "schema"))
-        required = location == "path" or param.get("required") is True
-        parameters.append(Parameter(
-            name=naming.unique(naming.argument_name(wire_name), taken),
-            wire_name=wire_name,
-            location=location,  # type: ignore[arg-type]  # checked above
-            annotation=annotation,
-            required=required,
-            description=_text(param.get("description")),
-            deprecated=param.get("deprecated") is True,
-            style=style,
-            explode=explode,
-            enum=enum,
-            default=default,
-            example=params.example_source(
-                schema, lambda node: context.resolve(node, param_pointer)[0],
-                _parameter_example(context, param, param_pointer)) if required else "",
-        ))
+        parameters.append(_build_parameter(context, parameter, hint, taken))
     return tuple(parameters)
+
+
+def _build_parameter(context: _Context, parameter: ParameterView, hint: str,
+                     taken: set[str]) -> Parameter:
+    """The argument for a parameter the client sends (an argument name not in `taken`)."""
+    param, param_pointer = parameter.node, parameter.entry_pointer
+    location, wire_name = parameter.location, parameter.name
+    schema = param.get("schema")
+    if schema is None:
+        media = _media(param.get("content"))
+        schema = media[1].get("schema") if media else None
+    annotation = python_type(context, schema, join_pointer(param_pointer, "schema"),
+                             f"{hint}{naming.class_name(wire_name)}")
+    style, explode = _parameter_style(context, param, location, parameter.pointer)
+    enum, default = _documented_values(context, schema, join_pointer(param_pointer, "schema"))
+    required = location == "path" or param.get("required") is True
+    return Parameter(
+        name=naming.unique(naming.argument_name(wire_name), taken),
+        wire_name=wire_name,
+        location=location,  # type: ignore[arg-type]  # one of path, query, header
+        annotation=annotation,
+        required=required,
+        description=_text(param.get("description")),
+        deprecated=param.get("deprecated") is True,
+        style=style,
+        explode=explode,
+        enum=enum,
+        default=default,
+        example=params.example_source(
+            schema, lambda node: context.openapi.target(node, param_pointer)[0],
+            _parameter_example(context, param, param_pointer)) if required else "",
+    )
 
 
 def _parameter_example(context: _Context, param: dict[str, Any], pointer: str) -> Any:
@@ -1151,7 +1139,7 @@ def _parameter_example(context: _Context, param: dict[str, Any], pointer: str) -
         return param["example"]
     examples = param.get("examples")
     first = next(iter(examples.values()), None) if isinstance(examples, dict) else None
-    resolved, _ = context.resolve(first, pointer)
+    resolved, _ = context.openapi.target(first, pointer)
     return resolved.get("value") if isinstance(resolved, dict) else None
 
 
@@ -1257,22 +1245,19 @@ def _managed_header_value(context: _Context, param: dict[str, Any]) -> str | Non
     (OpenAPI ignores such parameters, but real specs pin API versions this way)."""
     if str(param.get("name", "")).lower() != "accept":
         return None
-    schema, _ = context.resolve(param.get("schema"), "")
+    schema, _ = context.openapi.target(param.get("schema"), "")
     default = schema.get("default") if isinstance(schema, dict) else None
     return default if isinstance(default, str) and _HEADER_VALUE.match(default) else None
 
 
-def _managed_headers(context: _Context, spec_op: dict[str, Any],
-                     shared: list[Any]) -> tuple[tuple[str, str], ...]:
+def _managed_headers(context: _Context, view: OperationView) -> tuple[tuple[str, str], ...]:
     """(name, value) of each managed header the operation gives a value (see above)."""
     found: dict[str, tuple[str, str]] = {}
-    for entries in (shared, spec_op.get("parameters") or []):
-        for entry in entries if isinstance(entries, list) else []:
-            param, _ = context.resolve(entry, "")
-            if isinstance(param, dict) and param.get("in") == "header":
-                value = _managed_header_value(context, param)
-                if value is not None:
-                    found[str(param["name"]).lower()] = (str(param["name"]), value)
+    for parameter in context.openapi.parameters(view).values():
+        value = _managed_header_value(context, parameter.node) \
+            if parameter.location == "header" else None
+        if value is not None:
+            found[parameter.name.lower()] = (parameter.name, value)
     return tuple(found.values())
 
 
@@ -1294,7 +1279,7 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
     if "requestBody" not in spec_op:
         return None
     body_pointer = join_pointer(pointer, "requestBody")
-    request_body, body_pointer = context.resolve(spec_op["requestBody"], body_pointer)
+    request_body, body_pointer = context.openapi.target(spec_op["requestBody"], body_pointer)
     content = request_body.get("content") if isinstance(request_body, dict) else None
     media = _media(content)
     if media is None:
@@ -1312,6 +1297,7 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
                         "extra_headers={'Content-Type': ...}")
     schema_pointer = join_pointer(body_pointer, "content", media_type, "schema")
     fields: tuple[FieldEncoding, ...] = ()
+    annotation: TypeRef
     if _JSON_MEDIA.match(media_type):
         encoding = "json"
         annotation = python_type(context, media_object.get("schema"), schema_pointer,
@@ -1324,15 +1310,15 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
                                   join_pointer(body_pointer, "content", media_type))
     else:
         encoding = "bytes"
-        annotation = "bytes"
+        annotation = BYTES
         if not media_type.startswith("application/octet-stream"):
             context.warning(f"request body {media_type!r} is sent as raw bytes",
                             join_pointer(body_pointer, "content", media_type),
                             "the client takes `body: bytes` and sends it with this Content-Type")
-    payload_type = annotation if encoding == "json" else ""
+    payload_type = annotation if encoding == "json" else None
     members = _union_members(context, annotation)
     if members:
-        annotation = " | ".join([annotation, *members])
+        annotation = UnionType((annotation, *members))
     return Body(
         annotation=annotation,
         required=request_body.get("required") is True,
@@ -1345,7 +1331,7 @@ def _build_body(context: _Context, spec_op: dict[str, Any], pointer: str, hint: 
 
 
 def _has_content(context: _Context, response: Any) -> bool:
-    resolved, _ = context.resolve(response, "")
+    resolved, _ = context.openapi.target(response, "")
     return isinstance(resolved, dict) and bool(resolved.get("content"))
 
 
@@ -1356,25 +1342,25 @@ def _success_status(responses: dict[str, Any]) -> str | None:
     return "default" if "default" in responses else None
 
 
-def _union_members(context: _Context, annotation: str) -> list[str] | None:
+def _union_members(context: _Context, annotation: TypeRef) -> list[Reference] | None:
     """For a model that is a union (`oneOf`/`anyOf` of `$ref`s, nested too), its member
     classes; None for any other annotation."""
-    if not annotation.startswith("models."):
+    if not (isinstance(annotation, Reference) and annotation.module == "models"):
         return None
-    schema = context.models.get(annotation.removeprefix("models."))
+    schema = context.models.get(annotation.name)
     if not isinstance(schema, dict) or "properties" in schema or "allOf" in schema:
         return None
     branches = schema.get("oneOf") or schema.get("anyOf")
     if not isinstance(branches, list) or not branches:
         return None
-    members: list[str] = []
+    members: list[Reference] = []
     for branch in branches:
         component = _component(branch)
         class_name = context.class_names.get(component) if component is not None else None
         if class_name is None:
             return None
-        nested = _union_members(context, f"models.{class_name}")
-        for member in nested or [f"models.{class_name}"]:
+        nested = _union_members(context, Reference(class_name))
+        for member in nested or [Reference(class_name)]:
             if member not in members:
                 members.append(member)
     return members
@@ -1386,7 +1372,7 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
     responses_pointer = join_pointer(pointer, "responses")
     if responses is None and str(context.document.get("openapi")).startswith("3.1"):
         # OpenAPI 3.1 makes `responses` optional; validate.py warns about it.
-        return Response("200", "Any", "Any", None, False, "")
+        return Response("200", ANY, ANY, None, False, "")
     if responses is not None and not isinstance(responses, dict):
         return None  # validate.py reports it
     if not responses:
@@ -1397,7 +1383,7 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
     if status is None:
         context.warning("operation documents no success (2xx) response", responses_pointer,
                         "the method returns None")
-        return Response("200", "None", "None", None, False, "", "none")
+        return Response("200", NONE, NONE, None, False, "", "none")
     other_bodies = [s for s in responses if str(s).startswith("2") and str(s) != status
                     and _has_content(context, responses[s])]
     if other_bodies and _has_content(context, responses[status]):
@@ -1406,20 +1392,20 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
                         f"{status}", responses_pointer,
                         "use with_raw_response to read a response of another status as it is")
     response_pointer = join_pointer(responses_pointer, status)
-    response, response_pointer = context.resolve(responses[status], response_pointer)
+    response, response_pointer = context.openapi.target(responses[status], response_pointer)
     description = _text(response.get("description")) if isinstance(response, dict) else ""
     media = _media(response.get("content") if isinstance(response, dict) else None)
     if media is None:
-        return Response(status, "None", "None", None, False, description, "none")
+        return Response(status, NONE, NONE, None, False, description, "none")
     media_type, media_object = media
     schema = media_object.get("schema")
     schema_pointer = join_pointer(response_pointer, "content", media_type, "schema")
     if not _JSON_MEDIA.match(media_type):
-        annotation = "str" if media_type.startswith("text/") else "bytes"
-        return Response(status, annotation, "None", None, False, description,
-                        "text" if annotation == "str" else "bytes")
+        text = media_type.startswith("text/")
+        return Response(status, STR if text else BYTES, NONE, None, False, description,
+                        "text" if text else "bytes")
     envelope = None
-    resolved, resolved_pointer = context.resolve(schema, schema_pointer)
+    resolved, resolved_pointer = context.openapi.target(schema, schema_pointer)
     if not (isinstance(resolved, dict) and "x-envelope" in resolved):
         payload = python_type(context, schema, schema_pointer, f"{hint}Response")
     else:
@@ -1438,37 +1424,27 @@ def _build_response(context: _Context, spec_op: dict[str, Any], pointer: str,
                                   f"{hint}{naming.class_name(envelope)}")
             required = resolved.get("required")
             if not (isinstance(required, list) and envelope in required) and \
-                    not _admits_none(payload):
-                payload = f"{payload} | None"
+                    not payload.admits_none:
+                payload = OptionalType(payload)
     annotation, unwrap = _unwrapped(context, payload)
     return Response(status, annotation, payload, envelope, unwrap, description)
 
 
-def _admits_none(annotation: str) -> bool:
-    """Whether `None` is one of the members of the annotation's top-level union."""
-    node: ast.expr = ast.parse(annotation, mode="eval").body
-    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        if isinstance(node.right, ast.Constant) and node.right.value is None:
-            return True
-        node = node.left
-    return isinstance(node, ast.Constant) and node.value is None
-
-
-def _unwrapped(context: _Context, annotation: str) -> tuple[str, bool]:
+def _unwrapped(context: _Context, annotation: TypeRef) -> tuple[TypeRef, bool]:
     """What a value of `annotation` is once union root models are unwrapped (a list of them,
     too), and whether that differs from `annotation`."""
-    inner = annotation.removeprefix("list[").removesuffix("]")
+    inner = annotation.item if isinstance(annotation, ListType) else annotation
     members = _union_members(context, inner)
     if not members:
         return annotation, False
-    unwrapped = " | ".join(members)
-    return (f"list[{unwrapped}]" if inner != annotation else unwrapped), True
+    unwrapped = UnionType(tuple(members))
+    return (ListType(unwrapped) if inner != annotation else unwrapped), True
 
 
 def _property_schema(context: _Context, schema: Any, pointer: str,
                      name: str) -> tuple[Any, str] | None:
     """The schema of property `name`, looking through `$ref` and `allOf`."""
-    schema, pointer = context.resolve(schema, pointer)
+    schema, pointer = context.openapi.target(schema, pointer)
     if not isinstance(schema, dict):
         return None
     properties = schema.get("properties")
@@ -1510,7 +1486,7 @@ def _build_pagination(context: _Context, spec_op: dict[str, Any], pointer: str,
     found: tuple[Any, str] | None = (schema, join_pointer(pointer, "responses", response.status))
     for part in items.split("."):
         found = _property_schema(context, found[0], found[1], part) if found else None
-    array, array_pointer = context.resolve(*found) if found else ({}, "")
+    array, array_pointer = context.openapi.target(*found) if found else ({}, "")
     if not isinstance(array, dict) or array.get("type") != "array":
         context.error(f"`items: {items}` does not name an array in the success response",
                       join_pointer(declared_pointer, "items"))
@@ -1534,7 +1510,7 @@ def _response_schema(context: _Context, spec_op: dict[str, Any], status: str) ->
     responses = spec_op.get("responses")
     if not isinstance(responses, dict):
         return None
-    response, _ = context.resolve(responses.get(status), "")
+    response, _ = context.openapi.target(responses.get(status), "")
     media = _media(response.get("content") if isinstance(response, dict) else None)
     return media[1].get("schema") if media else None
 
@@ -1595,9 +1571,9 @@ def _build_auth(context: _Context, client_name: str) -> Auth | None:
         # no API-wide requirement: the client sends what the operations ask for
         requirements = [
             requirement
-            for _, _, spec_op, _, _ in _operations(context)
-            if isinstance(spec_op.get("security"), list)
-            for requirement in spec_op["security"]
+            for view in context.openapi.operations()
+            if isinstance(view.node.get("security"), list)
+            for requirement in view.node["security"]
         ]
     components = context.document.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, dict) else None
@@ -1608,7 +1584,7 @@ def _build_auth(context: _Context, client_name: str) -> Auth | None:
             continue
         for scheme_name in requirement:
             pointer = join_pointer("/components/securitySchemes", scheme_name)
-            scheme, pointer = context.resolve(schemes.get(scheme_name), pointer)
+            scheme, pointer = context.openapi.target(schemes.get(scheme_name), pointer)
             if not isinstance(scheme, dict) or not scheme:
                 return None  # validate.py reports the undeclared scheme
             auth = _auth_for(context, scheme_name, scheme, pointer, client_name)
@@ -1656,22 +1632,22 @@ def _auth_for(context: _Context, scheme_name: str, scheme: dict[str, Any], point
     return None
 
 
-def _error_model(context: _Context) -> str | None:
+def _error_model(context: _Context) -> TypeRef | None:
     """The schema the API's 4xx/5xx responses share, when there is one."""
     seen: list[str] = []
-    for _, _, spec_op, pointer, _ in _operations(context):
-        responses = spec_op.get("responses")
+    for view in context.openapi.operations():
+        responses, pointer = view.node.get("responses"), view.pointer
         for status, response in (responses.items() if isinstance(responses, dict) else []):
             if not (str(status)[:1] in ("4", "5") or status == "default"):
                 continue
-            response, _ = context.resolve(response, pointer)
+            response, _ = context.openapi.target(response, pointer)
             media = _media(response.get("content") if isinstance(response, dict) else None)
             if media is None:
                 continue
             class_name = _schema_ref_class(context, media[1].get("schema"))
             if class_name is not None and class_name not in seen:
                 seen.append(class_name)
-    return f"models.{seen[0]}" if len(seen) == 1 else None
+    return Reference(seen[0]) if len(seen) == 1 else None
 
 
 def model_document(api: Api) -> dict[str, Any]:

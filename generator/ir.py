@@ -1,13 +1,181 @@
-"""The intermediate representation: what the templates read. Plain data, no behaviour.
+"""The intermediate representation: what the templates read. Plain data, and the properties
+that derive what the templates print from it.
 
-Every name here is already a valid, unique Python identifier and every `annotation` is a
-Python type expression valid in a resource module (models are referenced as `models.X`).
+Every name here is already a valid, unique Python identifier. Every type (`annotation`,
+`payload_type`, ...) is a `TypeRef`: a small model of a Python type expression, walked (not
+re-parsed) by what needs to know what it names, and made source by its one `render` method,
+which `str()` (what a template prints) and the templates' `scoped` filter call. It is valid in
+a resource module (models are `models.X`), or for a TypedDict's field in the params module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+
+class TypeRef:
+    """A Python type expression. Read it through its methods, never through its text."""
+
+    __slots__ = ()
+
+    def render(self, hidden: frozenset[str] = frozenset()) -> str:
+        """The expression as Python source. Builtin names in `hidden` are written as
+        `builtins.X` (inside a resource class, a method named `list` hides `list`)."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        """What a template prints: `render()` at module level (see render.scoped)."""
+        return self.render()
+
+    def members(self) -> tuple[TypeRef, ...]:
+        """The alternatives of the expression's top-level union (itself, if it is none)."""
+        return (self,)
+
+    def parts(self) -> tuple[TypeRef, ...]:
+        """The expressions this one is made of (none for a name)."""
+        return ()
+
+    def references(self) -> Iterator[str]:
+        """The classes of the models module the expression names, at any depth, in order."""
+        for part in self.parts():
+            yield from part.references()
+
+    @property
+    def admits_none(self) -> bool:
+        """`None` is one of the alternatives of the top-level union."""
+        return NONE in self.members()
+
+
+@dataclass(frozen=True, slots=True)
+class Primitive(TypeRef):
+    """A name that is not a model: a builtin (`str`, `bytes`, `None`, ...), `Any`, a
+    `datetime` type, or a runtime name such as `NotGiven`."""
+
+    name: str
+
+    def render(self, hidden: frozenset[str] = frozenset()) -> str:
+        return f"builtins.{self.name}" if self.name in hidden else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Reference(TypeRef):
+    """A class the package defines: a model (`models.X`), or a TypedDict of the params
+    module (`params.XParam`; `XParam` inside that module, where `module` is "")."""
+
+    name: str
+    module: str = "models"
+
+    def render(self, hidden: frozenset[str] = frozenset()) -> str:
+        return f"{self.module}.{self.name}" if self.module else self.name
+
+    def references(self) -> Iterator[str]:
+        if self.module == "models":
+            yield self.name
+
+
+@dataclass(frozen=True, slots=True)
+class ListType(TypeRef):
+    item: TypeRef
+
+    def render(self, hidden: frozenset[str] = frozenset()) -> str:
+        return f"{Primitive('list').render(hidden)}[{self.item.render(hidden)}]"
+
+    def parts(self) -> tuple[TypeRef, ...]:
+        return (self.item,)
+
+
+@dataclass(frozen=True, slots=True)
+class MappingType(TypeRef):
+    """`dict[str, value]`: a JSON object's keys are strings."""
+
+    value: TypeRef
+
+    def render(self, hidden: frozenset[str] = frozenset()) -> str:
+        return (f"{Primitive('dict').render(hidden)}[{STR.render(hidden)}, "
+                f"{self.value.render(hidden)}]")
+
+    def parts(self) -> tuple[TypeRef, ...]:
+        return (self.value,)
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralType(TypeRef):
+    values: tuple[str | int, ...]  # bool is an int: True renders as True
+
+    def render(self, hidden: frozenset[str] = frozenset()) -> str:
+        return f"Literal[{', '.join(repr(value) for value in self.values)}]"
+
+
+@dataclass(frozen=True, slots=True)
+class UnionType(TypeRef):
+    """`A | B | ...`, its alternatives as given (see `union` for a normalised one)."""
+
+    alternatives: tuple[TypeRef, ...]
+
+    def render(self, hidden: frozenset[str] = frozenset()) -> str:
+        return " | ".join(alternative.render(hidden) for alternative in self.alternatives)
+
+    def members(self) -> tuple[TypeRef, ...]:
+        return tuple(member for alternative in self.alternatives
+                     for member in alternative.members())
+
+    def parts(self) -> tuple[TypeRef, ...]:
+        return self.alternatives
+
+
+@dataclass(frozen=True, slots=True)
+class OptionalType(TypeRef):
+    """`X | None` (for a union X, its alternatives then None)."""
+
+    inner: TypeRef
+
+    def render(self, hidden: frozenset[str] = frozenset()) -> str:
+        return f"{self.inner.render(hidden)} | {NONE.render(hidden)}"
+
+    def members(self) -> tuple[TypeRef, ...]:
+        return (*self.inner.members(), NONE)
+
+    def parts(self) -> tuple[TypeRef, ...]:
+        return (self.inner,)
+
+
+@dataclass(frozen=True, slots=True)
+class GenericType(TypeRef):
+    """A generic class of the runtime applied to types, e.g. `SyncCursorPage[models.X]`."""
+
+    name: str
+    arguments: tuple[TypeRef, ...]
+
+    def render(self, hidden: frozenset[str] = frozenset()) -> str:
+        return f"{self.name}[{', '.join(a.render(hidden) for a in self.arguments)}]"
+
+    def parts(self) -> tuple[TypeRef, ...]:
+        return self.arguments
+
+
+ANY = Primitive("Any")
+NONE = Primitive("None")
+STR = Primitive("str")
+BYTES = Primitive("bytes")
+NOT_GIVEN = Primitive("NotGiven")
+
+
+def union(*parts: TypeRef) -> TypeRef:
+    """The union of `parts`: their alternatives flattened, each once (as written), `Any` if
+    one is `Any`, and `None` last, as the rest of the package writes it."""
+    seen: dict[str, TypeRef] = {}
+    for part in parts:
+        for member in part.members():
+            seen.setdefault(member.render(), member)
+    if ANY in seen.values():
+        return ANY
+    rest = [member for member in seen.values() if member != NONE]
+    if not rest:
+        return NONE
+    core = rest[0] if len(rest) == 1 else UnionType(tuple(rest))
+    return OptionalType(core) if NONE in seen.values() else core
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 # OpenAPI's serialization styles the runtime writes: the query ones (also for the properties of
@@ -28,7 +196,7 @@ class Parameter:
     name: str  # keyword-argument name
     wire_name: str  # name on the wire
     location: ParameterLocation
-    annotation: str
+    annotation: TypeRef
     required: bool
     description: str
     deprecated: bool = False
@@ -70,7 +238,7 @@ class BodyField:
 
     name: str  # keyword-argument name
     key: str  # the property's wire name
-    annotation: str  # in a resource module
+    annotation: TypeRef  # in a resource module
     required: bool  # the argument is required (the body and the property are)
     description: str
     deprecated: bool = False
@@ -79,9 +247,9 @@ class BodyField:
     example: str = ""  # a required one's value in a README example call, as Python source
 
     @property
-    def optional_annotation(self) -> str:
+    def optional_annotation(self) -> TypeRef:
         """The annotation of the argument when it may be left out (NOT_GIVEN)."""
-        return "Any" if self.annotation == "Any" else f"{self.annotation} | NotGiven"
+        return ANY if self.annotation == ANY else UnionType((self.annotation, NOT_GIVEN))
 
 
 class _Properties:
@@ -103,18 +271,18 @@ class BodyOverload(_Properties):
     """One member of a union body, as the keyword arguments of one `@overload`."""
 
     properties: tuple[BodyField, ...]  # required first
-    returns: str  # the method's result for this member (narrowed by the discriminator)
+    returns: TypeRef  # the method's result for this member (narrowed by the discriminator)
 
 
 @dataclass(frozen=True)
 class Body(_Properties):
-    annotation: str
+    annotation: TypeRef
     required: bool
     content_type: str
     encoding: Literal["json", "form", "multipart", "bytes"]
     description: str
-    # what a body given as a dict is validated as before it is sent ("": not validated)
-    payload_type: str = ""
+    # what a body given as a dict is validated as before it is sent (None: not validated)
+    payload_type: TypeRef | None = None
     fields: tuple[FieldEncoding, ...] = ()  # form and multipart: the spec's `encoding` entries
     # an object body is taken as one keyword argument per property (and `extra_body`), not
     # as `body`; the properties, required first
@@ -128,8 +296,8 @@ class Body(_Properties):
 @dataclass(frozen=True)
 class Response:
     status: str  # the success status code the operation documents, e.g. "201"
-    annotation: str  # what the method returns; "None" when there is no body
-    payload_type: str  # what the payload is validated as ("None": not validated)
+    annotation: TypeRef  # what the method returns; NONE when there is no body
+    payload_type: TypeRef  # what the payload is validated as (NONE: not validated)
     envelope: str | None  # property holding the payload, from `x-envelope`
     # payload_type is a union root model (or a list of them); `annotation` lists its members
     unwrap_root: bool
@@ -152,8 +320,8 @@ class Pagination:
     limit_param: str | None
     items_path: tuple[str, ...]  # into the whole response body
     next_cursor_path: tuple[str, ...]
-    item_annotation: str  # what iterating the pages yields
-    item_type: str  # what each item validates as
+    item_annotation: TypeRef  # what iterating the pages yields
+    item_type: TypeRef  # what each item validates as
     unwrap_root: bool  # item_type is a union root model; item_annotation lists its members
 
 
@@ -203,20 +371,20 @@ class Operation:
     # What the templates print for the operation; derived here so they make no decisions.
 
     @property
-    def endpoint_type(self) -> str:
+    def endpoint_type(self) -> TypeRef:
         """`T` of the module's `Endpoint[T]`: a page's item type, or the method's result."""
         return self.pagination.item_annotation if self.pagination else self.response.annotation
 
     @property
-    def sync_returns(self) -> str:
+    def sync_returns(self) -> TypeRef:
         if self.pagination:
-            return f"SyncCursorPage[{self.pagination.item_annotation}]"
+            return GenericType("SyncCursorPage", (self.pagination.item_annotation,))
         return self.response.annotation
 
     @property
-    def async_returns(self) -> str:
+    def async_returns(self) -> TypeRef:
         if self.pagination:
-            return f"AsyncPaginator[{self.pagination.item_annotation}]"
+            return GenericType("AsyncPaginator", (self.pagination.item_annotation,))
         return self.response.annotation
 
     @property
@@ -331,7 +499,7 @@ class Auth:
 @dataclass(frozen=True)
 class TypedDictField:
     key: str  # the wire name: a dict is sent as given
-    annotation: str  # in the params module (its TypedDicts unqualified)
+    annotation: TypeRef  # in the params module (its TypedDicts unqualified)
     required: bool
     description: str
     deprecated: bool = False
@@ -374,7 +542,7 @@ class Api:
     default_headers: tuple[tuple[str, str], ...]
     auth: Auth | None
     resources: tuple[Resource, ...]
-    error_annotation: str | None  # model of the API's error body, when the spec declares one
+    error_annotation: TypeRef | None  # model of the API's error body, when the spec declares one
     model_names: tuple[str, ...]  # every class the models module must define
     directions: Directions
     models_document: dict[str, Any] = field(repr=False, compare=False)  # input of the models step

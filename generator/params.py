@@ -18,13 +18,35 @@ from typing import Any
 
 from . import naming
 from .discriminators import TAGS
+from .ir import (
+    ANY,
+    BYTES,
+    NONE,
+    STR,
+    Api,
+    Body,
+    BodyField,
+    BodyOverload,
+    ListType,
+    LiteralType,
+    MappingType,
+    Operation,
+    Primitive,
+    Reference,
+    TypedDictField,
+    TypedDictType,
+    TypeRef,
+    UnionType,
+    union,
+)
 from .openapi import SCHEMA_REF
-from .ir import Api, Body, BodyField, BodyOverload, Operation, TypedDictField, TypedDictType
-
 
 _PRIMITIVES = {"integer": "int", "number": "float", "boolean": "bool"}
-_STRING_FORMATS = {"binary": "bytes", "date-time": "str | datetime.datetime",
-                   "date": "str | datetime.date"}
+_STRING_FORMATS: dict[str, TypeRef] = {
+    "binary": BYTES,
+    "date-time": UnionType((STR, Primitive("datetime.datetime"))),
+    "date": UnionType((STR, Primitive("datetime.date"))),
+}
 
 
 class Params:
@@ -49,59 +71,59 @@ class Params:
         schema = self.schemas.get(class_name)
         return isinstance(schema, dict) and ("properties" in schema or "allOf" in schema)
 
-    def annotation(self, schema: Any, prefix: str) -> str:
-        """What a value of `schema` may be given as, where the TypedDicts are `prefix`X."""
+    def annotation(self, schema: Any, module: str) -> TypeRef:
+        """What a value of `schema` may be given as, where the TypedDicts are `module`.X."""
         if not isinstance(schema, dict) or not schema:
-            return "Any"
+            return ANY
         ref = schema.get("$ref")
         if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-            return self.class_annotation(ref[len(SCHEMA_REF):], prefix)
+            return self.class_annotation(ref[len(SCHEMA_REF):], module)
         if "const" in schema:
-            return _literal([schema["const"]]) or "Any"
+            return _literal([schema["const"]]) or ANY
         types = schema.get("type")
         type_list = [t for t in (types if isinstance(types, list) else [types])
                      if isinstance(t, str)]
         nullable = schema.get("nullable") is True or "null" in type_list
+        none = (NONE,) if nullable else ()
         enum = schema.get("enum")
         if isinstance(enum, list):
             values = [v for v in enum if v is not None]
-            literal = _literal(values) if values else "None"
+            literal = _literal(values) if values else NONE
             if literal is None:
-                return "Any"  # values a Literal cannot hold (numbers, objects): the model checks
-            return _union([literal, *(["None"] if nullable or None in enum else [])])
+                return ANY  # values a Literal cannot hold (numbers, objects): the model checks
+            return union(literal, *((NONE,) if nullable or None in enum else ()))
         branches = schema.get("oneOf") or schema.get("anyOf")
         if isinstance(branches, list):
-            return _union([self.annotation(branch, prefix) for branch in branches]
-                          + (["None"] if nullable else []))
+            return union(*(self.annotation(branch, module) for branch in branches), *none)
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and len(all_of) == 1 and "properties" not in schema:
-            return _union([self.annotation(all_of[0], prefix)] + (["None"] if nullable else []))
+            return union(self.annotation(all_of[0], module), *none)
         non_null = [t for t in type_list if t != "null"]
-        base = "Any"
+        base: TypeRef = ANY
         if non_null == ["array"]:
-            base = f"list[{self.annotation(schema.get('items'), prefix)}]"
+            base = ListType(self.annotation(schema.get("items"), module))
         elif non_null == ["object"] or "properties" in schema or "allOf" in schema:
             additional = schema.get("additionalProperties")
-            value = self.annotation(additional, prefix) if isinstance(additional, dict) \
-                and "properties" not in schema else "Any"
-            base = f"dict[str, {value}]"
+            base = MappingType(self.annotation(additional, module)
+                               if isinstance(additional, dict) and "properties" not in schema
+                               else ANY)
         elif non_null == ["string"]:
-            base = _STRING_FORMATS.get(str(schema.get("format")), "str")
+            base = _STRING_FORMATS.get(str(schema.get("format")), STR)
         elif len(non_null) == 1 and non_null[0] in _PRIMITIVES:
-            base = _PRIMITIVES[non_null[0]]
-        return _union([base, "None"]) if nullable and base != "Any" else base
+            base = Primitive(_PRIMITIVES[non_null[0]])
+        return union(base, NONE) if nullable and base != ANY else base
 
-    def class_annotation(self, class_name: str, prefix: str) -> str:
+    def class_annotation(self, class_name: str, module: str) -> TypeRef:
         schema = self.schemas.get(class_name)
-        model = f"models.{class_name}"
+        model = Reference(class_name)
         if not isinstance(schema, dict):
             return model
         if self.is_object(class_name):
-            return _union([model, prefix + self.param_name(class_name)]
-                          + (["None"] if schema.get("nullable") is True else []))
-        return _union([model, self.annotation(schema, prefix)])
+            return union(model, Reference(self.param_name(class_name), module),
+                         *((NONE,) if schema.get("nullable") is True else ()))
+        return union(model, self.annotation(schema, module))
 
-    def fields(self, class_name: str, prefix: str) -> list[TypedDictField]:
+    def fields(self, class_name: str, module: str) -> list[TypedDictField]:
         """The properties of an object model (its `allOf` parts merged, later ones winning),
         without the read-only ones: they are never sent."""
         merged: dict[str, TypedDictField] = {}
@@ -117,7 +139,7 @@ class Params:
                 previous = merged.get(key)
                 merged[key] = TypedDictField(
                     key=key,
-                    annotation=self.annotation(prop, prefix),
+                    annotation=self.annotation(prop, module),
                     required=key in required or (previous is not None and previous.required),
                     description=_description(prop),
                     deprecated=isinstance(prop, dict) and prop.get("deprecated") is True,
@@ -221,11 +243,11 @@ def _all_of(schema: dict[str, Any], resolve: Callable[[Any], Any],
     yield schema
 
 
-def _literal(values: list[Any]) -> str | None:
+def _literal(values: list[Any]) -> TypeRef | None:
     """`Literal[...]` of the values, when a type checker accepts them all in one."""
     if not all(isinstance(v, str | int) for v in values):  # bool is an int
         return None
-    return f"Literal[{', '.join(repr(v) for v in values)}]"
+    return LiteralType(tuple(values))
 
 
 def _description(schema: Any) -> str:
@@ -240,33 +262,6 @@ def _enum(schema: Any) -> tuple[str, ...]:
 
 def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _union(parts: list[str]) -> str:
-    seen: list[str] = []
-    for part in parts:
-        for member in _split_union(part):
-            if member not in seen:
-                seen.append(member)
-    if "Any" in seen:
-        return "Any"
-    # None last, as the rest of the package writes it
-    return " | ".join([m for m in seen if m != "None"] + (["None"] if "None" in seen else []))
-
-
-def _split_union(annotation: str) -> list[str]:
-    """The members of a top-level `A | B` (brackets respected)."""
-    members, depth, start = [], 0, 0
-    for index, char in enumerate(annotation):
-        if char in "[(":
-            depth += 1
-        elif char in "])":
-            depth -= 1
-        if char == "|" and depth == 0:
-            members.append(annotation[start:index].strip())
-            start = index + 1
-    members.append(annotation[start:].strip())
-    return members
 
 
 def typed_dicts(models_document: dict[str, Any], sent: Iterable[str]) -> tuple[TypedDictType, ...]:
@@ -300,13 +295,13 @@ def with_params(api: Api) -> Api:
         operations = []
         for op in resource.operations:
             if op.body is not None and op.body.encoding == "json":
-                members = _split_union(op.body.annotation)
-                typed = [f"params.{params.param_name(m[len('models.'):])}" for m in members
-                         if m.startswith("models.") and params.is_object(m[len("models."):])]
-                body = replace(op.body, annotation=_union(members + typed))
+                members = op.body.annotation.members()
+                typed = [Reference(params.param_name(name), "params") for name in
+                         map(_model_name, members) if name and params.is_object(name)]
+                body = replace(op.body, annotation=union(*members, *typed))
                 if len(members) == 1 and typed:
                     body = replace(body, keyword_fields=True, properties=_body_fields(
-                        params, members[0][len("models."):], op, body.required))
+                        params, _model_name(members[0]), op, body.required))
                 elif op.pagination is None:
                     body = _overloaded(params, op, body)
                 op = replace(op, body=body)
@@ -336,7 +331,7 @@ def _body_fields(params: Params, class_name: str, op: Operation,
             default=f.default,
             example=_source(examples[f.key]) if f.key in examples else "",
         )
-        for f in params.fields(class_name, "params.")
+        for f in params.fields(class_name, "params")
     ]
     return tuple(sorted(fields, key=lambda f: not f.required))
 
@@ -345,13 +340,13 @@ def _overloaded(params: Params, op: Operation, body: Body) -> Body:
     """A union of object bodies (the members the annotation lists after the union itself) as
     one overload per member. Where the union and the response are tagged unions on the same
     property, a member's overload returns the response member of its values."""
-    union = op.body.payload_type[len("models."):] if op.body else ""
-    members = [m[len("models."):] for m in _split_union(body.annotation)
-               if m.startswith("models.") and m != f"models.{union}"]
+    union_name = _model_name(body.payload_type)
+    members = [name for name in map(_model_name, body.annotation.members())
+               if name and name != union_name]
     if not members or not all(params.is_object(m) for m in members):
         return body
-    tags = _tags(params.schemas.get(union))
-    response_tags = _tags(params.schemas.get(op.response.payload_type[len("models."):]))
+    tags = _tags(params.schemas.get(union_name))
+    response_tags = _tags(params.schemas.get(_model_name(op.response.payload_type)))
     by_value: dict[str, str] = {}
     if response_tags.get("property") == tags.get("property"):
         by_value = {value: member for member, values in response_tags.get("members", [])
@@ -364,16 +359,23 @@ def _overloaded(params: Params, op: Operation, body: Body) -> Body:
         returned = {by_value.get(v) for v in values}
         returns = op.response.annotation
         if len(returned) == 1 and None not in returned:
-            returns = f"models.{returned.pop()}"
+            returns = Reference(str(returned.pop()))
         overloads.append(BodyOverload(_body_fields(params, member, op, body.required), returns))
     every: dict[str, BodyField] = {}
     for overload in overloads:
         for field in overload.properties:
-            every.setdefault(field.key, replace(field, annotation="Any", required=False))
+            every.setdefault(field.key, replace(field, annotation=ANY, required=False))
     if len({f.name for f in every.values()}) != len(every):
         return body  # one wire name, two argument names: no common implementation
     return replace(body, keyword_fields=True, properties=tuple(every.values()),
                    overloads=tuple(overloads))
+
+
+def _model_name(annotation: TypeRef | None) -> str:
+    """The class of the models module `annotation` is, else ""."""
+    if isinstance(annotation, Reference) and annotation.module == "models":
+        return annotation.name
+    return ""
 
 
 def _tags(schema: Any) -> dict[str, Any]:
