@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import discriminators, naming, params
-from .diagnostics import Diagnostic, Diagnostics, Level, SpecError
+from .diagnostics import Diagnostic, Diagnostics, Level, Reporter, SpecError
 from .ir import (
     Api,
     Auth,
@@ -50,9 +50,10 @@ DEFAULT_RESOURCE = "default"
 
 
 @dataclass
-class _Context:
-    spec: LoadedSpec
-    diagnostics: Diagnostics
+class _Context(Reporter):
+    """The spec being built (its `spec` and `diagnostics` are the Reporter's) and what the
+    build has decided so far."""
+
     # component schema name -> class name in the models module
     class_names: dict[str, str] = field(default_factory=dict)
     # schemas made into models: class name -> schema (the components plus hoisted ones)
@@ -66,17 +67,6 @@ class _Context:
     @property
     def document(self) -> dict[str, Any]:
         return self.spec.data
-
-    def report(self, level: Level, message: str, pointer: str, hint: str = "") -> None:
-        self.diagnostics.add(
-            Diagnostic(level, message, pointer, self.spec.locate(pointer), hint)
-        )
-
-    def error(self, message: str, pointer: str, hint: str = "") -> None:
-        self.report(Level.ERROR, message, pointer, hint)
-
-    def warning(self, message: str, pointer: str, hint: str = "") -> None:
-        self.report(Level.WARNING, message, pointer, hint)
 
     def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
         """Follow local `$ref`s (a chain of them, too) to the node they name; `{}` for a ref

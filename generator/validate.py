@@ -23,7 +23,7 @@ from pydantic_core import SchemaValidator
 from pydantic_core import core_schema as cs
 
 from . import discriminators
-from .diagnostics import Diagnostic, Diagnostics, Level
+from .diagnostics import Diagnostics, Reporter
 from .load import LoadedSpec, join_pointer, ref_holders, resolve_pointer, split_pointer
 from .openapi import HTTP_METHODS
 
@@ -151,7 +151,9 @@ def _regex_engines(pattern: str) -> frozenset[str]:
 class _Checker:
     def __init__(self, spec: LoadedSpec, diagnostics: Diagnostics) -> None:
         self.spec = spec
-        self.diagnostics = diagnostics
+        reporter = Reporter(spec, diagnostics)
+        self.error = reporter.error
+        self.warning = reporter.warning
         self.document = spec.data
         version = self.document.get("openapi")
         self.v31 = isinstance(version, str) and version.startswith("3.1")
@@ -160,17 +162,6 @@ class _Checker:
         # the `not`s that tagged unions enforce (discriminators.py)
         self.enforced = discriminators.enforced_exclusions(schemas) \
             if isinstance(schemas, dict) else set()
-
-    # -- reporting ------------------------------------------------------------------------
-
-    def _report(self, level: Level, message: str, pointer: str, hint: str) -> None:
-        self.diagnostics.add(Diagnostic(level, message, pointer, self.spec.locate(pointer), hint))
-
-    def error(self, message: str, pointer: str, hint: str = "") -> None:
-        self._report(Level.ERROR, message, pointer, hint)
-
-    def warning(self, message: str, pointer: str, hint: str = "") -> None:
-        self._report(Level.WARNING, message, pointer, hint)
 
     def mapping(self, node: Any, pointer: str, what: str, hint: str = "") -> bool:
         """True when `node` is a mapping; an error naming `what` otherwise."""
