@@ -8,13 +8,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from clientgen.diagnostics import Diagnostic, SpecError
 from clientgen.load import LoadedSpec, load_spec, resolve_pointer, split_pointer
 from clientgen.normalise import normalise
 from clientgen.pipeline import build_api
 from clientgen.validate import check_version, validate
+
 from tests.conftest import ROOT
 
 _REQUIRED_FLAG = "`required: true/false` on a property is Swagger 2.0 style"
