@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import discriminators, naming, params
-from .diagnostics import Diagnostic, Diagnostics, Level, SpecError
+from .diagnostics import Diagnostics, Level, Reporter
 from .ir import (
     ANY,
     BYTES,
@@ -57,7 +57,6 @@ from .openapi import (
     schema_component,
 )
 from .render import runtime_modules
-from .validate import check_document
 
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 _JSON_MEDIA = re.compile(r"^application/([\w.+-]*\+)?json($|;)|^\*/\*$")
@@ -71,9 +70,10 @@ DEFAULT_RESOURCE = "default"
 
 
 @dataclass
-class _Context:
-    spec: LoadedSpec
-    diagnostics: Diagnostics
+class _Context(Reporter):
+    """The spec being built (its `spec` and `diagnostics` are the Reporter's) and what the
+    build has decided so far."""
+
     # component schema name -> class name in the models module
     class_names: dict[str, str] = field(default_factory=dict)
     # schemas made into models: class name -> schema (the components plus hoisted ones)
@@ -94,62 +94,12 @@ class _Context:
         (to `{}` for one that leads nowhere: the checks in validate.py report those)."""
         return OpenApiDocument(self.spec.data)
 
-    def report(self, level: Level, message: str, pointer: str, hint: str = "") -> None:
-        self.diagnostics.add(
-            Diagnostic(level, message, pointer, self.spec.locate(pointer), hint)
-        )
 
-    def error(self, message: str, pointer: str, hint: str = "") -> None:
-        self.report(Level.ERROR, message, pointer, hint)
-
-    def warning(self, message: str, pointer: str, hint: str = "") -> None:
-        self.report(Level.WARNING, message, pointer, hint)
-
-
-
-def build_api(spec: LoadedSpec, package: str | None = None,
-              skip_invalid: bool = False) -> tuple[Api, Diagnostics]:
-    """Turn a loaded spec into the IR.
-
-    Every problem of the spec is collected; if any is an error, SpecError carries them all.
-    With `skip_invalid`, operations and schemas with errors (and whatever uses them) are left
-    out instead, each listed as a warning; errors outside them still fail the run.
-    """
-    api, diagnostics = _build(spec, package)
-    if api is not None and not diagnostics.errors:
-        return api, diagnostics
-    if not skip_invalid or api is None:
-        raise SpecError(diagnostics.sorted())
-    skipped = _units_to_skip(spec, diagnostics)
-    if skipped is None:
-        raise SpecError(diagnostics.sorted())
-    api, second = _build(_without(spec, skipped), package)
-    result = Diagnostics()
-    for diagnostic in diagnostics.items:
-        if diagnostic.level is Level.ERROR:
-            result.add(replace(diagnostic, level=Level.WARNING,
-                               message=f"{diagnostic.message} (skipped: --skip-invalid)"))
-    for unit, reason in skipped.items():
-        result.add(Diagnostic(Level.WARNING, f"skipped {_describe_unit(spec, unit)}: {reason}",
-                              unit, spec.locate(unit),
-                              "fix the problems reported for it to generate it"))
-    result.extend(second.items)
-    if api is None or second.errors:
-        raise SpecError(result.sorted())
-    return api, result
-
-
-def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnostics]:
-    """One pass over the spec: the IR (None when the document is not OpenAPI 3 at all) and
-    every problem found on the way."""
-    diagnostics = Diagnostics()
+def build_ir(spec: LoadedSpec, diagnostics: Diagnostics, package: str | None) -> Api:
+    """The IR of a validated, normalised OpenAPI 3 document (pipeline.py runs those stages
+    first); every problem found on the way is added to `diagnostics`."""
     context = _Context(spec, diagnostics)
     document = spec.data
-    _check_version(context)
-    if diagnostics.errors:  # not OpenAPI 3: nothing else is worth saying
-        return None, diagnostics
-    diagnostics.extend(spec.diagnostics)  # the loader's: `$ref`s it could not bundle
-    check_document(spec, diagnostics)
 
     info: dict[str, Any] = document["info"] if isinstance(document.get("info"), dict) else {}
     if "info" not in document:
@@ -222,7 +172,7 @@ def _build(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnosti
         directions=_directions(resources, error_annotation),
         models_document=models_document,
     )
-    return params.with_params(api), diagnostics
+    return params.with_params(api)
 
 
 def _directions(resources: tuple[Resource, ...],
@@ -325,7 +275,7 @@ def _unit_of(pointer: str) -> str | None:
     return None
 
 
-def _units_to_skip(spec: LoadedSpec, diagnostics: Diagnostics) -> dict[str, str] | None:
+def units_to_skip(spec: LoadedSpec, diagnostics: Diagnostics) -> dict[str, str] | None:
     """Each unit to leave out -> why; None when some error lies outside every unit."""
     document = spec.data
     units: dict[str, list[str]] = {}  # unit -> units it refers to
@@ -361,7 +311,7 @@ def _units_to_skip(spec: LoadedSpec, diagnostics: Diagnostics) -> dict[str, str]
                 continue
             for target in refers_to:
                 if target in skipped:
-                    skipped[unit] = f"it uses {_describe_unit(spec, target)}, which is skipped"
+                    skipped[unit] = f"it uses {describe_unit(spec, target)}, which is skipped"
                     changed = True
                     break
     return dict(sorted(skipped.items()))
@@ -379,7 +329,7 @@ def _refs_to_units(nodes: list[Any]) -> list[str]:
     return found
 
 
-def _without(spec: LoadedSpec, skipped: dict[str, str]) -> LoadedSpec:
+def without(spec: LoadedSpec, skipped: dict[str, str]) -> LoadedSpec:
     """A copy of `spec` without the skipped operations and components."""
     data = copy.deepcopy(spec.data)
     for unit in skipped:
@@ -393,7 +343,7 @@ def _without(spec: LoadedSpec, skipped: dict[str, str]) -> LoadedSpec:
     return replace(spec, data=data, diagnostics=kept)
 
 
-def _describe_unit(spec: LoadedSpec, unit: str) -> str:
+def describe_unit(spec: LoadedSpec, unit: str) -> str:
     tokens = split_pointer(unit)
     if tokens[0] == "paths" and len(tokens) == 3:
         operation = spec.data["paths"][tokens[1]][tokens[2]]
@@ -409,28 +359,6 @@ def _describe_unit(spec: LoadedSpec, unit: str) -> str:
 
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
-
-
-def _check_version(context: _Context) -> None:
-    document = context.document
-    if "swagger" in document:
-        context.error(
-            f"Swagger {document['swagger']} documents are not supported",
-            "/swagger",
-            "convert it to OpenAPI 3 first, e.g. with swagger2openapi or the Swagger Editor",
-        )
-        return
-    version = document.get("openapi")
-    if version is None:
-        context.error("this is not an OpenAPI document: `openapi` is missing", "",
-                      "start the file with `openapi: 3.1.0`")
-    elif isinstance(version, int | float) and not isinstance(version, bool):
-        context.error(f"`openapi` must be a string, not the number {version}", "/openapi",
-                      f"quote the full version: openapi: '{version}.0' (YAML reads {version} "
-                      "as a number)")
-    elif not isinstance(version, str) or not re.match(r"^3\.[01]\.\d+", version):
-        context.error(f"OpenAPI version {version!r} is not supported", "/openapi",
-                      "clientgen reads OpenAPI 3.0.x and 3.1.x; write it as a string, e.g. '3.1.0'")
 
 
 # -- models -------------------------------------------------------------------------------

@@ -5,6 +5,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .load import LoadedSpec
 
 
 class Level(enum.Enum):
@@ -82,6 +86,24 @@ class Diagnostics:
     def sorted(self) -> list[Diagnostic]:
         """Errors first, then by position in the document, so reports are stable."""
         return sort_diagnostics(self.items)
+
+
+@dataclass
+class Reporter:
+    """Records problems of one spec as diagnostics located in its files: the error/warning
+    helpers that validation and the IR build report through."""
+
+    spec: LoadedSpec
+    diagnostics: Diagnostics
+
+    def report(self, level: Level, message: str, pointer: str, hint: str = "") -> None:
+        self.diagnostics.add(Diagnostic(level, message, pointer, self.spec.locate(pointer), hint))
+
+    def error(self, message: str, pointer: str, hint: str = "") -> None:
+        self.report(Level.ERROR, message, pointer, hint)
+
+    def warning(self, message: str, pointer: str, hint: str = "") -> None:
+        self.report(Level.WARNING, message, pointer, hint)
 
 
 def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

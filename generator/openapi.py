@@ -176,3 +176,112 @@ def nullable(schema: dict[str, Any]) -> bool:
             or any(isinstance(m, dict) and m.get("type") == "null" for m in members)
             or (isinstance(schema.get("enum"), list) and None in schema["enum"])
             or ("const" in schema and schema["const"] is None))
+
+
+# The types JSON Schema names.
+SCHEMA_TYPES = ("string", "integer", "number", "boolean", "array", "object", "null")
+# Keywords whose value is a mapping of names to schemas, a list of schemas, or one schema.
+SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SUBSCHEMA_VALUES = ("items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems",
+                    "additionalItems", "not", "if", "then", "else", "contains", "propertyNames")
+
+
+def ref_cycle(document: Any, node: Any) -> list[str]:
+    """The refs of the cycle that ends `resolve`'s chain from `node` (the refs from the first
+    one met twice on), or [] when the chain ends anywhere else."""
+    chain: list[str] = []
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in chain:
+            return chain[chain.index(ref):]
+        if not ref.startswith("#/"):
+            return []
+        chain.append(ref)
+        try:
+            node = resolve_pointer(document, ref[1:])
+        except KeyError:
+            return []
+    return []
+
+
+def schema_nodes(document: dict[str, Any]) -> Iterator[Located]:
+    """Every schema object written in the document, with its pointer: the component schemas,
+    the `schema` of each parameter, header and media type (in paths, webhooks, callbacks and
+    components), and the schemas nested in those. `$ref`s are not followed: what they name is
+    met where it is written. A node a YAML alias repeats is met at each place."""
+    components = as_dict(document.get("components"))
+    for name, schema in as_dict(components.get("schemas")).items():
+        yield from _schema_tree(schema, join_pointer("/components/schemas", name))
+    for section in ("parameters", "headers", "requestBodies", "responses"):
+        for name, entry in as_dict(components.get(section)).items():
+            yield from _holder_schemas(entry, join_pointer("/components", section, name))
+    for section in ("pathItems", "callbacks"):
+        for name, entry in as_dict(components.get(section)).items():
+            pointer = join_pointer("/components", section, name)
+            items = [("", entry)] if section == "pathItems" else _entries(entry)
+            for key, item in items:
+                yield from _path_item_schemas(item, join_pointer(pointer, key) if key else pointer)
+    for section in ("paths", "webhooks"):
+        for key, item in _entries(document.get(section)):
+            yield from _path_item_schemas(item, join_pointer("/" + section, key))
+
+
+def _entries(mapping: Any) -> list[tuple[str, Any]]:
+    """The entries of a Paths, Responses or Callback object, without its `x-` extensions."""
+    return [(str(key), value) for key, value in as_dict(mapping).items()
+            if not str(key).startswith("x-")]
+
+
+def _path_item_schemas(item: Any, pointer: str) -> Iterator[Located]:
+    item = as_dict(item)
+    for index, parameter in enumerate(as_list(item.get("parameters"))):
+        yield from _holder_schemas(parameter, join_pointer(pointer, "parameters", index))
+    for method in HTTP_METHODS:
+        operation = as_dict(item.get(method))
+        base = join_pointer(pointer, method)
+        for index, parameter in enumerate(as_list(operation.get("parameters"))):
+            yield from _holder_schemas(parameter, join_pointer(base, "parameters", index))
+        if "requestBody" in operation:
+            yield from _holder_schemas(operation["requestBody"], join_pointer(base, "requestBody"))
+        for status, response in _entries(operation.get("responses")):
+            yield from _holder_schemas(response, join_pointer(base, "responses", status))
+        for name, callback in _entries(operation.get("callbacks")):
+            for key, callback_item in _entries(callback):
+                yield from _path_item_schemas(callback_item,
+                                              join_pointer(base, "callbacks", name, key))
+
+
+def _holder_schemas(holder: Any, pointer: str) -> Iterator[Located]:
+    """The schemas of a parameter, header, request body or response (a `$ref` holds none)."""
+    holder = as_dict(holder)
+    if "$ref" in holder:
+        return
+    if "schema" in holder:
+        yield from _schema_tree(holder["schema"], join_pointer(pointer, "schema"))
+    for media_type, media in as_dict(holder.get("content")).items():
+        media = as_dict(media)
+        if "schema" in media:
+            yield from _schema_tree(media["schema"],
+                                    join_pointer(pointer, "content", media_type, "schema"))
+    for name, header in as_dict(holder.get("headers")).items():
+        yield from _holder_schemas(header, join_pointer(pointer, "headers", name))
+
+
+def _schema_tree(schema: Any, pointer: str) -> Iterator[Located]:
+    """`schema` and the schemas nested in it, each before those inside it."""
+    stack = [(schema, pointer)]
+    while stack:
+        node, at = stack.pop()
+        if not isinstance(node, dict):
+            continue  # a boolean schema, or a mistake validation reports
+        yield Located(node, at)
+        children: list[tuple[Any, str]] = []
+        for key in SUBSCHEMA_MAPS:
+            children += [(child, join_pointer(at, key, name))
+                         for name, child in as_dict(node.get(key)).items()]
+        for key in SUBSCHEMA_LISTS:
+            children += [(child, join_pointer(at, key, index))
+                         for index, child in enumerate(as_list(node.get(key)))]
+        children += [(node[key], join_pointer(at, key)) for key in SUBSCHEMA_VALUES if key in node]
+        stack.extend(reversed(children))

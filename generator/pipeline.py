@@ -1,5 +1,5 @@
-"""The one-way pipeline: load -> build the IR -> models -> render -> format. Nothing is written
-here; `write` takes the result."""
+"""The one-way pipeline: load -> validate -> normalise -> build the IR -> models -> render ->
+format. Nothing is written here; `write` takes the result."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .build import build_api, model_document
-from .diagnostics import Diagnostics, SpecError
+from .build import build_ir, describe_unit, model_document, units_to_skip, without
+from .diagnostics import Diagnostic, Diagnostics, Level, SpecError
 from .format import check_python, format_python
 from .ir import Api
 from .load import LoadedSpec, load_spec, resolve_pointer
 from .manifest import MANIFEST, generator_inputs, render as render_manifest, spec_inputs
 from .models import generate_models, warm_up, warmed
+from .normalise import normalise
 from .parallel import worker_process
 from .render import file_header, render_package, runtime_paths
+from .validate import check_version, validate
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,49 @@ class GeneratedPackage:
     def model_count(self) -> int:
         models = self.files[f"{self.api.package}/models.py"]
         return len(re.findall(r"^class ", models, flags=re.MULTILINE))
+
+
+def build_api(spec: LoadedSpec, package: str | None = None,
+              skip_invalid: bool = False) -> tuple[Api, Diagnostics]:
+    """Validate the loaded spec, normalise it and build the IR.
+
+    Every problem of the spec is collected; if any is an error, SpecError carries them all.
+    With `skip_invalid`, operations and schemas with errors (and whatever uses them) are left
+    out instead, each listed as a warning, and the stages run again on the document without
+    them; errors outside them still fail the run.
+    """
+    api, diagnostics = _checked_api(spec, package)
+    if api is not None and not diagnostics.errors:
+        return api, diagnostics
+    if not skip_invalid or api is None:
+        raise SpecError(diagnostics.sorted())
+    skipped = units_to_skip(spec, diagnostics)
+    if skipped is None:
+        raise SpecError(diagnostics.sorted())
+    api, second = _checked_api(without(spec, skipped), package)
+    result = Diagnostics()
+    for diagnostic in diagnostics.items:
+        if diagnostic.level is Level.ERROR:
+            result.add(replace(diagnostic, level=Level.WARNING,
+                               message=f"{diagnostic.message} (skipped: --skip-invalid)"))
+    for unit, reason in skipped.items():
+        result.add(Diagnostic(Level.WARNING, f"skipped {describe_unit(spec, unit)}: {reason}",
+                              unit, spec.locate(unit),
+                              "fix the problems reported for it to generate it"))
+    result.extend(second.items)
+    if api is None or second.errors:
+        raise SpecError(result.sorted())
+    return api, result
+
+
+def _checked_api(spec: LoadedSpec, package: str | None) -> tuple[Api | None, Diagnostics]:
+    """validate -> normalise -> build the IR, once: the IR (None when the document is not
+    OpenAPI 3 at all) and every problem found on the way."""
+    diagnostics = check_version(spec)
+    if diagnostics.errors:  # not OpenAPI 3: nothing else is worth saying
+        return None, diagnostics
+    diagnostics.extend(validate(spec).items)
+    return build_ir(normalise(spec), diagnostics, package), diagnostics
 
 
 def _exists(data: object, pointer: str) -> bool:

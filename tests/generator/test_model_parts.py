@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from clientgen import model_parts, models
-from clientgen.build import build_api, model_document
+from clientgen.build import model_document
 from clientgen.diagnostics import SpecError
 from clientgen.load import load_spec
+from clientgen.pipeline import build_api
 from clientgen.render import file_header
 
 ROOT = Path(__file__).parents[2]

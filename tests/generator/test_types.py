@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from clientgen.build import build_api
+from clientgen.pipeline import build_api
 from clientgen.ir import (
     ANY,
     NONE,

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clientgen.build import build_api
+from clientgen.pipeline import build_api
 from clientgen.diagnostics import SpecError
 from clientgen.load import load_spec
 from clientgen.pipeline import generate_package

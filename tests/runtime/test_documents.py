@@ -21,7 +21,7 @@ from typing import Any
 import pydantic
 import pytest
 
-from clientgen.build import build_api
+from clientgen.pipeline import build_api
 from clientgen.ir import Api, Operation
 from clientgen.load import load_spec
 from tests.conftest import ROOT
