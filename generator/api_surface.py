@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
 from dataclasses import dataclass
 
 from .diff_report import ApiChange, Severity
@@ -140,27 +141,58 @@ def _exports(source: str) -> list[Symbol]:
     return []
 
 
-def public_surface(files: dict[str, str], package: str) -> dict[str, Symbol]:
-    """Every public symbol of a generated package, by name."""
+def _file_symbols(relative: str, source: str) -> list[Symbol]:
+    """The public symbols of one file of a package (its path relative to the package)."""
+    if relative == "__init__.py":
+        return _exports(source)
+    if relative == "_client.py":
+        return _module_symbols(source, "", "attribute")
+    if relative == "models.py":
+        return _module_symbols(source, "models.", "field")
+    if relative.startswith("resources/") and relative != "resources/__init__.py":
+        module = relative.removeprefix("resources/").removesuffix(".py")
+        symbols = []
+        for symbol in _module_symbols(source, "", "field"):
+            if symbol.kind == "function":  # functions live in their module's namespace
+                symbol = Symbol("function", f"resources.{module}.{symbol.name}",
+                                symbol.signature)
+            symbols.append(symbol)
+        return symbols
+    return []
+
+
+def public_surface(files: dict[str, str], package: str,
+                   seen: dict[tuple[str, str], list[Symbol]] | None = None
+                   ) -> dict[str, Symbol]:
+    """Every public symbol of a generated package, by name. `seen` remembers each file's
+    symbols by its text, so a file another package has too is read once. Raises SyntaxError
+    when a file that is read is not Python."""
+    memo = {} if seen is None else seen
     symbols: list[Symbol] = []
     for path, source in sorted(files.items()):
         if not path.startswith(f"{package}/") or not path.endswith(".py"):
             continue
         relative = path[len(package) + 1:]
-        if relative == "__init__.py":
-            symbols += _exports(source)
-        elif relative == "_client.py":
-            symbols += _module_symbols(source, "", "attribute")
-        elif relative == "models.py":
-            symbols += _module_symbols(source, "models.", "field")
-        elif relative.startswith("resources/") and relative != "resources/__init__.py":
-            module = relative.removeprefix("resources/").removesuffix(".py")
-            for symbol in _module_symbols(source, "", "field"):
-                if symbol.kind == "function":  # functions live in their module's namespace
-                    symbol = Symbol("function", f"resources.{module}.{symbol.name}",
-                                    symbol.signature)
-                symbols.append(symbol)
+        found = memo.get((relative, source))
+        if found is None:
+            found = memo[relative, source] = _file_symbols(relative, source)
+        symbols += found
     return {symbol.name: symbol for symbol in symbols}
+
+
+def encode_surface(surface: dict[str, Symbol]) -> str:
+    """A surface as JSON text, for the cache (`decode_surface` reads it back)."""
+    return json.dumps([[s.kind, s.name, s.signature, s.parent, s.required]
+                       for s in surface.values()])
+
+
+def decode_surface(text: str) -> dict[str, Symbol] | None:
+    """A surface `encode_surface` wrote; None when the text is damaged."""
+    try:
+        return {name: Symbol(kind, name, signature, parent, required)
+                for kind, name, signature, parent, required in json.loads(text)}
+    except (ValueError, TypeError):
+        return None
 
 
 def _hidden(symbol: Symbol, gone: dict[str, Symbol]) -> bool:
@@ -302,5 +334,6 @@ def diff_surfaces(old: dict[str, Symbol], new: dict[str, Symbol]) -> list[ApiCha
 def diff_packages(old_files: dict[str, str], old_package: str, new_files: dict[str, str],
                   new_package: str) -> list[ApiChange]:
     """How the public API of the package generated from NEW differs from OLD's."""
-    return diff_surfaces(public_surface(old_files, old_package),
-                         public_surface(new_files, new_package))
+    seen: dict[tuple[str, str], list[Symbol]] = {}  # a file both have is read once
+    return diff_surfaces(public_surface(old_files, old_package, seen),
+                         public_surface(new_files, new_package, seen))
