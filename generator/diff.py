@@ -17,14 +17,16 @@ import json
 import posixpath
 import re
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
-from . import api_surface, cache, discriminators, models
+from . import api_surface, cache, discriminators
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .diff_report import ApiChange, Change, DiffReport, Severity
 from .openapi import HTTP_METHODS, schema_component
@@ -37,8 +39,7 @@ from .load import (
     resolve_pointer,
     split_pointer,
 )
-from .manifest import generator_inputs
-from .pipeline import unformatted_package
+from .manifest import _code_fingerprint, generator_inputs
 
 B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKING
 Side = Literal["old", "new"]
@@ -1233,11 +1234,13 @@ _SURFACE_CACHE = "api-surface"
 
 def _surface_key(loaded: LoadedSpec) -> str:
     """The cache key of a spec's generated API: everything that shapes it, which is
-    clientgen's code and the tools it runs (`models._CODE_KEY`), its templates, the spec's
-    file name and the bundled document (so the files it `$ref`s count too)."""
+    clientgen's code, templates and pinned tools, the libraries the models and templates are
+    made with, Python, the spec's file name and the bundled document (so the files it `$ref`s
+    count too). Computed without importing them: a diff whose APIs are cached loads neither."""
+    libraries = [metadata.version(name) for name in ("pydantic", "jinja2")]
     return hashlib.sha256(json.dumps(
-        [models._CODE_KEY, generator_inputs(), loaded.root.path.name, loaded.data],
-        default=str).encode()).hexdigest()
+        [_code_fingerprint(), generator_inputs(), libraries, sys.version_info[:2],
+         loaded.root.path.name, loaded.data], default=str).encode()).hexdigest()
 
 
 def _api_surface(loaded: LoadedSpec, made: dict[str, str],
@@ -1256,7 +1259,9 @@ def _api_surface(loaded: LoadedSpec, made: dict[str, str],
         surface = api_surface.decode_surface(text)
         if package and surface is not None:  # a damaged entry is made again
             return package, surface
-    api, files = unformatted_package(loaded, models=made)
+    from . import pipeline  # datamodel-code-generator and jinja2: only when generating
+
+    api, files = pipeline.unformatted_package(loaded, models=made)
     surface = api_surface.public_surface(files, api.package, seen)
     cache.write(_SURFACE_CACHE, key, f"{api.package}\n{api_surface.encode_surface(surface)}")
     return api.package, surface

@@ -279,17 +279,17 @@ def test_a_spec_compared_before_is_not_generated_again(
     old, new = _pair(tmp_path, _edit)
     first = diff.compare(old, new)
     assert first.api_changes and len(first.api_changes) > 5
+    generate = pipeline.unformatted_package
 
     def no_generation(*args: object, **kwargs: object) -> None:
         raise AssertionError("generated again")
 
-    monkeypatch.setattr(diff, "unformatted_package", no_generation)
+    monkeypatch.setattr(pipeline, "unformatted_package", no_generation)
     assert diff.compare(old, new) == first
     # the cache holds each spec's API, not the pair's: a third spec generates only itself
     made: list[str] = []
-    monkeypatch.setattr(diff, "unformatted_package",
-                        lambda loaded, **kw: made.append(loaded.display)
-                        or pipeline.unformatted_package(loaded, **kw))
+    monkeypatch.setattr(pipeline, "unformatted_package",
+                        lambda loaded, **kw: made.append(loaded.display) or generate(loaded, **kw))
     other = tmp_path / "other" / "pets.json"
     other.parent.mkdir()
     other.write_text(json.dumps(BASE).replace("the pets", "all the pets"), encoding="utf-8")
