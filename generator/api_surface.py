@@ -44,8 +44,10 @@ def _text(node: ast.expr | None) -> str:
     `builtins.list` (spelled so inside a resource with a method named `list`) is `list`."""
     if node is None:
         return ""
-    node = _WithoutDocumentation().visit(copy.deepcopy(node))
-    return ast.unparse(node).replace("builtins.", "")
+    text = ast.unparse(node)
+    if "Field(" in text:  # only then is there documentation to drop (a copy is slow)
+        text = ast.unparse(_WithoutDocumentation().visit(copy.deepcopy(node)))
+    return text.replace("builtins.", "")
 
 
 def _twin_of(name: str, names: set[str]) -> bool:
