@@ -1244,13 +1244,13 @@ def _surface_key(loaded: LoadedSpec) -> str:
 
 
 def _api_surface(loaded: LoadedSpec, made: dict[str, str],
-                 seen: dict[tuple[str, str], list[api_surface.Symbol]]
+                 seen: api_surface.Seen
                  ) -> tuple[str, dict[str, api_surface.Symbol]]:
     """The package name and public API generated from `loaded`: from the cache when this
     spec was compared before (a pull request's base mostly was), else generated unformatted
     (the API is read with `ast`: black and ruff change no symbol, tests/diff/
     test_api_surface.py), reusing what the other side made from the same inputs (`made`:
-    models modules; `seen`: each file's symbols). Raises SpecError when it does not
+    models modules; `seen`: each file's and class's symbols). Raises SpecError when it does not
     generate."""
     key = _surface_key(loaded)
     cached = cache.read(_SURFACE_CACHE, key)
@@ -1271,7 +1271,7 @@ def _api_changes(old: LoadedSpec, new: LoadedSpec
                  ) -> tuple[tuple[ApiChange, ...] | None, str]:
     """Changes of the generated public Python API, or None and the reason it is unavailable."""
     made: dict[str, str] = {}
-    seen: dict[tuple[str, str], list[api_surface.Symbol]] = {}
+    seen: api_surface.Seen = {}
     surfaces = []
     for loaded in (old, new):
         try:

@@ -324,3 +324,18 @@ def test_a_change_of_paths_only_makes_the_models_once(
     assert len(made) == 1
     assert report.api_changes is not None
     assert sorted(c.kind for c in report.api_changes) == ["method-added", "method-removed"]
+
+
+def test_a_class_read_on_one_side_is_reused_only_for_the_same_text() -> None:
+    """Both sides' classes are read once per text (`Seen`): a class that moved keeps its
+    symbols, one whose text changed is read again, also after a docstring with a raw `\\r`
+    (a line end to Python, so line numbers must count it)."""
+    pet = "class Pet(BaseModel):\n    name: str\n"
+    old = {"p/models.py": f'class A(BaseModel):\n    """x\ry"""\n    a: int\n\n\n{pet}'
+                          "\n\nclass B(BaseModel):\n    b: int\n"}
+    new = {"p/models.py": f'class A(BaseModel):\n    """x\ry"""\n    a: int\n\n\n'
+                          f"class New(BaseModel):\n    n: int\n\n\n{pet}"
+                          "\n\nclass B(Pet):\n    b: int\n"}
+    changes = diff_packages(old, "p", new, "p")
+    assert sorted((c.kind, c.symbol) for c in changes) == [
+        ("class-added", "models.New"), ("class-changed", "models.B")]
