@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
+import re
 from dataclasses import dataclass
 
 from .diff_report import ApiChange, Severity
@@ -43,8 +45,10 @@ def _text(node: ast.expr | None) -> str:
     `builtins.list` (spelled so inside a resource with a method named `list`) is `list`."""
     if node is None:
         return ""
-    node = _WithoutDocumentation().visit(copy.deepcopy(node))
-    return ast.unparse(node).replace("builtins.", "")
+    text = ast.unparse(node)
+    if "Field(" in text:  # only then is there documentation to drop (a copy is slow)
+        text = ast.unparse(_WithoutDocumentation().visit(copy.deepcopy(node)))
+    return text.replace("builtins.", "")
 
 
 def _twin_of(name: str, names: set[str]) -> bool:
@@ -111,17 +115,33 @@ def _class_symbols(node: ast.ClassDef, name: str, kind_of_members: str) -> list[
     return symbols
 
 
-def _module_symbols(source: str, prefix: str, kind_of_members: str) -> list[Symbol]:
+# Symbols already read, by what they were read from: ("file", path, text) or ("class", prefix,
+# kind of members, text); a file or class with the same text has the same symbols.
+Seen = dict[tuple[str, ...], list[Symbol]]
+_LINE_END = re.compile(r"\r\n|\r|\n")  # where Python's line numbers count one
+
+
+def _module_symbols(source: str, prefix: str, kind_of_members: str,
+                    seen: Seen | None = None) -> list[Symbol]:
     tree = ast.parse(source)
     names = {n.name for n in tree.body
              if isinstance(n, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)}
+    lines = _LINE_END.split(source) if seen is not None else []
     symbols: list[Symbol] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) or \
                 not _public(node.name) or _twin_of(node.name, names):
             continue
         if isinstance(node, ast.ClassDef):
-            symbols += _class_symbols(node, prefix + node.name, kind_of_members)
+            if seen is None:
+                symbols += _class_symbols(node, prefix + node.name, kind_of_members)
+                continue
+            key = ("class", prefix, kind_of_members,
+                   "\n".join(lines[node.lineno - 1:node.end_lineno]))
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = _class_symbols(node, prefix + node.name, kind_of_members)
+            symbols += found
         else:
             # Functions take the same arguments as their resource methods, which are listed.
             symbols.append(Symbol("function", prefix + node.name, f"-> {_text(node.returns)}"))
@@ -140,27 +160,59 @@ def _exports(source: str) -> list[Symbol]:
     return []
 
 
-def public_surface(files: dict[str, str], package: str) -> dict[str, Symbol]:
-    """Every public symbol of a generated package, by name."""
+def _file_symbols(relative: str, source: str, seen: Seen | None = None) -> list[Symbol]:
+    """The public symbols of one file of a package (its path relative to the package)."""
+    if relative == "__init__.py":
+        return _exports(source)
+    if relative == "_client.py":
+        return _module_symbols(source, "", "attribute", seen)
+    if relative == "models.py":
+        return _module_symbols(source, "models.", "field", seen)
+    if relative.startswith("resources/") and relative != "resources/__init__.py":
+        module = relative.removeprefix("resources/").removesuffix(".py")
+        symbols = []
+        for symbol in _module_symbols(source, "", "field", seen):
+            if symbol.kind == "function":  # functions live in their module's namespace
+                symbol = Symbol("function", f"resources.{module}.{symbol.name}",
+                                symbol.signature)
+            symbols.append(symbol)
+        return symbols
+    return []
+
+
+def public_surface(files: dict[str, str], package: str, seen: Seen | None = None
+                   ) -> dict[str, Symbol]:
+    """Every public symbol of a generated package, by name. `seen` remembers the symbols of
+    each file and class by its text, so what another package has too is read once. Raises
+    SyntaxError when a file that is read is not Python."""
     symbols: list[Symbol] = []
     for path, source in sorted(files.items()):
         if not path.startswith(f"{package}/") or not path.endswith(".py"):
             continue
         relative = path[len(package) + 1:]
-        if relative == "__init__.py":
-            symbols += _exports(source)
-        elif relative == "_client.py":
-            symbols += _module_symbols(source, "", "attribute")
-        elif relative == "models.py":
-            symbols += _module_symbols(source, "models.", "field")
-        elif relative.startswith("resources/") and relative != "resources/__init__.py":
-            module = relative.removeprefix("resources/").removesuffix(".py")
-            for symbol in _module_symbols(source, "", "field"):
-                if symbol.kind == "function":  # functions live in their module's namespace
-                    symbol = Symbol("function", f"resources.{module}.{symbol.name}",
-                                    symbol.signature)
-                symbols.append(symbol)
+        if seen is None:
+            symbols += _file_symbols(relative, source)
+            continue
+        found = seen.get(("file", relative, source))
+        if found is None:
+            found = seen["file", relative, source] = _file_symbols(relative, source, seen)
+        symbols += found
     return {symbol.name: symbol for symbol in symbols}
+
+
+def encode_surface(surface: dict[str, Symbol]) -> str:
+    """A surface as JSON text, for the cache (`decode_surface` reads it back)."""
+    return json.dumps([[s.kind, s.name, s.signature, s.parent, s.required]
+                       for s in surface.values()])
+
+
+def decode_surface(text: str) -> dict[str, Symbol] | None:
+    """A surface `encode_surface` wrote; None when the text is damaged."""
+    try:
+        return {name: Symbol(kind, name, signature, parent, required)
+                for kind, name, signature, parent, required in json.loads(text)}
+    except (ValueError, TypeError):
+        return None
 
 
 def _hidden(symbol: Symbol, gone: dict[str, Symbol]) -> bool:
@@ -302,5 +354,6 @@ def diff_surfaces(old: dict[str, Symbol], new: dict[str, Symbol]) -> list[ApiCha
 def diff_packages(old_files: dict[str, str], old_package: str, new_files: dict[str, str],
                   new_package: str) -> list[ApiChange]:
     """How the public API of the package generated from NEW differs from OLD's."""
-    return diff_surfaces(public_surface(old_files, old_package),
-                         public_surface(new_files, new_package))
+    seen: Seen = {}  # what both have is read once
+    return diff_surfaces(public_surface(old_files, old_package, seen),
+                         public_surface(new_files, new_package, seen))

@@ -17,15 +17,19 @@ diff_changes.ChangeLog. This module reads the sources and assembles the report.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import api_surface
+from . import api_surface, cache
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .diff_changes import ChangeLog
 from .diff_document import DocumentComparer
@@ -34,7 +38,7 @@ from .diff_report import ApiChange, Change, DiffReport, Severity
 from .diff_schemas import SchemaComparer
 from .load import LoadedSpec, load_spec, read_document
 from .openapi import OpenApiDocument, as_dict
-from .pipeline import generate_package
+from .manifest import _code_fingerprint, generator_inputs
 
 
 class _Comparer:
@@ -156,23 +160,60 @@ def local_spec(source: str, ref_root: Path | None = None) -> Iterator[tuple[Path
 # -- the whole report -----------------------------------------------------------------------
 
 
-def _api_changes(old_path: Path, old_display: str, new_path: Path, new_display: str,
-                 old_root: Path | None = None, new_root: Path | None = None,
+_SURFACE_CACHE = "api-surface"
+
+
+def _surface_key(loaded: LoadedSpec) -> str:
+    """The cache key of a spec's generated API: everything that shapes it, which is
+    clientgen's code, templates and pinned tools, the libraries the models and templates are
+    made with, Python, the spec's file name and the bundled document (so the files it `$ref`s
+    count too). Computed without importing them: a diff whose APIs are cached loads neither."""
+    libraries = [metadata.version(name) for name in ("pydantic", "jinja2")]
+    return hashlib.sha256(json.dumps(
+        [_code_fingerprint(), generator_inputs(), libraries, sys.version_info[:2],
+         loaded.root.path.name, loaded.data], default=str).encode()).hexdigest()
+
+
+def _api_surface(loaded: LoadedSpec, made: dict[str, str],
+                 seen: api_surface.Seen
+                 ) -> tuple[str, dict[str, api_surface.Symbol]]:
+    """The package name and public API generated from `loaded`: from the cache when this
+    spec was compared before (a pull request's base mostly was), else generated unformatted
+    (the API is read with `ast`: black and ruff change no symbol, tests/diff/
+    test_api_surface.py), reusing what the other side made from the same inputs (`made`:
+    models modules; `seen`: each file's and class's symbols). Raises SpecError when it does not
+    generate."""
+    key = _surface_key(loaded)
+    cached = cache.read(_SURFACE_CACHE, key)
+    if cached is not None:
+        package, _, text = cached.partition("\n")
+        surface = api_surface.decode_surface(text)
+        if package and surface is not None:  # a damaged entry is made again
+            return package, surface
+    from . import pipeline  # datamodel-code-generator and jinja2: only when generating
+
+    api, files = pipeline.unformatted_package(loaded, models=made)
+    surface = api_surface.public_surface(files, api.package, seen)
+    cache.write(_SURFACE_CACHE, key, f"{api.package}\n{api_surface.encode_surface(surface)}")
+    return api.package, surface
+
+
+def _api_changes(old: LoadedSpec, new: LoadedSpec
                  ) -> tuple[tuple[ApiChange, ...] | None, str]:
     """Changes of the generated public Python API, or None and the reason it is unavailable."""
-    try:
-        old = generate_package(old_path, None, old_display, ref_root=old_root)
-    except SpecError as exc:
-        return None, f"{old_display} does not generate ({exc.diagnostics[0].message})"
-    try:
-        new = generate_package(new_path, None, new_display, ref_root=new_root)
-    except SpecError as exc:
-        return None, f"{new_display} does not generate ({exc.diagnostics[0].message})"
+    made: dict[str, str] = {}
+    seen: api_surface.Seen = {}
+    surfaces = []
+    for loaded in (old, new):
+        try:
+            surfaces.append(_api_surface(loaded, made, seen))
+        except SpecError as exc:
+            return None, f"{loaded.display} does not generate ({exc.diagnostics[0].message})"
+    (old_package, old_surface), (new_package, new_surface) = surfaces
     note = ""
-    if old.api.package != new.api.package:
-        note = f"the package is renamed from `{old.api.package}` to `{new.api.package}`"
-    changes = api_surface.diff_packages(old.files, old.api.package, new.files, new.api.package)
-    return tuple(changes), note
+    if old_package != new_package:
+        note = f"the package is renamed from `{old_package}` to `{new_package}`"
+    return tuple(api_surface.diff_surfaces(old_surface, new_surface)), note
 
 
 def compare(old_source: str, new_source: str, with_api: bool = True,
@@ -188,8 +229,7 @@ def compare(old_source: str, new_source: str, with_api: bool = True,
         api_changes: tuple[ApiChange, ...] | None = None
         note = "--no-api"
         if with_api:
-            api_changes, note = _api_changes(old_path, old_source, new_path, new_source,
-                                             old_root, new_root)
+            api_changes, note = _api_changes(old, new)
     old_info, new_info = as_dict(old.data.get("info")), as_dict(new.data.get("info"))
     return DiffReport(
         old=old_source,

@@ -3,7 +3,9 @@ format. Nothing is written here; `write` takes the result."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import re
 import time
 from dataclasses import dataclass, replace
@@ -139,15 +141,42 @@ def generate_package(spec: Path | str, package: str | None = None,
                                                             api.model_names, api.directions))
                 check_python(files)
         except SpecError as exc:
-            # the later stages know pointers, not files: locate what the spec can locate
-            diagnostics.extend(
-                replace(d, location=loaded.locate(d.pointer))
-                if d.location is None and d.pointer and _exists(loaded.data, d.pointer) else d
-                for d in exc.diagnostics
-            )
-            raise SpecError(diagnostics.sorted()) from exc
+            raise _located(exc, loaded, diagnostics) from exc
     files = _with_manifest(files, loaded, api, package, skip_invalid)
     return GeneratedPackage(api, files, diagnostics, time.perf_counter() - started)
+
+
+def _located(exc: SpecError, loaded: LoadedSpec, diagnostics: Diagnostics) -> SpecError:
+    """A later stage's error with the warnings found before it: the later stages know
+    pointers, not files, so each is located where the spec can locate it."""
+    diagnostics.extend(
+        replace(d, location=loaded.locate(d.pointer))
+        if d.location is None and d.pointer and _exists(loaded.data, d.pointer) else d
+        for d in exc.diagnostics
+    )
+    return SpecError(diagnostics.sorted())
+
+
+def unformatted_package(loaded: LoadedSpec, package: str | None = None,
+                        models: dict[str, str] | None = None) -> tuple[Api, dict[str, str]]:
+    """The package's files as `generate_package(..., formatted=False)` makes them, without
+    the manifest, from a spec already loaded: for readers of the files' `ast` (the API diff),
+    to whom black's layout changes nothing. `models` remembers models modules by what they
+    are made from, so a second spec with the same schemas (a diff of two versions that differ
+    in paths only) reuses the first one's. Raises SpecError as `generate_package` does."""
+    api, diagnostics = build_api(loaded, package)
+    try:
+        document, header = model_document(api), file_header(api)
+        key = hashlib.sha256(json.dumps([document, header, api.model_names, repr(api.directions)],
+                                        default=str).encode()).hexdigest()
+        memo = {} if models is None else models
+        if key not in memo:
+            memo[key] = generate_models(document, header, api.model_names, api.directions)
+        files = render_package(api, memo[key])
+        check_python(files)
+    except SpecError as exc:
+        raise _located(exc, loaded, diagnostics) from exc
+    return api, files
 
 
 def _with_manifest(files: dict[str, str], loaded: LoadedSpec, api: Api, package: str | None,

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from clientgen.api_surface import diff_packages, public_surface
+from clientgen import diff, pipeline
+from clientgen.api_surface import decode_surface, diff_packages, encode_surface, public_surface
+from clientgen.config import Target, configured_targets
 from clientgen.diff_report import ApiChange, Severity
-from clientgen.pipeline import GeneratedPackage, generate_package
+from clientgen.load import load_spec
+from clientgen.pipeline import GeneratedPackage, generate_package, unformatted_package
+from clientgen.write import files_on_disk
+from tests.conftest import ROOT
 
 from .corpus import BASE, insert_service, op, prop, schema, with_destinations
 
@@ -216,3 +222,120 @@ def test_a_service_inserted_in_the_middle_of_a_mapping_renames_no_other_class(
         # the create method takes the body's fields: its `config` accepts one more class
         ("parameter-changed", "DestinationsResource.create(config)", N),
     ], [c.message for c in changes]
+
+
+@pytest.mark.parametrize("target", configured_targets(ROOT), ids=lambda t: t.out.name)
+def test_an_unformatted_package_has_the_api_of_the_committed_formatted_one(
+        target: Target) -> None:
+    """`clientgen diff` reads the API of unformatted packages: black and ruff change no
+    symbol."""
+    formatted = {name: path.read_text(encoding="utf-8")
+                 for name, path in files_on_disk(target.out).items()}
+    api, unformatted = unformatted_package(load_spec(target.spec), target.package)
+    assert unformatted[f"{api.package}/models.py"] != formatted[f"{api.package}/models.py"]
+    surface = public_surface(unformatted, api.package)
+    assert len(surface) > 500
+    assert surface == public_surface(formatted, api.package)
+
+
+def test_an_unformatted_package_has_the_api_of_the_formatted_one_after_edits(
+        packages: tuple[GeneratedPackage, GeneratedPackage], tmp_path: Path) -> None:
+    new: dict[str, Any] = json.loads(json.dumps(BASE))
+    _edit(new)
+    for spec, package in zip((BASE, new), packages, strict=True):
+        path = tmp_path / "spec.json"
+        path.write_text(json.dumps(spec), encoding="utf-8")
+        api, files = unformatted_package(load_spec(path))
+        assert public_surface(files, api.package) == public_surface(package.files,
+                                                                    package.api.package)
+
+
+def test_a_surface_survives_its_cache_encoding(
+        packages: tuple[GeneratedPackage, GeneratedPackage]) -> None:
+    for package in packages:
+        surface = public_surface(package.files, package.api.package)
+        assert decode_surface(encode_surface(surface)) == surface
+    assert decode_surface("not json") is None
+    assert decode_surface("[[1, 2]]") is None
+
+
+def _pair(directory: Path, edit: Callable[[dict[str, Any]], None]) -> tuple[str, str]:
+    """BASE and an edit of it, written to `directory` (the same file name in both, as a spec
+    and its next version have)."""
+    new: dict[str, Any] = json.loads(json.dumps(BASE))
+    edit(new)
+    paths = []
+    for name, spec in (("old", BASE), ("new", new)):
+        path = directory / name / "pets.json"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(spec), encoding="utf-8")
+        paths.append(str(path))
+    return paths[0], paths[1]
+
+
+def test_a_spec_compared_before_is_not_generated_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    old, new = _pair(tmp_path, _edit)
+    first = diff.compare(old, new)
+    assert first.api_changes and len(first.api_changes) > 5
+    generate = pipeline.unformatted_package
+
+    def no_generation(*args: object, **kwargs: object) -> None:
+        raise AssertionError("generated again")
+
+    monkeypatch.setattr(pipeline, "unformatted_package", no_generation)
+    assert diff.compare(old, new) == first
+    # the cache holds each spec's API, not the pair's: a third spec generates only itself
+    made: list[str] = []
+    monkeypatch.setattr(pipeline, "unformatted_package",
+                        lambda loaded, **kw: made.append(loaded.display) or generate(loaded, **kw))
+    other = tmp_path / "other" / "pets.json"
+    other.parent.mkdir()
+    other.write_text(json.dumps(BASE).replace("the pets", "all the pets"), encoding="utf-8")
+    assert diff.compare(old, str(other)).api_changes == ()
+    assert made == [str(other)]
+
+
+def test_a_damaged_or_foreign_cache_entry_is_made_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    old, new = _pair(tmp_path, _edit)
+    first = diff.compare(old, new)
+    entries = sorted((tmp_path / "cache" / "api-surface").iterdir())
+    assert len(entries) == 2
+    entries[0].write_text("pets\n[[1,", encoding="utf-8")
+    entries[1].write_text("\n[]", encoding="utf-8")
+    assert diff.compare(old, new) == first
+
+
+def test_a_change_of_paths_only_makes_the_models_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", "")
+
+    def rename(spec: dict[str, Any]) -> None:
+        op(spec, "/pets/{petId}", "get")["x-method-name"] = "fetch"
+
+    made: list[int] = []
+    generate_models = pipeline.generate_models
+    monkeypatch.setattr(pipeline, "generate_models",
+                        lambda *args: made.append(1) or generate_models(*args))
+    report = diff.compare(*_pair(tmp_path, rename))
+    assert len(made) == 1
+    assert report.api_changes is not None
+    assert sorted(c.kind for c in report.api_changes) == ["method-added", "method-removed"]
+
+
+def test_a_class_read_on_one_side_is_reused_only_for_the_same_text() -> None:
+    """Both sides' classes are read once per text (`Seen`): a class that moved keeps its
+    symbols, one whose text changed is read again, also after a docstring with a raw `\\r`
+    (a line end to Python, so line numbers must count it)."""
+    pet = "class Pet(BaseModel):\n    name: str\n"
+    old = {"p/models.py": f'class A(BaseModel):\n    """x\ry"""\n    a: int\n\n\n{pet}'
+                          "\n\nclass B(BaseModel):\n    b: int\n"}
+    new = {"p/models.py": f'class A(BaseModel):\n    """x\ry"""\n    a: int\n\n\n'
+                          f"class New(BaseModel):\n    n: int\n\n\n{pet}"
+                          "\n\nclass B(Pet):\n    b: int\n"}
+    changes = diff_packages(old, "p", new, "p")
+    assert sorted((c.kind, c.symbol) for c in changes) == [
+        ("class-added", "models.New"), ("class-changed", "models.B")]
