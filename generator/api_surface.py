@@ -151,8 +151,8 @@ def public_surface(files: dict[str, str], package: str) -> dict[str, Symbol]:
             symbols += _exports(source)
         elif relative == "_client.py":
             symbols += _module_symbols(source, "", "attribute")
-        elif relative == "models.py":
-            symbols += _module_symbols(source, "models.", "field")
+        elif relative.startswith("models/") and relative != "models/__init__.py":
+            symbols += _module_symbols(source, "models.", "field")  # one module of them
         elif relative.startswith("resources/") and relative != "resources/__init__.py":
             module = relative.removeprefix("resources/").removesuffix(".py")
             for symbol in _module_symbols(source, "", "field"):

@@ -17,7 +17,7 @@ _RESERVED_CLASS_NAMES = frozenset(
         "Field", "IntEnum", "Literal", "NotGiven", "Optional", "RootModel", "SecretStr",
         "StrEnum", "Union", "UUID", "date", "datetime", "time", "timedelta",
         "Client", "AsyncClient", "LenientEnum", "LenientIntEnum", "LenientStrEnum",
-        "build_models",
+        "build_models", "lazy_models", "TYPE_CHECKING",
         # what datamodel-code-generator may import into the models module
         "AnyUrl", "AnyHttpUrl", "HttpUrl", "EmailStr", "NameEmail", "IPv4Address",
         "IPv6Address", "IPvAnyAddress", "IPv4Network", "IPv6Network", "IPv4Interface",

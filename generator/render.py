@@ -113,6 +113,21 @@ def scoped(annotation: str, resource: Resource | None) -> str:
     return annotation
 
 
+def lazy(expression: str) -> str:
+    """A type expression evaluated where the module is imported, as a function when it names a
+    model (`lambda: models.Pet`): the runtime calls it when first needed (`_models.resolved`),
+    so importing the client imports no model."""
+    names = [token.string for token in tokenize.generate_tokens(io.StringIO(expression).readline)
+             if token.type == tokenize.NAME]
+    return f"lambda: {expression}" if "models" in names else expression
+
+
+def forward(annotation: str) -> str:
+    """An annotation evaluated at import (a functional TypedDict's values), as a string when it
+    names a model, so that importing the module imports no model."""
+    return py_string(annotation) if lazy(annotation) != annotation else annotation
+
+
 def comment(text: str) -> str:
     """One comment line: a newline in `text` must not end the comment and start code."""
     return " ".join(text.split())
@@ -259,6 +274,8 @@ def environment() -> jinja2.Environment:
     env.filters["py_string"] = py_string
     env.filters["docstring"] = docstring
     env.filters["comment"] = comment
+    env.filters["lazy"] = lazy
+    env.filters["forward"] = forward
     env.filters["scoped"] = scoped
     env.filters["operation_doc"] = operation_doc
     env.filters["wrap"] = wrap
@@ -288,8 +305,9 @@ def runtime_paths(api: Api) -> set[str]:
     return {f"{api.package}/{name}" for name in RUNTIME_FILES}
 
 
-def render_package(api: Api, models_source: str) -> dict[str, str]:
-    """Every file of the package as {relative path: text}, unformatted."""
+def render_package(api: Api, models: dict[str, str]) -> dict[str, str]:
+    """Every file of the package as {relative path: text}, unformatted; `models` are the
+    modules of its `models` package, by name."""
     env = environment()
     header = file_header(api)
     context = {"api": api, "header": header}
@@ -303,6 +321,6 @@ def render_package(api: Api, models_source: str) -> dict[str, str]:
     for name in RUNTIME_FILES:
         source = (_templates_dir() / "runtime" / name).read_text(encoding="utf-8")
         files[f"{api.package}/{name}"] = f"{header}\n{source}"
-    files[f"{api.package}/models.py"] = models_source
+    files.update({f"{api.package}/models/{name}": text for name, text in models.items()})
     files[f"{api.package}/py.typed"] = ""
     return dict(sorted(files.items()))
