@@ -166,8 +166,8 @@ def _file_symbols(relative: str, source: str, seen: Seen | None = None) -> list[
         return _exports(source)
     if relative == "_client.py":
         return _module_symbols(source, "", "attribute", seen)
-    if relative == "models.py":
-        return _module_symbols(source, "models.", "field", seen)
+    if relative.startswith("models/") and relative != "models/__init__.py":
+        return _module_symbols(source, "models.", "field", seen)  # one module of them
     if relative.startswith("resources/") and relative != "resources/__init__.py":
         module = relative.removeprefix("resources/").removesuffix(".py")
         symbols = []

@@ -174,7 +174,7 @@ def _surface_key(loaded: LoadedSpec) -> str:
          loaded.root.path.name, loaded.data], default=str).encode()).hexdigest()
 
 
-def _api_surface(loaded: LoadedSpec, made: dict[str, str],
+def _api_surface(loaded: LoadedSpec, made: dict[str, dict[str, str]],
                  seen: api_surface.Seen
                  ) -> tuple[str, dict[str, api_surface.Symbol]]:
     """The package name and public API generated from `loaded`: from the cache when this
@@ -201,7 +201,7 @@ def _api_surface(loaded: LoadedSpec, made: dict[str, str],
 def _api_changes(old: LoadedSpec, new: LoadedSpec
                  ) -> tuple[tuple[ApiChange, ...] | None, str]:
     """Changes of the generated public Python API, or None and the reason it is unavailable."""
-    made: dict[str, str] = {}
+    made: dict[str, dict[str, str]] = {}
     seen: api_surface.Seen = {}
     surfaces = []
     for loaded in (old, new):

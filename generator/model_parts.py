@@ -139,9 +139,15 @@ def _free_base(schemas: dict[str, Any], name: str, free: dict[str, bool]) -> boo
 def plan(schemas: dict[str, Any]) -> list[list[str]]:
     """The parts to generate `schemas` in, each a list of names in the document's order; one
     part when the set is small."""
+    return [names for _, names in keyed_plan(schemas)]
+
+
+def keyed_plan(schemas: dict[str, Any]) -> list[tuple[int, list[str]]]:
+    """`plan`'s parts with the bucket each is (stable while the spec grows: it names the
+    part's module in the generated `models` package); bucket 0 when there is one part."""
     names = list(schemas)
     if len(names) < SPLIT_AT:
-        return [names]
+        return [(0, names)]
     parent = {name: name for name in names}
 
     def root(name: str) -> str:
@@ -163,7 +169,7 @@ def plan(schemas: dict[str, Any]) -> list[list[str]]:
     for name in names:
         digest = hashlib.sha256(root(name).encode()).digest()
         buckets.setdefault(int.from_bytes(digest[:4], "big") % BUCKETS, []).append(name)
-    return [buckets[key] for key in sorted(buckets)]
+    return [(key, buckets[key]) for key in sorted(buckets)]
 
 
 def part_document(document: dict[str, Any], own: list[str]) -> tuple[dict[str, Any], set[str]]:

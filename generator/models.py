@@ -50,22 +50,45 @@ _OPTIONS: dict[str, Any] = {
 
 def generate_models(document: dict[str, Any], header: str, expected: tuple[str, ...],
                     directions: Directions = Directions()) -> str:
-    """Source of the `models` module; every class in `expected` must be defined by it.
-    `directions` says which models are sent and which received (see `directed`)."""
+    """Source of all the models in one module; every class in `expected` must be defined by
+    it. `directions` says which models are sent and which received (see `directed`)."""
+    return _generate(document, header, expected, directions)[0]
+
+
+def generate_model_modules(document: dict[str, Any], header: str, expected: tuple[str, ...],
+                           directions: Directions = Directions()) -> dict[str, str]:
+    """The files of the package's `models` package, by name (`__init__.py`, `_part07.py`):
+    `generate_models`' classes, each in the module of the part it was generated in
+    (`model_parts.keyed_plan`), and an `__init__` that imports a class from its module when it
+    is first used (see `split_modules`)."""
+    source, module_of = _generate(document, header, expected, directions)
+    return split_modules(source, module_of, header)
+
+
+def _generate(document: dict[str, Any], header: str, expected: tuple[str, ...],
+              directions: Directions) -> tuple[str, dict[str, str]]:
+    """The models module, and the module of the `models` package each class goes to (absent:
+    `SINGLE_MODULE`)."""
     if not expected:
-        return f"{header}\nfrom __future__ import annotations\n"
+        return f"{header}\nfrom __future__ import annotations\n", {}
     schemas = document.get("components", {}).get("schemas") or {}
-    parts = model_parts.plan(schemas)
-    merged = _generate_in_parts(document, header, parts) if len(parts) > 1 else None
+    keyed = model_parts.keyed_plan(schemas)
+    merged = _generate_in_parts(document, header, [names for _, names in keyed],
+                                [_part_module(key) for key, _ in keyed]) \
+        if len(keyed) > 1 else None
     if merged is not None:
-        module, defined, wire_fields = merged
+        module, defined, wire_fields, module_of = merged
         _check_names(defined, wire_fields, expected, document)
-        return sort_imports(directed(module, directions))
+        return sort_imports(directed(module, directions)), module_of
     source = _post_processed(_run(document, header), document)
     body = ast.parse(source).body
     _check_names(_defined(body), {node.name: _wire_fields(node) for node in body
                                   if isinstance(node, ast.ClassDef)}, expected, document)
-    return sort_imports(directed(stable_order(source), directions))
+    return sort_imports(directed(stable_order(source), directions)), {}
+
+
+def _part_module(key: int) -> str:
+    return f"_part{key:02d}"
 
 
 def warmed() -> bool:
@@ -167,11 +190,16 @@ _CODE_KEY = hashlib.sha256(b"".join(
     "datamodel-code-generator", "pydantic", "jinja2"))]).encode()).hexdigest()
 
 
-def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[str]]
-                       ) -> tuple[str, set[str], dict[str, set[str]]] | None:
+def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[str]],
+                       modules: list[str] | None = None
+                       ) -> tuple[str, set[str], dict[str, set[str]], dict[str, str]] | None:
     """The models module merged from independently generated parts (with the names it
-    defines and each class's wire fields), or None when the merge would not equal a whole run.
+    defines, each class's wire fields and the module (of `modules`, one a part; by default
+    numbered in order) of the part that made it), or None when the merge would not equal a
+    whole run.
     """
+    if modules is None:
+        modules = [_part_module(index) for index in range(len(parts))]
     jobs = [model_parts.part_document(document, own) for own in parts]
     keys = [hashlib.sha256((_CODE_KEY + header + json.dumps(part, default=str)).encode())
             .hexdigest() for part, _ in jobs]
@@ -194,6 +222,7 @@ def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[s
             cache.write(_CACHE_KIND, keys[index], _encode(result))
     components = set(document["components"]["schemas"])
     kept: dict[str, _Piece] = {}
+    module_of: dict[str, str] = {}
     imports: dict[str, set[str]] = {}
     for index, (own, (_, stand_ins)) in enumerate(zip(parts, jobs, strict=True)):
         part = results[index]
@@ -208,6 +237,7 @@ def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[s
                     piece.name.rstrip("0123456789") in components or piece.name in components)):
                 return None  # a name the whole run would have given to something else
             kept[piece.name] = piece
+            module_of[piece.name] = modules[index]
         for module, names_imported in part.imports:
             imports.setdefault(module, set()).update(names_imported)
     if set(kept) & {name for names in imports.values() for name in names}:
@@ -221,7 +251,8 @@ def _generate_in_parts(document: dict[str, Any], header: str, parts: list[list[s
     merged = _assemble("\n".join(lines), list(kept.values()))
     if merged is None:
         return None
-    return merged, set(kept), {piece.name: set(piece.wire_fields) for piece in kept.values()}
+    return merged, set(kept), {piece.name: set(piece.wire_fields) for piece in kept.values()}, \
+        module_of
 
 
 def _own_pieces(pieces: tuple[_Piece, ...], own: list[str], stand_ins: set[str]
@@ -835,3 +866,148 @@ def sort_imports(source: str) -> str:
 
     lines[block[0]: block[-1] + 1] = sorted((lines[i] for i in block), key=key)
     return "\n".join(lines)
+
+
+# The module of the `models` package that holds every class when the models were made in one
+# part (a small spec, or parts that could not be merged).
+SINGLE_MODULE = "_all"
+
+
+def split_modules(source: str, module_of: dict[str, str], header: str) -> dict[str, str]:
+    """The files of the `models` package for the models module `source`: each class in the
+    module `module_of` names (else SINGLE_MODULE), and an `__init__.py` that imports a class
+    from its module when it is first asked for (PEP 562 `__getattr__`, the runtime's
+    `lazy_models`), so `import <package>` imports no model and `from <package>.models import
+    Pet` imports Pet's module and what it needs.
+
+    A module imports at its top the classes of other modules it needs while its classes are
+    created (bases, defaults: `_Piece.depends`); modules that would need each other so become
+    one. The classes its fields only name are imported for type checkers, and put into its
+    namespace by its last line (`build_models(globals(), {module: names})`), after its own
+    classes exist, so modules whose fields name each other import in any order.
+    """
+    lines = _lines(source)
+    while lines and (not lines[-1].strip() or lines[-1].strip() == _BUILD_FOOTER.strip()):
+        lines.pop()
+    split = _split("\n".join(lines))
+    if split is None:  # not only classes: kept as it is, in one module
+        defined = sorted(node.name for node in ast.parse(source).body
+                         if isinstance(node, ast.ClassDef))
+        text = re.sub(r"^from \._models import", "from .._models import", source,
+                      flags=re.MULTILINE)
+        return {"__init__.py": _models_init(header, {SINGLE_MODULE: defined}),
+                f"{SINGLE_MODULE}.py": text}
+    prefix, pieces = split
+    home = {piece.name: module_of.get(piece.name, SINGLE_MODULE) for piece in pieces}
+    needs: dict[str, set[str]] = {module: set() for module in home.values()}
+    for piece in pieces:
+        needs[home[piece.name]].update(home[d] for d in piece.depends if d in home)
+    for module, cycle in _cycles(needs).items():  # those that need each other become one
+        for name, where in home.items():
+            if where in cycle:
+                home[name] = module
+    prefix_imports = [node for node in ast.parse(prefix).body
+                      if isinstance(node, ast.ImportFrom) and node.module != "__future__"]
+    by_module: dict[str, list[_Piece]] = {}
+    for piece in pieces:
+        by_module.setdefault(home[piece.name], []).append(piece)
+    files = {f"{module}.py": _model_module(header, module, members, home, prefix_imports)
+             for module, members in sorted(by_module.items())}
+    exported = {module: sorted(piece.name for piece in members)
+                for module, members in sorted(by_module.items())}
+    return {"__init__.py": _models_init(header, exported), **files}
+
+
+def _cycles(needs: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The modules that need each other (directly or not), each group by its smallest name."""
+    reach: dict[str, set[str]] = {}
+    for start in needs:
+        seen: set[str] = set()
+        stack = list(needs[start])
+        while stack:
+            module = stack.pop()
+            if module not in seen:
+                seen.add(module)
+                stack.extend(needs.get(module, ()))
+        reach[start] = seen
+    groups: dict[str, set[str]] = {}
+    for module in sorted(needs):
+        group = {module} | {other for other in reach[module] if module in reach[other]}
+        if len(group) > 1:
+            groups.setdefault(min(group), group)
+    return groups
+
+
+def _model_module(header: str, module: str, pieces: list[_Piece], home: dict[str, str],
+                  prefix_imports: list[ast.ImportFrom]) -> str:
+    """One module of the `models` package: `pieces`, with what they use (see `split_modules`)."""
+    own = {piece.name for piece in pieces}
+    used = {node.id for piece in pieces for node in ast.walk(ast.parse(piece.text))
+            if isinstance(node, ast.Name)}
+    created: dict[str, set[str]] = {}  # needed when the classes are created: imported
+    named: dict[str, set[str]] = {}  # only named by fields: linked by `build_models`
+    for piece in pieces:
+        for name in piece.mentions:
+            if name in home and name not in own:
+                target = created if name in piece.depends else named
+                target.setdefault(home[name], set()).add(name)
+    for where, names in created.items():
+        named[where] = named.get(where, set()) - names
+    named = {where: names for where, names in named.items() if names}
+    imports: list[str] = []
+    for node in prefix_imports:
+        runtime = (node.level, node.module) == (1, "_models")
+        kept = {_imported(alias) for alias in node.names
+                if (alias.asname or alias.name) in used
+                or runtime and alias.name == "build_models"}
+        if node.module == "typing" and node.level == 0 and named:
+            kept.add("TYPE_CHECKING")
+        if kept:
+            level = "." * (node.level + 1) if node.level else ""
+            imports.append(f"from {level}{node.module or ''} import {', '.join(sorted(kept))}")
+    if named and not any(line.startswith("from typing import") for line in imports):
+        imports.append("from typing import TYPE_CHECKING")
+    if not any(line.startswith("from .._models import") for line in imports):
+        imports.append("from .._models import build_models")
+    imports += [f"from .{where} import {', '.join(sorted(names))}"
+                for where, names in sorted(created.items())]
+    checking = "".join(f"\n    from .{where} import {', '.join(sorted(names))}"
+                       for where, names in sorted(named.items()))
+    references = ", ".join(f"{where!r}: ({', '.join(repr(n) for n in sorted(names))},)"
+                           for where, names in sorted(named.items()))
+    footer = f"build_models(globals(), {{{references}}})" if named else "build_models(globals())"
+    body = "\n\n\n".join(piece.text for piece in pieces)  # the models module's order
+    head = sort_imports("\n".join([header, "", "from __future__ import annotations", "",
+                                   *imports]))
+    if checking:
+        head += f"\n\nif TYPE_CHECKING:{checking}"
+    return f"{head}\n\n\n{body}\n\n\n{footer}\n"
+
+
+def _models_init(header: str, modules: dict[str, list[str]]) -> str:
+    """The `__init__.py` of the `models` package: every class, imported from its module when
+    first asked for; type checkers see the imports."""
+    names = sorted(name for members in modules.values() for name in members)
+    checking = "".join(f"\n    from .{module} import {', '.join(members)}"
+                       for module, members in sorted(modules.items()) if members)
+    table = ", ".join(f"{module!r}: ({', '.join(repr(n) for n in members)},)"
+                      for module, members in sorted(modules.items()) if members)
+    return "\n".join([
+        header,
+        '"""The models of the API. Each class is imported from the module that defines it the '
+        "first time\nit is asked for (`models.Pet`, `from .models import Pet`), so importing "
+        'the client\nimports no model."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import TYPE_CHECKING",
+        "",
+        "from .._models import lazy_models",
+        "",
+        *([f"if TYPE_CHECKING:{checking}", ""] if checking else []),
+        f"__all__ = [{', '.join(repr(name) for name in names)}]",
+        "",
+        "if not TYPE_CHECKING:",
+        f"    __getattr__, __dir__ = lazy_models(__name__, {{{table}}})",
+        "",
+    ])

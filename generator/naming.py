@@ -23,7 +23,8 @@ _RESERVED_CLASS_NAMES = runtime.public_names("_models.py") | frozenset(
         "Annotated", "Any", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal", "Enum",
         "Field", "IntEnum", "Literal", "NotGiven", "Optional", "RootModel", "SecretStr",
         "StrEnum", "Union", "UUID", "date", "datetime", "time", "timedelta",
-        "Client", "AsyncClient",
+        "Client", "AsyncClient", "LenientEnum", "LenientIntEnum", "LenientStrEnum",
+        "build_models", "lazy_models", "TYPE_CHECKING",
         # what datamodel-code-generator may import into the models module
         "AnyUrl", "AnyHttpUrl", "HttpUrl", "EmailStr", "NameEmail", "IPv4Address",
         "IPv6Address", "IPvAnyAddress", "IPv4Network", "IPv6Network", "IPv4Interface",

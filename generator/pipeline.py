@@ -18,7 +18,7 @@ from .format import check_python, format_python
 from .ir import Api
 from .load import LoadedSpec, load_spec, resolve_pointer
 from .manifest import MANIFEST, generator_inputs, render as render_manifest, spec_inputs
-from .models import generate_models, warm_up, warmed
+from .models import generate_model_modules, warm_up, warmed
 from .normalise import normalise
 from .parallel import worker_process
 from .render import file_header, render_package, runtime_paths
@@ -34,8 +34,8 @@ class GeneratedPackage:
 
     @property
     def model_count(self) -> int:
-        models = self.files[f"{self.api.package}/models.py"]
-        return len(re.findall(r"^class ", models, flags=re.MULTILINE))
+        return sum(len(re.findall(r"^class ", text, flags=re.MULTILINE))
+                   for path, text in self.files.items() if _is_model_file(self.api, path))
 
 
 def build_api(spec: LoadedSpec, package: str | None = None,
@@ -94,20 +94,24 @@ def _exists(data: object, pointer: str) -> bool:
 _generations = itertools.count()
 
 
-def _models_path(api: Api) -> str:
-    return f"{api.package}/models.py"
+def _is_model_file(api: Api, path: str) -> bool:
+    """Whether `path` is a file of the package's `models` package."""
+    return path.startswith(f"{api.package}/models/")
 
 
 def _package_without_models(api: Api) -> dict[str, str]:
-    """Every file of the package but models.py, formatted."""
-    files = render_package(api, "")
-    del files[_models_path(api)]
-    return format_python(files, black_clean=runtime_paths(api))
+    """Every file of the package but the `models` package, formatted."""
+    return format_python(render_package(api, {}), black_clean=runtime_paths(api))
 
 
 def _formatted_models(document: dict[str, Any], header: str, api: Api) -> dict[str, str]:
-    return format_python({_models_path(api): generate_models(document, header, api.model_names,
-                                                             api.directions)})
+    return format_python(_model_files(api, generate_model_modules(
+        document, header, api.model_names, api.directions)))
+
+
+def _model_files(api: Api, modules: dict[str, str]) -> dict[str, str]:
+    """The `models` package's modules (by name) as files of the package."""
+    return {f"{api.package}/models/{name}": text for name, text in modules.items()}
 
 
 def generate_package(spec: Path | str, package: str | None = None,
@@ -137,8 +141,8 @@ def generate_package(spec: Path | str, package: str | None = None,
                 models = worker.submit(_formatted_models, document, file_header(api), api)
                 files = dict(sorted({**_package_without_models(api), **models.result()}.items()))
             else:
-                files = render_package(api, generate_models(document, file_header(api),
-                                                            api.model_names, api.directions))
+                files = render_package(api, generate_model_modules(
+                    document, file_header(api), api.model_names, api.directions))
                 check_python(files)
         except SpecError as exc:
             raise _located(exc, loaded, diagnostics) from exc
@@ -158,7 +162,8 @@ def _located(exc: SpecError, loaded: LoadedSpec, diagnostics: Diagnostics) -> Sp
 
 
 def unformatted_package(loaded: LoadedSpec, package: str | None = None,
-                        models: dict[str, str] | None = None) -> tuple[Api, dict[str, str]]:
+                        models: dict[str, dict[str, str]] | None = None
+                        ) -> tuple[Api, dict[str, str]]:
     """The package's files as `generate_package(..., formatted=False)` makes them, without
     the manifest, from a spec already loaded: for readers of the files' `ast` (the API diff),
     to whom black's layout changes nothing. `models` remembers models modules by what they
@@ -171,7 +176,8 @@ def unformatted_package(loaded: LoadedSpec, package: str | None = None,
                                         default=str).encode()).hexdigest()
         memo = {} if models is None else models
         if key not in memo:
-            memo[key] = generate_models(document, header, api.model_names, api.directions)
+            memo[key] = generate_model_modules(document, header, api.model_names,
+                                               api.directions)
         files = render_package(api, memo[key])
         check_python(files)
     except SpecError as exc:

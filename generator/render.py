@@ -96,6 +96,23 @@ def scoped(annotation: TypeRef, resource: Resource | None) -> str:
     return annotation.render(frozenset(hidden))
 
 
+def lazy(expression: TypeRef | str) -> str:
+    """A type expression evaluated where the module is imported, as a function when it names a
+    model (`lambda: models.Pet`): the runtime calls it when first needed (`_models.resolved`),
+    so importing the client imports no model."""
+    if isinstance(expression, str):  # a literal the template spells out ("None")
+        return expression
+    text = expression.render()
+    return f"lambda: {text}" if any(expression.references()) else text
+
+
+def forward(annotation: TypeRef) -> str:
+    """An annotation evaluated at import (a functional TypedDict's values), as a string when it
+    names a model, so that importing the module imports no model."""
+    text = annotation.render()
+    return py_string(text) if any(annotation.references()) else text
+
+
 def comment(text: str) -> str:
     """One comment line: a newline in `text` must not end the comment and start code."""
     return " ".join(text.split())
@@ -242,6 +259,8 @@ def environment() -> jinja2.Environment:
     env.filters["py_string"] = py_string
     env.filters["docstring"] = docstring
     env.filters["comment"] = comment
+    env.filters["lazy"] = lazy
+    env.filters["forward"] = forward
     env.filters["scoped"] = scoped
     env.filters["operation_doc"] = operation_doc
     env.filters["wrap"] = wrap
@@ -269,8 +288,9 @@ def runtime_paths(api: Api) -> set[str]:
     return {f"{api.package}/{name}" for name in RUNTIME_FILES}
 
 
-def render_package(api: Api, models_source: str) -> dict[str, str]:
-    """Every file of the package as {relative path: text}, unformatted."""
+def render_package(api: Api, models: dict[str, str]) -> dict[str, str]:
+    """Every file of the package as {relative path: text}, unformatted; `models` are the
+    modules of its `models` package, by name."""
     env = environment()
     header = file_header(api)
     context = {"api": api, "header": header, "defaults": runtime_defaults()}
@@ -284,6 +304,6 @@ def render_package(api: Api, models_source: str) -> dict[str, str]:
     for name in RUNTIME_FILES:
         source = (_templates_dir() / "runtime" / name).read_text(encoding="utf-8")
         files[f"{api.package}/{name}"] = f"{header}\n{source}"
-    files[f"{api.package}/models.py"] = models_source
+    files.update({f"{api.package}/models/{name}": text for name, text in models.items()})
     files[f"{api.package}/py.typed"] = ""
     return dict(sorted(files.items()))

@@ -136,12 +136,12 @@ def test_builtins_spelling_is_not_a_change(tmp_path: Path) -> None:
 
 
 def test_field_documentation_is_not_an_api_change() -> None:
-    old = {"p/models.py": "class M(BaseModel):\n"
+    old = {"p/models/_all.py": "class M(BaseModel):\n"
                           "    a: Annotated[str, Field(examples=['x'], max_length=3)]\n"}
-    new = {"p/models.py": "class M(BaseModel):\n"
+    new = {"p/models/_all.py": "class M(BaseModel):\n"
                           "    a: Annotated[str, Field(examples=['y'], max_length=3)]\n"}
     assert diff_packages(old, "p", new, "p") == []
-    newer = {"p/models.py": new["p/models.py"].replace("max_length=3", "max_length=4")}
+    newer = {"p/models/_all.py": new["p/models/_all.py"].replace("max_length=3", "max_length=4")}
     [change] = diff_packages(old, "p", newer, "p")
     assert change.kind == "field-changed"
 
@@ -152,7 +152,7 @@ def _method(signature: str, returns: str = "None") -> dict[str, str]:
 
 
 def _field(line: str) -> dict[str, str]:
-    return {"p/models.py": f"class M(BaseModel):\n    {line}\n"}
+    return {"p/models/_all.py": f"class M(BaseModel):\n    {line}\n"}
 
 
 @pytest.mark.parametrize(("old", "new", "severity"), [

@@ -86,12 +86,12 @@ def test_without_the_cache_the_full_work_is_done(project: Path, how: str) -> Non
 
 
 def test_a_hand_edit_is_still_reported_and_undone(project: Path) -> None:
-    models = project / "out" / "pets_client" / "models.py"
+    models = project / "out" / "pets_client" / "models" / "_all.py"
     original = models.read_text(encoding="utf-8")
     models.write_text(original.replace("name:", "nom:"), encoding="utf-8")
     code, _, stderr = run(project, "generate", "spec.yaml", "--out", "out", "--check")
     assert code == 1
-    assert "changed: out/pets_client/models.py" in stderr
+    assert "changed: out/pets_client/models/_all.py" in stderr
     assert run(project, "generate", "spec.yaml", "--out", "out")[0] == 0
     assert models.read_text(encoding="utf-8") == original
 
@@ -108,10 +108,10 @@ def test_a_changed_referenced_file_is_generated_again(project: Path) -> None:
         PET.replace("name: {type: string}", "name: {type: string}, age: {type: integer}"),
         encoding="utf-8")
     code, imported, stderr = run(project, "generate", "spec.yaml", "--out", "out", "--check")
-    assert code == 1 and "changed: out/pets_client/models.py" in stderr
+    assert code == 1 and "changed: out/pets_client/models/_all.py" in stderr
     assert "datamodel_code_generator" in imported
     assert run(project, "generate", "spec.yaml", "--out", "out")[0] == 0
-    assert "age: int | None" in (project / "out" / "pets_client" / "models.py").read_text()
+    assert "age: int | None" in (project / "out" / "pets_client" / "models" / "_all.py").read_text()
 
 
 def test_a_manifest_alone_is_not_trusted(project: Path, tmp_path: Path) -> None:

@@ -126,8 +126,11 @@ import json, sys
 import pydantic
 import fivetran_client
 from fivetran_client import models
-classes = [m for m in vars(models).values() if isinstance(m, type)  # `RootModel[X]` too
-           and issubclass(m, pydantic.BaseModel) and m.__module__ == models.__name__]
+# importing the modules of the models (not done by `import fivetran_client`) builds nothing
+modules = {sys.modules[getattr(models, name).__module__] for name in models.__all__}
+classes = [m for module in modules for m in vars(module).values()
+           if isinstance(m, type)  # `RootModel[X]` too
+           and issubclass(m, pydantic.BaseModel) and m.__module__ == module.__name__]
 built_at_import = sum(m.__pydantic_complete__ for m in classes)
 destination = models.Destination.model_validate(json.loads(sys.argv[1]))
 built_after = sum(m.__pydantic_complete__ for m in classes)

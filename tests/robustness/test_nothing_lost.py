@@ -61,7 +61,7 @@ def _generate(*extra: str) -> int:
     return main(["generate", "spec.yaml", "--out", "out", "-q", *extra])
 
 
-@pytest.mark.parametrize("stage", ["generate_models", "render_package", "format_python"])
+@pytest.mark.parametrize("stage", ["generate_model_modules", "render_package", "format_python"])
 @pytest.mark.parametrize("exception", [RuntimeError("boom"), KeyboardInterrupt()],
                          ids=["exception", "ctrl-c"])
 def test_a_failure_in_any_stage_leaves_the_output_as_it_was(
@@ -192,7 +192,7 @@ def test_force_replaces_a_directory_that_holds_other_files(project: Path) -> Non
 
 def test_regenerating_over_a_previous_generation_needs_no_force(project: Path) -> None:
     assert _generate() == 0
-    assert "age" in (project / "out" / "pets_client" / "models.py").read_text(encoding="utf-8")
+    assert "age" in (project / "out" / "pets_client" / "models" / "_all.py").read_text(encoding="utf-8")
     assert sorted(p.name for p in project.iterdir()) == ["out", "spec.yaml"]  # no leftovers
 
 
@@ -299,7 +299,7 @@ def test_build_and_cache_files_in_the_output_survive_a_regeneration(project: Pat
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(content)
     assert _generate() == 0
-    assert "age" in (out / "pets_client" / "models.py").read_text(encoding="utf-8")
+    assert "age" in (out / "pets_client" / "models" / "_all.py").read_text(encoding="utf-8")
     assert {name: (out / name).read_bytes() for name in kept} == kept
 
 

@@ -129,7 +129,7 @@ def test_a_subtype_of_several_allof_members_derives_from_each(vendor: Any,
     subtype = models.SalesforceConnectorResponseV1
     assert subtype.__bases__ == (models.ConnectorResponse, models.SalesforceConfigV1,
                                  models.SalesforceAuthV1)
-    assert not [name for name in vars(models) if name.rstrip("0123456789") != name
+    assert not [name for name in models.__all__ if name.rstrip("0123456789") != name
                 and name.rstrip("0123456789") in ("Config", "Auth")]
     result = _get(vendor, server, "connectors", {"id": "c1", "service": "salesforce",
                                                  "config": {"instance": "i"},

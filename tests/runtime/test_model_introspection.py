@@ -40,9 +40,9 @@ def test_signature_and_help_list_the_fields_of_a_model_not_used_yet() -> None:
 
 
 def _classes_in_source(package: str) -> set[str]:
-    path = GENERATED / package / package / "models.py"
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    return {node.name for path in (GENERATED / package / package / "models").glob("*.py")
+            for node in ast.parse(path.read_text(encoding="utf-8")).body
+            if isinstance(node, ast.ClassDef)}
 
 
 @pytest.mark.parametrize("package", ["fivetran_client", "stitch_client"])

@@ -124,7 +124,7 @@ class Fivetran(SyncAPIClient):
             spec_headers=_DEFAULT_HEADERS,
             default_headers=default_headers,
             http_client=http_client,
-            error_type=models.Error,
+            error_type=lambda: models.Error,
         )
 
     def _bind_resources(self) -> None:
@@ -173,7 +173,7 @@ class AsyncFivetran(AsyncAPIClient):
             spec_headers=_DEFAULT_HEADERS,
             default_headers=default_headers,
             http_client=http_client,
-            error_type=models.Error,
+            error_type=lambda: models.Error,
         )
 
     def _bind_resources(self) -> None:

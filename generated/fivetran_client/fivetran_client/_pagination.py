@@ -30,7 +30,7 @@ import httpx
 import pydantic
 
 from ._exceptions import APIResponseValidationError, PaginationLoopError
-from ._models import unwrap_root, validate_response, validation_problems
+from ._models import resolved, unwrap_root, validate_response, validation_problems
 from ._types import NotGiven
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def _read_page(
     try:
         # one validation for the page (per item, the fixed cost is most of a small one);
         # `list[...]` of a value, spelt so that type checkers read it as an expression
-        items = validate_response(list.__class_getitem__(pagination.item_type), raw_items)
+        items = validate_response(list.__class_getitem__(resolved(pagination.item_type)), raw_items)
     except pydantic.ValidationError as exc:
         raise APIResponseValidationError(
             response,

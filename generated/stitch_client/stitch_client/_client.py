@@ -148,7 +148,7 @@ class Stitch(SyncAPIClient):
             spec_headers=_DEFAULT_HEADERS,
             default_headers=default_headers,
             http_client=http_client,
-            error_type=models.ErrorBody,
+            error_type=lambda: models.ErrorBody,
         )
 
     def _bind_resources(self) -> None:
@@ -205,7 +205,7 @@ class AsyncStitch(AsyncAPIClient):
             spec_headers=_DEFAULT_HEADERS,
             default_headers=default_headers,
             http_client=http_client,
-            error_type=models.ErrorBody,
+            error_type=lambda: models.ErrorBody,
         )
 
     def _bind_resources(self) -> None:

@@ -20,10 +20,13 @@ came.
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import os
 import re
-from collections.abc import Iterator
+import sys
+import types
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import Enum, IntEnum, StrEnum
@@ -31,7 +34,7 @@ from typing import Any, Generic, TypeVar, cast
 
 import pydantic
 from pydantic import ConfigDict, SecretBytes, SecretStr
-from pydantic_core import to_jsonable_python
+from pydantic_core import CoreSchema, to_jsonable_python
 
 __all__ = [
     "DEFER_BUILD",
@@ -42,7 +45,9 @@ __all__ = [
     "RootModel",
     "build_models",
     "discriminated_by",
+    "lazy_models",
     "lenient_enums",
+    "resolved",
     "to_wire",
     "to_wire_with_bytes",
     "unwrap_root",
@@ -56,8 +61,44 @@ _PYDANTIC_VERSION = tuple(int(part) for part in re.findall(r"\d+", pydantic.VERS
 DEFER_BUILD = _DEFER_ASKED and _PYDANTIC_VERSION >= (2, 14)
 
 
-# The module the generated models are in: this one's sibling.
+# The package the generated models are in (this module's sibling), one module per part.
 _MODELS_MODULE = __name__.rpartition(".")[0] + ".models"
+
+
+def _generated(module: str) -> bool:
+    """Whether `module` holds generated models."""
+    return module == _MODELS_MODULE or module.startswith(_MODELS_MODULE + ".")
+
+
+# by models module: the classes of other modules that its fields name, and the module of each
+_references: dict[str, dict[str, str]] = {}
+_unbuilt: list[dict[str, Any]] = []  # modules whose models are to be built (not deferring)
+_linked: set[type] = set()
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
+def _link(cls: type) -> None:
+    """Put into the namespace of the module of `cls` what its fields' annotations, and its
+    bases', name: pydantic looks for them there when it builds the model (a field inherited
+    before it could be resolved is resolved where the subclass is). A class of another models
+    module is imported then; each is linked in turn when pydantic reaches it."""
+    if cls in _linked or not _generated(cls.__module__):
+        return
+    namespace = sys.modules[cls.__module__].__dict__
+    for klass in cls.__mro__:
+        if not _generated(klass.__module__):
+            continue
+        found = sys.modules[klass.__module__].__dict__
+        references = _references.get(klass.__module__, {})
+        for annotation in inspect.get_annotations(klass).values():
+            for name in _IDENTIFIER.findall(annotation if isinstance(annotation, str) else ""):
+                if name in namespace and name in found:
+                    continue
+                if name not in found and name in references:
+                    found[name] = getattr(importlib.import_module(references[name]), name)
+                if name in found:
+                    namespace.setdefault(name, found[name])
+    _linked.add(cls)
 
 
 class _SignatureOnFirstUse:
@@ -83,6 +124,33 @@ class BaseModel(pydantic.BaseModel):
     model_config = ConfigDict(defer_build=DEFER_BUILD)
     __signature__ = _SignatureOnFirstUse()  # type: ignore[assignment]
 
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Any = None,
+    ) -> bool | None:
+        """pydantic's, once the classes of other modules that the fields name are imported."""
+        _link(cls)
+        return super().model_rebuild(
+            force=force,
+            raise_errors=raise_errors,
+            _parent_namespace_depth=_parent_namespace_depth + 1,  # this frame is one more
+            _types_namespace=_types_namespace,
+        )
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[pydantic.BaseModel], handler: pydantic.GetCoreSchemaHandler, /
+    ) -> CoreSchema:
+        """pydantic's, once the classes of other modules that the fields name are imported
+        (when another model, or a ``TypeAdapter``, names this one)."""
+        _link(cls)
+        return handler(source)
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Before a class in another module derives from a generated model whose fields are
         not resolved yet, build that model.
@@ -93,12 +161,12 @@ class BaseModel(pydantic.BaseModel):
         as the class is created, before pydantic collects its fields.)
         """
         super().__init_subclass__(**kwargs)
-        if cls.__module__ == _MODELS_MODULE:
+        if _generated(cls.__module__):
             return
         for base in cls.__mro__[1:]:
             if (
                 issubclass(base, pydantic.BaseModel)
-                and base.__module__ == _MODELS_MODULE
+                and _generated(base.__module__)
                 and not getattr(base, "__pydantic_fields_complete__", True)
             ):
                 base.model_rebuild(raise_errors=False)  # errors surface where pydantic's would
@@ -114,13 +182,47 @@ class RootModel(pydantic.RootModel[RootType], Generic[RootType]):
     model_config = ConfigDict(defer_build=DEFER_BUILD)
     __signature__ = _SignatureOnFirstUse()  # type: ignore[assignment]
 
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Any = None,
+    ) -> bool | None:
+        """pydantic's, once the classes of other modules that the root names are imported."""
+        _link(cls)
+        return super().model_rebuild(
+            force=force,
+            raise_errors=raise_errors,
+            _parent_namespace_depth=_parent_namespace_depth + 1,  # this frame is one more
+            _types_namespace=_types_namespace,
+        )
 
-def build_models(namespace: dict[str, Any]) -> None:
-    """Called at the end of a models module with its ``globals()``: gives the module a
-    ``__dir__`` that lists its own classes only (not the imports, nor the ``RootModel[...]``
-    entries pydantic adds for each parametrized generic), and unless ``DEFER_BUILD``, builds now
-    each of its models that is not built yet (those whose fields name a class that comes later
-    in the module)."""
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[pydantic.BaseModel], handler: pydantic.GetCoreSchemaHandler, /
+    ) -> CoreSchema:
+        """pydantic's, once the classes of other modules that the root names are imported."""
+        _link(cls)
+        return handler(source)
+
+
+def build_models(
+    namespace: dict[str, Any], references: Mapping[str, tuple[str, ...]] | None = None
+) -> None:
+    """Called at the end of a models module with its ``globals()``, once its classes exist.
+
+    ``references`` names the classes of sibling modules that its fields name (by module:
+    ``{"_part07": ("Owner",)}``). They are not imported with the module: a model imports those
+    its fields name when it is built (``_link``), so importing a model imports only the models
+    that must exist when its class is created (its bases, its defaults).
+
+    Gives the module a ``__dir__`` that lists its own classes only (not the imports, nor the
+    ``RootModel[...]`` entries pydantic adds for each parametrized generic), and unless
+    ``DEFER_BUILD``, builds each model not built yet (those whose fields name a class that
+    comes later, or is in another module) once no models module is still being imported."""
     module = namespace["__name__"]
 
     def module_dir() -> list[str]:
@@ -132,15 +234,53 @@ def build_models(namespace: dict[str, Any]) -> None:
         )
 
     namespace["__dir__"] = module_dir
+    _references[module] = {
+        name: f"{_MODELS_MODULE}.{sibling}"
+        for sibling, names in (references or {}).items()
+        for name in names
+    }
     if DEFER_BUILD:
         return
-    for value in list(namespace.values()):
-        if (
-            isinstance(value, type)
-            and issubclass(value, pydantic.BaseModel)
-            and value.__module__ == module
-        ):
-            value.model_rebuild()  # returns at once for a model already built
+    _unbuilt.append(namespace)
+    if any(
+        name.startswith(_MODELS_MODULE + ".") and name not in _references
+        for name in list(sys.modules)
+    ):
+        # building imports the modules fields name; one of them could need, as its classes are
+        # created, a class of a module still being imported: the last module builds them all
+        return
+    while _unbuilt:
+        built = _unbuilt.pop(0)
+        for value in list(built.values()):
+            if (
+                isinstance(value, type)
+                and issubclass(value, pydantic.BaseModel)
+                and value.__module__ == built["__name__"]
+            ):
+                value.model_rebuild()  # returns at once for a model already built
+
+
+def lazy_models(
+    package: str, modules: Mapping[str, tuple[str, ...]]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """``__getattr__`` and ``__dir__`` of the ``models`` package (PEP 562): a class is imported
+    from its module (``modules``: module -> the classes it defines) the first time it is asked
+    for, so importing the client imports no model, and a model imports what it needs."""
+    module_of = {name: module for module, names in modules.items() for name in names}
+    namespace = sys.modules[package].__dict__
+
+    def getattr_(name: str) -> Any:
+        module = module_of.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        namespace[name] = value  # found directly from now on
+        return value
+
+    def dir_() -> list[str]:
+        return sorted({*(name for name in namespace if name.startswith("__")), *module_of})
+
+    return getattr_, dir_
 
 
 def discriminated_by(
@@ -223,9 +363,15 @@ class LenientEnum(Enum):
         return _unknown_member(cls, value)
 
 
+def resolved(tp: Any) -> Any:
+    """The type an endpoint names: the generated modules name model types by a function
+    (``lambda: models.Pet``), so that importing them imports no model."""
+    return tp() if isinstance(tp, types.FunctionType) else tp
+
+
 @functools.lru_cache(maxsize=None)
 def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
-    return pydantic.TypeAdapter(tp)
+    return pydantic.TypeAdapter(resolved(tp))
 
 
 def validate_response(tp: Any, data: object) -> Any:

@@ -44,7 +44,7 @@ __all__ = [
 _GET_CONNECTION_SCHEMA_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
     method="GET",
     path="/v1/connections/{connection_id}/schemas",
-    response_type=models.SchemaConfig,
+    response_type=lambda: models.SchemaConfig,
     response_format="json",
     envelope="data",
     unwrap_root=False,
@@ -54,59 +54,59 @@ _GET_CONNECTION_SCHEMA_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
 _UPDATE_CONNECTION_SCHEMA_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
     method="PATCH",
     path="/v1/connections/{connection_id}/schemas",
-    response_type=models.SchemaConfig,
+    response_type=lambda: models.SchemaConfig,
     response_format="json",
     envelope="data",
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.UpdateSchemaConfigRequest,
+    body_type=lambda: models.UpdateSchemaConfigRequest,
     authenticated=True,
 )
 
 _RELOAD_CONNECTION_SCHEMA_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
     method="POST",
     path="/v1/connections/{connection_id}/schemas/reload",
-    response_type=models.SchemaConfig,
+    response_type=lambda: models.SchemaConfig,
     response_format="json",
     envelope="data",
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.ReloadSchemaConfigRequest,
+    body_type=lambda: models.ReloadSchemaConfigRequest,
     authenticated=True,
 )
 
 _UPDATE_CONNECTION_DATABASE_SCHEMA_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
     method="PATCH",
     path="/v1/connections/{connection_id}/schemas/{schema_name}",
-    response_type=models.SchemaConfig,
+    response_type=lambda: models.SchemaConfig,
     response_format="json",
     envelope="data",
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.SchemaConfigSchemaUpdate,
+    body_type=lambda: models.SchemaConfigSchemaUpdate,
     authenticated=True,
 )
 
 _UPDATE_CONNECTION_TABLE_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
     method="PATCH",
     path="/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}",
-    response_type=models.SchemaConfig,
+    response_type=lambda: models.SchemaConfig,
     response_format="json",
     envelope="data",
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.SchemaConfigTableUpdate,
+    body_type=lambda: models.SchemaConfigTableUpdate,
     authenticated=True,
 )
 
 _LIST_CONNECTION_TABLE_COLUMNS: Endpoint[models.TableColumns] = Endpoint(
     method="GET",
     path="/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns",
-    response_type=models.TableColumns,
+    response_type=lambda: models.TableColumns,
     response_format="json",
     envelope="data",
     unwrap_root=False,
@@ -116,13 +116,13 @@ _LIST_CONNECTION_TABLE_COLUMNS: Endpoint[models.TableColumns] = Endpoint(
 _UPDATE_CONNECTION_COLUMN_CONFIG: Endpoint[models.SchemaConfig] = Endpoint(
     method="PATCH",
     path="/v1/connections/{connection_id}/schemas/{schema_name}/tables/{table_name}/columns/{column_name}",
-    response_type=models.SchemaConfig,
+    response_type=lambda: models.SchemaConfig,
     response_format="json",
     envelope="data",
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.SchemaConfigColumnUpdate,
+    body_type=lambda: models.SchemaConfigColumnUpdate,
     authenticated=True,
 )
 

@@ -58,13 +58,13 @@ _CREATE_CONNECTION: Endpoint[models.AzureServiceBusConnection | models.OtherServ
     Endpoint(
         method="POST",
         path="/v1/connections",
-        response_type=models.Connection,
+        response_type=lambda: models.Connection,
         response_format="json",
         envelope="data",
         unwrap_root=True,
         body_encoding="json",
         content_type="application/json",
-        body_type=models.NewConnectionRequest,
+        body_type=lambda: models.NewConnectionRequest,
         authenticated=True,
     )
 )
@@ -73,7 +73,7 @@ _LIST_CONNECTIONS: Endpoint[models.AzureServiceBusConnection | models.OtherServi
     Endpoint(
         method="GET",
         path="/v1/connections",
-        response_type=models.ConnectionList,
+        response_type=lambda: models.ConnectionList,
         response_format="json",
         envelope="data",
         unwrap_root=False,
@@ -83,7 +83,7 @@ _LIST_CONNECTIONS: Endpoint[models.AzureServiceBusConnection | models.OtherServi
             limit_param="limit",
             items=("data", "items"),
             next_cursor=("data", "next_cursor"),
-            item_type=models.Connection,
+            item_type=lambda: models.Connection,
             unwrap_root=True,
         ),
     )
@@ -93,7 +93,7 @@ _GET_CONNECTION: Endpoint[models.AzureServiceBusConnection | models.OtherService
     Endpoint(
         method="GET",
         path="/v1/connections/{connection_id}",
-        response_type=models.Connection,
+        response_type=lambda: models.Connection,
         response_format="json",
         envelope="data",
         unwrap_root=True,
@@ -105,13 +105,13 @@ _UPDATE_CONNECTION: Endpoint[models.AzureServiceBusConnection | models.OtherServ
     Endpoint(
         method="PATCH",
         path="/v1/connections/{connection_id}",
-        response_type=models.Connection,
+        response_type=lambda: models.Connection,
         response_format="json",
         envelope="data",
         unwrap_root=True,
         body_encoding="json",
         content_type="application/json",
-        body_type=models.UpdateConnectionRequest,
+        body_type=lambda: models.UpdateConnectionRequest,
         authenticated=True,
     )
 )
@@ -119,7 +119,7 @@ _UPDATE_CONNECTION: Endpoint[models.AzureServiceBusConnection | models.OtherServ
 _DELETE_CONNECTION: Endpoint[models.DeleteResponse] = Endpoint(
     method="DELETE",
     path="/v1/connections/{connection_id}",
-    response_type=models.DeleteResponse,
+    response_type=lambda: models.DeleteResponse,
     response_format="json",
     envelope=None,
     unwrap_root=False,
@@ -129,26 +129,26 @@ _DELETE_CONNECTION: Endpoint[models.DeleteResponse] = Endpoint(
 _SYNC_CONNECTION: Endpoint[models.ActionResponse] = Endpoint(
     method="POST",
     path="/v1/connections/{connection_id}/sync",
-    response_type=models.ActionResponse,
+    response_type=lambda: models.ActionResponse,
     response_format="json",
     envelope=None,
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.SyncConnectionRequest,
+    body_type=lambda: models.SyncConnectionRequest,
     authenticated=True,
 )
 
 _RESYNC_CONNECTION: Endpoint[models.ActionResponse] = Endpoint(
     method="POST",
     path="/v1/connections/{connection_id}/resync",
-    response_type=models.ActionResponse,
+    response_type=lambda: models.ActionResponse,
     response_format="json",
     envelope=None,
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.ResyncConnectionRequest,
+    body_type=lambda: models.ResyncConnectionRequest,
     authenticated=True,
 )
 
@@ -157,33 +157,33 @@ _RUN_CONNECTION_SETUP_TESTS: Endpoint[
 ] = Endpoint(
     method="POST",
     path="/v1/connections/{connection_id}/test",
-    response_type=models.Connection,
+    response_type=lambda: models.Connection,
     response_format="json",
     envelope="data",
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.RunSetupTestsRequest,
+    body_type=lambda: models.RunSetupTestsRequest,
     authenticated=True,
 )
 
 _CREATE_CONNECTION_CONNECT_CARD: Endpoint[models.ConnectCardDetails] = Endpoint(
     method="POST",
     path="/v1/connections/{connection_id}/connect-card",
-    response_type=models.ConnectCardDetails,
+    response_type=lambda: models.ConnectCardDetails,
     response_format="json",
     envelope="data",
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.ConnectCardRequest,
+    body_type=lambda: models.ConnectCardRequest,
     authenticated=True,
 )
 
 _GET_CONNECTION_STATE: Endpoint[models.ConnectionState] = Endpoint(
     method="GET",
     path="/v1/connections/{connection_id}/state",
-    response_type=models.ConnectionState,
+    response_type=lambda: models.ConnectionState,
     response_format="json",
     envelope="data",
     unwrap_root=False,
@@ -193,13 +193,13 @@ _GET_CONNECTION_STATE: Endpoint[models.ConnectionState] = Endpoint(
 _UPDATE_CONNECTION_STATE: Endpoint[models.ConnectionState] = Endpoint(
     method="PATCH",
     path="/v1/connections/{connection_id}/state",
-    response_type=models.ConnectionState,
+    response_type=lambda: models.ConnectionState,
     response_format="json",
     envelope="data",
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.UpdateConnectionStateRequest,
+    body_type=lambda: models.UpdateConnectionStateRequest,
     authenticated=True,
 )
 

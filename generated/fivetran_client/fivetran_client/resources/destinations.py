@@ -50,13 +50,13 @@ _CREATE_DESTINATION: Endpoint[
 ] = Endpoint(
     method="POST",
     path="/v1/destinations",
-    response_type=models.Destination,
+    response_type=lambda: models.Destination,
     response_format="json",
     envelope="data",
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.NewDestinationRequest,
+    body_type=lambda: models.NewDestinationRequest,
     authenticated=True,
 )
 
@@ -65,7 +65,7 @@ _LIST_DESTINATIONS: Endpoint[
 ] = Endpoint(
     method="GET",
     path="/v1/destinations",
-    response_type=models.DestinationList,
+    response_type=lambda: models.DestinationList,
     response_format="json",
     envelope="data",
     unwrap_root=False,
@@ -75,7 +75,7 @@ _LIST_DESTINATIONS: Endpoint[
         limit_param="limit",
         items=("data", "items"),
         next_cursor=("data", "next_cursor"),
-        item_type=models.Destination,
+        item_type=lambda: models.Destination,
         unwrap_root=True,
     ),
 )
@@ -85,7 +85,7 @@ _GET_DESTINATION: Endpoint[
 ] = Endpoint(
     method="GET",
     path="/v1/destinations/{destination_id}",
-    response_type=models.Destination,
+    response_type=lambda: models.Destination,
     response_format="json",
     envelope="data",
     unwrap_root=True,
@@ -97,20 +97,20 @@ _UPDATE_DESTINATION: Endpoint[
 ] = Endpoint(
     method="PATCH",
     path="/v1/destinations/{destination_id}",
-    response_type=models.Destination,
+    response_type=lambda: models.Destination,
     response_format="json",
     envelope="data",
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.UpdateDestinationRequest,
+    body_type=lambda: models.UpdateDestinationRequest,
     authenticated=True,
 )
 
 _DELETE_DESTINATION: Endpoint[models.DeleteResponse] = Endpoint(
     method="DELETE",
     path="/v1/destinations/{destination_id}",
-    response_type=models.DeleteResponse,
+    response_type=lambda: models.DeleteResponse,
     response_format="json",
     envelope=None,
     unwrap_root=False,
@@ -122,13 +122,13 @@ _RUN_DESTINATION_SETUP_TESTS: Endpoint[
 ] = Endpoint(
     method="POST",
     path="/v1/destinations/{destination_id}/test",
-    response_type=models.Destination,
+    response_type=lambda: models.Destination,
     response_format="json",
     envelope="data",
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.RunSetupTestsRequest,
+    body_type=lambda: models.RunSetupTestsRequest,
     authenticated=True,
 )
 

@@ -54,20 +54,20 @@ __all__ = [
 _CREATE_GROUP: Endpoint[models.Group] = Endpoint(
     method="POST",
     path="/v1/groups",
-    response_type=models.Group,
+    response_type=lambda: models.Group,
     response_format="json",
     envelope="data",
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.NewGroupRequest,
+    body_type=lambda: models.NewGroupRequest,
     authenticated=True,
 )
 
 _LIST_GROUPS: Endpoint[models.Group] = Endpoint(
     method="GET",
     path="/v1/groups",
-    response_type=models.GroupList,
+    response_type=lambda: models.GroupList,
     response_format="json",
     envelope="data",
     unwrap_root=False,
@@ -77,7 +77,7 @@ _LIST_GROUPS: Endpoint[models.Group] = Endpoint(
         limit_param="limit",
         items=("data", "items"),
         next_cursor=("data", "next_cursor"),
-        item_type=models.Group,
+        item_type=lambda: models.Group,
         unwrap_root=False,
     ),
 )
@@ -85,7 +85,7 @@ _LIST_GROUPS: Endpoint[models.Group] = Endpoint(
 _GET_GROUP: Endpoint[models.Group] = Endpoint(
     method="GET",
     path="/v1/groups/{group_id}",
-    response_type=models.Group,
+    response_type=lambda: models.Group,
     response_format="json",
     envelope="data",
     unwrap_root=False,
@@ -95,20 +95,20 @@ _GET_GROUP: Endpoint[models.Group] = Endpoint(
 _UPDATE_GROUP: Endpoint[models.Group] = Endpoint(
     method="PATCH",
     path="/v1/groups/{group_id}",
-    response_type=models.Group,
+    response_type=lambda: models.Group,
     response_format="json",
     envelope="data",
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.UpdateGroupRequest,
+    body_type=lambda: models.UpdateGroupRequest,
     authenticated=True,
 )
 
 _DELETE_GROUP: Endpoint[models.DeleteResponse] = Endpoint(
     method="DELETE",
     path="/v1/groups/{group_id}",
-    response_type=models.DeleteResponse,
+    response_type=lambda: models.DeleteResponse,
     response_format="json",
     envelope=None,
     unwrap_root=False,
@@ -120,7 +120,7 @@ _LIST_GROUP_CONNECTIONS: Endpoint[
 ] = Endpoint(
     method="GET",
     path="/v1/groups/{group_id}/connections",
-    response_type=models.ConnectionList,
+    response_type=lambda: models.ConnectionList,
     response_format="json",
     envelope="data",
     unwrap_root=False,
@@ -130,7 +130,7 @@ _LIST_GROUP_CONNECTIONS: Endpoint[
         limit_param="limit",
         items=("data", "items"),
         next_cursor=("data", "next_cursor"),
-        item_type=models.Connection,
+        item_type=lambda: models.Connection,
         unwrap_root=True,
     ),
 )
@@ -138,7 +138,7 @@ _LIST_GROUP_CONNECTIONS: Endpoint[
 _GET_GROUP_PUBLIC_KEY: Endpoint[models.GroupPublicKey] = Endpoint(
     method="GET",
     path="/v1/groups/{group_id}/public-key",
-    response_type=models.GroupPublicKey,
+    response_type=lambda: models.GroupPublicKey,
     response_format="json",
     envelope="data",
     unwrap_root=False,
@@ -148,7 +148,7 @@ _GET_GROUP_PUBLIC_KEY: Endpoint[models.GroupPublicKey] = Endpoint(
 _GET_GROUP_SERVICE_ACCOUNT: Endpoint[models.GroupServiceAccount] = Endpoint(
     method="GET",
     path="/v1/groups/{group_id}/service-account",
-    response_type=models.GroupServiceAccount,
+    response_type=lambda: models.GroupServiceAccount,
     response_format="json",
     envelope="data",
     unwrap_root=False,
@@ -158,7 +158,7 @@ _GET_GROUP_SERVICE_ACCOUNT: Endpoint[models.GroupServiceAccount] = Endpoint(
 _LIST_GROUP_USERS: Endpoint[models.GroupUser] = Endpoint(
     method="GET",
     path="/v1/groups/{group_id}/users",
-    response_type=models.GroupUserList,
+    response_type=lambda: models.GroupUserList,
     response_format="json",
     envelope="data",
     unwrap_root=False,
@@ -168,7 +168,7 @@ _LIST_GROUP_USERS: Endpoint[models.GroupUser] = Endpoint(
         limit_param="limit",
         items=("data", "items"),
         next_cursor=("data", "next_cursor"),
-        item_type=models.GroupUser,
+        item_type=lambda: models.GroupUser,
         unwrap_root=False,
     ),
 )
@@ -176,20 +176,20 @@ _LIST_GROUP_USERS: Endpoint[models.GroupUser] = Endpoint(
 _ADD_GROUP_USER: Endpoint[models.ActionResponse] = Endpoint(
     method="POST",
     path="/v1/groups/{group_id}/users",
-    response_type=models.ActionResponse,
+    response_type=lambda: models.ActionResponse,
     response_format="json",
     envelope=None,
     unwrap_root=False,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.AddGroupUserRequest,
+    body_type=lambda: models.AddGroupUserRequest,
     authenticated=True,
 )
 
 _REMOVE_GROUP_USER: Endpoint[models.DeleteResponse] = Endpoint(
     method="DELETE",
     path="/v1/groups/{group_id}/users/{user_id}",
-    response_type=models.DeleteResponse,
+    response_type=lambda: models.DeleteResponse,
     response_format="json",
     envelope=None,
     unwrap_root=False,

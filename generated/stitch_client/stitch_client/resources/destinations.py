@@ -40,13 +40,13 @@ __all__ = [
 _CREATE_DESTINATION: Endpoint[models.PostgresDestination | models.OtherTypeDestination] = Endpoint(
     method="POST",
     path="/v4/destinations",
-    response_type=models.Destination,
+    response_type=lambda: models.Destination,
     response_format="json",
     envelope=None,
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.CreateDestinationRequest,
+    body_type=lambda: models.CreateDestinationRequest,
     authenticated=True,
 )
 
@@ -54,7 +54,7 @@ _LIST_DESTINATIONS: Endpoint[list[models.PostgresDestination | models.OtherTypeD
     Endpoint(
         method="GET",
         path="/v4/destinations",
-        response_type=list[models.Destination],
+        response_type=lambda: list[models.Destination],
         response_format="json",
         envelope=None,
         unwrap_root=True,
@@ -65,13 +65,13 @@ _LIST_DESTINATIONS: Endpoint[list[models.PostgresDestination | models.OtherTypeD
 _UPDATE_DESTINATION: Endpoint[models.PostgresDestination | models.OtherTypeDestination] = Endpoint(
     method="PUT",
     path="/v4/destinations/{destination_id}",
-    response_type=models.Destination,
+    response_type=lambda: models.Destination,
     response_format="json",
     envelope=None,
     unwrap_root=True,
     body_encoding="json",
     content_type="application/json",
-    body_type=models.UpdateDestinationRequest,
+    body_type=lambda: models.UpdateDestinationRequest,
     authenticated=True,
 )
 

@@ -36,7 +36,7 @@ __all__ = [
 _START_REPLICATION_JOB: Endpoint[models.ReplicationJob | models.ReplicationJobError] = Endpoint(
     method="POST",
     path="/v4/sources/{source_id}/sync",
-    response_type=models.StartReplicationJobResponse,
+    response_type=lambda: models.StartReplicationJobResponse,
     response_format="json",
     envelope=None,
     unwrap_root=True,
@@ -46,7 +46,7 @@ _START_REPLICATION_JOB: Endpoint[models.ReplicationJob | models.ReplicationJobEr
 _STOP_REPLICATION_JOB: Endpoint[models.StatusResponse] = Endpoint(
     method="DELETE",
     path="/v4/sources/{source_id}/sync",
-    response_type=models.StatusResponse,
+    response_type=lambda: models.StatusResponse,
     response_format="json",
     envelope=None,
     unwrap_root=False,

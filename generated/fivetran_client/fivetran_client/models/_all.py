@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, ConfigDict, Field, SecretStr, Tag
-from ._models import (
+from .._models import (
     BaseModel,
     LenientIntEnum,
     LenientStrEnum,

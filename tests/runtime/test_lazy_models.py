@@ -1,0 +1,145 @@
+"""The `models` package imports a class from its module when first asked for: importing the
+client imports no model, a model imports the modules its class needs, and classes that name
+each other across modules still build, validate, pickle and type-check."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clientgen import model_parts
+from clientgen.pipeline import generate_package
+from clientgen.write import write_package
+from tests.conftest import GENERATED, GENERATED_PACKAGES, mypy_strict
+from tests.runtime.test_discriminated_unions import SPEC, S
+
+
+def _python(code: str, path: Path | str, **env: str) -> Any:
+    """What `code` prints (JSON), run by a fresh interpreter with `path` on PYTHONPATH."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(path), **env})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("package", GENERATED_PACKAGES)
+def test_importing_the_client_imports_no_model(package: str) -> None:
+    loaded = _python(f"""
+import json, sys
+import {package}
+from {package} import ENVIRONMENT_VARIABLES, Client, models
+credentials = {{name: "x" for name in ENVIRONMENT_VARIABLES if name != "base_url"}}
+client = Client(base_url="http://127.0.0.1:1", **credentials)
+before = sorted(name for name in sys.modules if name.startswith("{package}.models."))
+name = models.__all__[0]
+getattr(models, name)
+after = sorted(name for name in sys.modules if name.startswith("{package}.models."))
+print(json.dumps([before, after]))
+""", GENERATED / package)
+    before, after = loaded
+    assert before == [] and after  # the check sees a module once one is asked for
+
+
+# Two schemas that name each other, and a base with subtypes: with a bucket per tied group,
+# they land in different modules (checked below, so the test cannot pass vacuously).
+CROSSED: dict[str, Any] = {**SPEC, "components": {"schemas": {
+    **SPEC["components"]["schemas"],
+    "Left": {"type": "object", "properties": {"right": {"$ref": S + "Right"},
+                                              "name": {"type": "string"}}},
+    "Right": {"type": "object", "properties": {"left": {"$ref": S + "Left"},
+                                               "size": {"type": "integer"}}},
+}}}
+CROSSED["paths"] = {**SPEC["paths"], "/left": {"get": {
+    "operationId": "get_left", "tags": ["sides"],
+    "responses": {"200": {"description": "ok", "content": {"application/json": {
+        "schema": {"$ref": S + "Left"}}}}}}}}
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("split")
+    spec = root / "crossed.json"
+    spec.write_text(json.dumps(CROSSED), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CLIENTGEN_CACHE_DIR", "")
+        patch.setattr(model_parts, "SPLIT_AT", 1)
+        patch.setattr(model_parts, "BUCKETS", 10_000)
+        write_package(generate_package(spec, "crossed_client").files, root / "out")
+    return root / "out"
+
+
+_PROBE = """
+import json, pickle, sys
+import pydantic
+import crossed_client
+from crossed_client import models
+
+def loaded():
+    return sorted(n for n in sys.modules if n.startswith("crossed_client.models."))
+
+at_import = loaded()
+from crossed_client.models import Left
+left_only = loaded()
+left = Left.model_validate({"name": "l", "right": {"size": 2, "left": {"name": "inner"}}})
+with_right = loaded()
+
+class Mine(pydantic.BaseModel):
+    right: models.Right
+
+union = models.ConnectorResponseUnion.model_validate(
+    {"id": "c1", "service": "salesforce", "config": {"instance": "i"}, "auth": {"token": "t"}})
+member = union.root
+print(json.dumps({
+    "modules": [at_import, left_only, with_right],
+    "left_module": Left.__module__, "right_module": type(left.right).__module__,
+    "inner": left.right.left.name,
+    "pickled": pickle.loads(pickle.dumps(left)) == left,
+    "isinstance": isinstance(left.right, models.Right),
+    "adapter": pydantic.TypeAdapter(list[models.Right]).validate_python(
+        [{"size": 1}])[0].size,
+    "user_model": Mine.model_validate({"right": {"size": 3}}).right.size,
+    "member": type(member).__name__,
+    "member_is_base": isinstance(member, models.ConnectorResponse),
+    "member_pickled": pickle.loads(pickle.dumps(member)) == member,
+    "unknown": type(models.ConnectorResponseUnion.model_validate(
+        {"id": "c2", "service": "new"}).root).__name__,
+}))
+"""
+
+
+@pytest.mark.parametrize("defer", ["true", "false"])
+def test_models_across_modules_build_validate_and_pickle(split: Path, defer: str) -> None:
+    modules = sorted(p.stem for p in (split / "crossed_client" / "models").glob("_*.py"))
+    result = _python(_PROBE, split, DEFER_PYDANTIC_BUILD=defer)
+    at_import, left_only, with_right = result["modules"]
+    assert len(modules) > 3 and result["left_module"] != result["right_module"]
+    assert at_import == []
+    # Left's module, not every module; Right's module comes when Left is built
+    assert result["left_module"] in left_only and len(left_only) < len(modules)
+    assert result["right_module"] in with_right
+    if defer == "true":
+        assert result["right_module"] not in left_only
+    assert result["inner"] == "inner" and result["pickled"] and result["isinstance"]
+    assert result["adapter"] == 1 and result["user_model"] == 3
+    assert result["member"] == "SalesforceConnectorResponseV1" and result["member_is_base"]
+    assert result["member_pickled"] and result["unknown"] == "ConnectorResponse"
+
+
+def test_models_across_modules_type_check(split: Path, tmp_path: Path) -> None:
+    user = tmp_path / "use_models.py"
+    user.write_text("from crossed_client.models import Left, Right\n"
+                    "from crossed_client import models\n\n"
+                    "left: Left = Left(right=Right(size=1))\n"
+                    "size: int | None = left.right.size if left.right else None\n"
+                    "wrong: str = models.Right(size=1).size\n", encoding="utf-8")
+    checked = mypy_strict("crossed_client", user, cwd=split, mypy_path=str(split))
+    assert checked.returncode == 1, checked.stdout
+    errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
+    # only the deliberate mistake: the lazy package shows mypy every class and its type
+    assert len(errors) == 1 and "use_models.py:6" in errors[0], checked.stdout
