@@ -232,7 +232,8 @@ def test_an_unformatted_package_has_the_api_of_the_committed_formatted_one(
     formatted = {name: path.read_text(encoding="utf-8")
                  for name, path in files_on_disk(target.out).items()}
     api, unformatted = unformatted_package(load_spec(target.spec), target.package)
-    assert unformatted[f"{api.package}/models.py"] != formatted[f"{api.package}/models.py"]
+    models = f"{api.package}/models/_all.py"
+    assert unformatted[models] != formatted[models]
     surface = public_surface(unformatted, api.package)
     assert len(surface) > 500
     assert surface == public_surface(formatted, api.package)
@@ -317,9 +318,9 @@ def test_a_change_of_paths_only_makes_the_models_once(
         op(spec, "/pets/{petId}", "get")["x-method-name"] = "fetch"
 
     made: list[int] = []
-    generate_models = pipeline.generate_models
-    monkeypatch.setattr(pipeline, "generate_models",
-                        lambda *args: made.append(1) or generate_models(*args))
+    generate_model_modules = pipeline.generate_model_modules
+    monkeypatch.setattr(pipeline, "generate_model_modules",
+                        lambda *args: made.append(1) or generate_model_modules(*args))
     report = diff.compare(*_pair(tmp_path, rename))
     assert len(made) == 1
     assert report.api_changes is not None
@@ -331,9 +332,9 @@ def test_a_class_read_on_one_side_is_reused_only_for_the_same_text() -> None:
     symbols, one whose text changed is read again, also after a docstring with a raw `\\r`
     (a line end to Python, so line numbers must count it)."""
     pet = "class Pet(BaseModel):\n    name: str\n"
-    old = {"p/models.py": f'class A(BaseModel):\n    """x\ry"""\n    a: int\n\n\n{pet}'
+    old = {"p/models/_all.py": f'class A(BaseModel):\n    """x\ry"""\n    a: int\n\n\n{pet}'
                           "\n\nclass B(BaseModel):\n    b: int\n"}
-    new = {"p/models.py": f'class A(BaseModel):\n    """x\ry"""\n    a: int\n\n\n'
+    new = {"p/models/_all.py": f'class A(BaseModel):\n    """x\ry"""\n    a: int\n\n\n'
                           f"class New(BaseModel):\n    n: int\n\n\n{pet}"
                           "\n\nclass B(Pet):\n    b: int\n"}
     changes = diff_packages(old, "p", new, "p")
