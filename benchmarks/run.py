@@ -128,8 +128,8 @@ import argparse
 import ast
 import contextlib
 import json
-import re
 import os
+import re
 import resource
 import shutil
 import signal
@@ -145,7 +145,7 @@ from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_spec import build_spec, build_vendor_spec, count_operations, count_schemas  # noqa: E402,E501
+from make_spec import build_spec, build_vendor_spec, count_operations, count_schemas
 
 if TYPE_CHECKING:
     from client_costs import Row  # imported when measured: it needs httpx and pydantic

@@ -55,9 +55,9 @@ def _twin_of(name: str, names: set[str]) -> bool:
     """`AsyncX`, `XWithRawResponse` and `x_async` mirror X: report X's changes once."""
     for prefix, suffix in (("Async", ""), ("", "WithRawResponse"), ("Async", "WithRawResponse"),
                            ("", "_async")):
-        if name.startswith(prefix) and name.endswith(suffix) and len(name) > len(prefix + suffix):
-            if name[len(prefix):len(name) - len(suffix)] in names:
-                return True
+        if name.startswith(prefix) and name.endswith(suffix) and len(name) > len(prefix + suffix) \
+                and name[len(prefix):len(name) - len(suffix)] in names:
+            return True
     return False
 
 
@@ -150,13 +150,12 @@ def _module_symbols(source: str, prefix: str, kind_of_members: str,
 
 def _exports(source: str) -> list[Symbol]:
     for node in ast.parse(source).body:
-        if isinstance(node, ast.Assign) and any(
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.List | ast.Tuple) and any(
                 isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
-            if isinstance(node.value, ast.List | ast.Tuple):
-                names = {e.value for e in node.value.elts
-                         if isinstance(e, ast.Constant) and isinstance(e.value, str)}
-                return [Symbol("export", name, name) for name in sorted(names)
-                        if not _twin_of(name, names)]
+            names = {e.value for e in node.value.elts
+                     if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+            return [Symbol("export", name, name) for name in sorted(names)
+                    if not _twin_of(name, names)]
     return []
 
 

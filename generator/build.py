@@ -550,7 +550,7 @@ def _drop_incompatible_overrides(context: _Context, schemas: dict[str, Any]) -> 
             for name in list(properties):
                 if name not in inherited:
                     continue
-                base_properties, base_schema, required, base_pointer = inherited[name]
+                _, base_schema, required, base_pointer = inherited[name]
                 if _override_compatible(schemas, properties[name], base_schema, required):
                     continue
                 location = context.spec.locate(base_pointer)

@@ -37,8 +37,8 @@ from .diff_operations import OperationComparer
 from .diff_report import ApiChange, Change, DiffReport, Severity
 from .diff_schemas import SchemaComparer
 from .load import LoadedSpec, load_spec, read_document
-from .openapi import OpenApiDocument, as_dict
 from .manifest import _code_fingerprint, generator_inputs
+from .openapi import OpenApiDocument, as_dict
 
 
 class _Comparer:

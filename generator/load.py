@@ -123,8 +123,9 @@ _TARGETED_LOOKUPS = 8
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 # The json module's C scanner and string reader: each parses one value (or string) at an
 # offset and returns where it ends, which is how values off a pointer's path are skipped.
-_scan_value = cast(Callable[[str, int], tuple[Any, int]], getattr(json.JSONDecoder(), "scan_once"))
-_scan_string = cast(Callable[[str, int], tuple[str, int]], getattr(json.decoder, "scanstring"))
+# Neither is in typeshed, hence getattr.
+_scan_value = cast(Callable[[str, int], tuple[Any, int]], getattr(json.JSONDecoder(), "scan_once"))  # noqa: B009
+_scan_string = cast(Callable[[str, int], tuple[str, int]], getattr(json.decoder, "scanstring"))  # noqa: B009
 
 
 def _skip_space(text: str, index: int) -> int:

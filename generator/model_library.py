@@ -4,16 +4,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Set
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from typing import cast
 
 from datamodel_code_generator.reference import EnumFieldNameResolver, FieldNameResolver
 
 
-class _AlsoExcluding(Set[str]):
+class _AlsoExcluding(AbstractSet[str]):
     """`names | {extra}`, without copying `names`."""
 
-    def __init__(self, names: Set[str], extra: str) -> None:
+    def __init__(self, names: AbstractSet[str], extra: str) -> None:
         self.names, self.extra = names, extra
 
     def __contains__(self, name: object) -> bool:
@@ -46,6 +47,6 @@ library_enum_member_name = EnumFieldNameResolver.get_valid_name
 
 
 def apply() -> None:
-    setattr(EnumFieldNameResolver, "get_valid_name", _enum_member_name)
+    setattr(EnumFieldNameResolver, "get_valid_name", _enum_member_name)  # noqa: B010 (mypy: no method assignment)
 
 

@@ -48,15 +48,19 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
+# No model is known to be sent or received: the models keep their defaults both ways.
+_NOT_DIRECTED = Directions()
+
+
 def generate_models(document: dict[str, Any], header: str, expected: tuple[str, ...],
-                    directions: Directions = Directions()) -> str:
+                    directions: Directions = _NOT_DIRECTED) -> str:
     """Source of all the models in one module; every class in `expected` must be defined by
     it. `directions` says which models are sent and which received (see `directed`)."""
     return _generate(document, header, expected, directions)[0]
 
 
 def generate_model_modules(document: dict[str, Any], header: str, expected: tuple[str, ...],
-                           directions: Directions = Directions()) -> dict[str, str]:
+                           directions: Directions = _NOT_DIRECTED) -> dict[str, str]:
     """The files of the package's `models` package, by name (`__init__.py`, `_part07.py`):
     `generate_models`' classes, each in the module of the part it was generated in
     (`model_parts.keyed_plan`), and an `__init__` that imports a class from its module when it
@@ -921,9 +925,9 @@ def split_modules(source: str, module_of: dict[str, str], header: str) -> dict[s
 def _cycles(needs: dict[str, set[str]]) -> dict[str, set[str]]:
     """The modules that need each other (directly or not), each group by its smallest name."""
     reach: dict[str, set[str]] = {}
-    for start in needs:
+    for start, needed in needs.items():
         seen: set[str] = set()
-        stack = list(needs[start])
+        stack = list(needed)
         while stack:
             module = stack.pop()
             if module not in seen:

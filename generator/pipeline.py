@@ -17,7 +17,8 @@ from .diagnostics import Diagnostic, Diagnostics, Level, SpecError
 from .format import check_python, format_python
 from .ir import Api
 from .load import LoadedSpec, load_spec, resolve_pointer
-from .manifest import MANIFEST, generator_inputs, render as render_manifest, spec_inputs
+from .manifest import MANIFEST, generator_inputs, spec_inputs
+from .manifest import render as render_manifest
 from .models import generate_model_modules, warm_up, warmed
 from .normalise import normalise
 from .parallel import worker_process

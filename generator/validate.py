@@ -192,9 +192,8 @@ class _DocumentChecks(Checks):
             content.check_request_body(entry, pointer)
         elif section == "headers":
             content.check_header(entry, pointer)
-        elif section == "securitySchemes":
-            if self.mapping(entry, pointer, "a security scheme") and not isinstance(
-                entry.get("type"), str
-            ):
-                self.error("a security scheme needs a string `type`", pointer,
-                           "one of apiKey, http, oauth2, openIdConnect, mutualTLS")
+        elif section == "securitySchemes" and self.mapping(entry, pointer,
+                                                              "a security scheme") \
+                and not isinstance(entry.get("type"), str):
+            self.error("a security scheme needs a string `type`", pointer,
+                       "one of apiKey, http, oauth2, openIdConnect, mutualTLS")

@@ -5,6 +5,7 @@ keywords hold: enums, patterns, defaults, bounds and discriminator mappings
 from __future__ import annotations
 
 import functools
+import math
 import re
 from typing import Any, TypeGuard
 
@@ -383,7 +384,8 @@ class SchemaValueChecks(Checks):
 
 
 def _is_number(value: Any) -> TypeGuard[int | float]:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+    return isinstance(value, int | float) and not isinstance(value, bool) \
+        and not math.isnan(value)
 
 
 @functools.lru_cache(maxsize=1024)

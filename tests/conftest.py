@@ -15,10 +15,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from hypothesis import is_hypothesis_test
-
 from clientgen.pipeline import generate_package
 from clientgen.write import write_package
+from hypothesis import is_hypothesis_test
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"

@@ -105,7 +105,7 @@ class SpecServer:
     def stop(self) -> None:
         self._http.stop()
 
-    def __enter__(self) -> SpecServer:
+    def __enter__(self) -> SpecServer:  # noqa: PYI034 (start() returns it)
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

@@ -8,22 +8,22 @@ from typing import Any, Literal
 import httpx
 
 __all__ = [
-    "APIError",
+    "STATUS_ERRORS",
     "APIConnectionError",
-    "APITimeoutError",
+    "APIError",
     "APIResponseValidationError",
-    "PaginationLoopError",
     "APIStatusError",
-    "BadRequestError",
+    "APITimeoutError",
     "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
+    "BadRequestError",
     "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
     "InternalServerError",
     "MissingCredentialsError",
-    "STATUS_ERRORS",
+    "NotFoundError",
+    "PaginationLoopError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
     "status_error_class",
 ]
 

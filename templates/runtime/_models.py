@@ -368,7 +368,7 @@ def resolved(tp: Any) -> Any:
     return tp() if isinstance(tp, types.FunctionType) else tp
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
     return pydantic.TypeAdapter(resolved(tp))
 

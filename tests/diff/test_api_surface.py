@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from clientgen import diff, pipeline
 from clientgen.api_surface import decode_surface, diff_packages, encode_surface, public_surface
 from clientgen.config import Target, configured_targets
@@ -16,6 +15,7 @@ from clientgen.diff_report import ApiChange, Severity
 from clientgen.load import load_spec
 from clientgen.pipeline import GeneratedPackage, generate_package, unformatted_package
 from clientgen.write import files_on_disk
+
 from tests.conftest import ROOT
 
 from .corpus import BASE, insert_service, op, prop, schema, with_destinations

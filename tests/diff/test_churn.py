@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-
 from clientgen.manifest import MANIFEST
 from clientgen.pipeline import generate_package
 

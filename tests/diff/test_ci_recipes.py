@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
-
 from clientgen import cli
 from clientgen.diff_report import COMMENT_LIMIT, MARKDOWN_MARKER
+from ruamel.yaml import YAML
 
 from .corpus import BASE, schema
 

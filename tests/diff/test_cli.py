@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from clientgen import cli
 from clientgen.diff_report import MARKDOWN_MARKER
 
@@ -214,13 +213,13 @@ def test_git_source_against_itself_has_no_changes(repo: Path,
 def test_git_path_relative_to_the_working_directory(
         repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo / "specs")
-    code, out, err = run(capsys, "git:main:./main.json", "main.json")
+    _, out, err = run(capsys, "git:main:./main.json", "main.json")
     assert "property `Pet.tag` removed" in out, err
 
 
 def test_unknown_revision_exits_1_with_a_diagnostic(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "git:no-such-branch:specs/main.json", "specs/main.json")
+    code, _, err = run(capsys, "git:no-such-branch:specs/main.json", "specs/main.json")
     assert code == 1
     assert "git:no-such-branch:specs/main.json" in err and "git show" in err
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from clientgen.diff import _Comparer, diff_specs
 from clientgen.diff_report import Change, Severity
 from clientgen.load import load_spec

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from clientgen.diagnostics import Location
 from clientgen.diff_report import (
     COMMENT_LIMIT,

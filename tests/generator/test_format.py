@@ -6,7 +6,6 @@ from pathlib import Path
 
 import black
 import pytest
-
 from clientgen import cache as result_cache
 from clientgen import format as formatting
 from clientgen.diagnostics import SpecError

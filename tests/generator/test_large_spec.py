@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from clientgen import naming
+
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow  # a 3,000-schema spec: generating it takes most of a minute
@@ -78,7 +78,7 @@ def test_allof_children_of_a_discriminated_base_are_typed_subclasses(
     spec, package = large
     schemas = spec["components"]["schemas"]
     base_name = next(n for n, s in schemas.items() if "discriminator" in s)
-    service, target = next(iter(schemas[base_name]["discriminator"]["mapping"].items()))
+    _, target = next(iter(schemas[base_name]["discriminator"]["mapping"].items()))
     child = getattr(package.models, naming.class_name(target.rsplit("/", 1)[1]))
     base = getattr(package.models, naming.class_name(base_name))
     assert issubclass(child, base)

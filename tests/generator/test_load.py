@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from clientgen import load
+
 from tests.conftest import SPECS
 
 

@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from clientgen import manifest
 from clientgen.manifest import MANIFEST, PINNED_TOOLS
 from clientgen.pipeline import generate_package
 from clientgen.write import files_on_disk
+
 from tests.conftest import GENERATED
 
 SPEC = """\

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from clientgen import model_parts, models
 from clientgen.build import model_document
 from clientgen.diagnostics import SpecError
@@ -61,7 +60,7 @@ def test_parts_merge_into_the_module_of_a_whole_run() -> None:
         found = _document(spec)
         if found is None or not found[2]:
             continue
-        document, header, expected = found
+        document, header, _ = found
         schemas = document["components"]["schemas"]
         parts = model_parts.plan(schemas)
         merged = models._generate_in_parts(copy.deepcopy(document), header, parts)

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from clientgen.models import (
     LONG_UNION,
     deferred_builds,
@@ -17,6 +16,7 @@ from clientgen.models import (
     sort_imports,
     stable_order,
 )
+
 from tests.conftest import GENERATED
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from clientgen.diagnostics import Diagnostic, Level, SpecError
 from clientgen.parallel import parallel_map, worker_process
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from clientgen.config import Target, configured_targets
 from clientgen.pipeline import generate_package
 from clientgen.write import compare_package, write_package
+
 from tests.conftest import ROOT
 
 TARGETS = configured_targets(ROOT)

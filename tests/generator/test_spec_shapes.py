@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from clientgen.pipeline import generate_package
+
 from tests.conftest import mypy_strict
 from tests.generator.test_functional import _json, _ref
 from tests.http_server import Reply

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from clientgen.pipeline import build_api
 from clientgen.ir import (
     ANY,
     NONE,
@@ -25,6 +24,7 @@ from clientgen.ir import (
     union,
 )
 from clientgen.load import load_spec
+from clientgen.pipeline import build_api
 
 
 def test_nested_optional_list_of_union_renders_as_python() -> None:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from clientgen import pipeline
 from clientgen.cli import main
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from clientgen.cli import main
 from clientgen.pipeline import generate_package
 from clientgen.write import write_package

@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
 
+import pydantic
 import pytest
 from ruamel.yaml import YAML
 
@@ -94,14 +95,14 @@ def test_enum_values_are_the_spec_strings(hostile: ModuleType) -> None:
 def test_patterns_are_enforced_as_written(hostile: ModuleType) -> None:
     thing = hostile.models.Thing
     assert thing.model_validate({"kind": 'ok"""'}).kind == 'ok"""'
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError):
         thing.model_validate({"kind": "back\\slash"})
 
 
 def test_literal_argument_types_list_the_spec_values(hostile: ModuleType) -> None:
     spec = _hostile_spec()
     values = spec["paths"]['/things/{id}/"""\\']["get"]["parameters"][1]["schema"]["enum"]
-    function = getattr(hostile.resources.class_def, "import_")
+    function = hostile.resources.class_def.import_
     hints = typing.get_type_hints(function, vars(hostile.resources.class_def))
     literal = typing.get_args(hints["x_y"])[0]
     assert list(typing.get_args(literal)) == values

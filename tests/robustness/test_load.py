@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from clientgen import load
 from clientgen.cli import main
 from clientgen.diagnostics import SpecError

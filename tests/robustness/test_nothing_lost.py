@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from clientgen import pipeline, write
 from clientgen.cli import main
 from clientgen.diagnostics import SpecError

@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clientgen.diagnostics import SpecError
+from clientgen.load import load_spec
+from clientgen.pipeline import build_api, generate_package
+from clientgen.write import write_package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clientgen.pipeline import build_api
-from clientgen.diagnostics import SpecError
-from clientgen.load import load_spec
-from clientgen.pipeline import generate_package
-from clientgen.write import write_package
 from tests.http_server import Reply, TestServer
 
 # Slow: they generate and import dozens of packages (`-m "not slow"` leaves them out).

@@ -7,10 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
-from datamodel_code_generator.reference import EnumFieldNameResolver
-
 from clientgen import model_library
 from clientgen.cli import main
+from datamodel_code_generator.reference import EnumFieldNameResolver
 
 
 @pytest.mark.slow

@@ -16,9 +16,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-
 from clientgen.pipeline import generate_package
 from clientgen.write import write_package
+
 from tests.conftest import _forget, import_generated
 from tests.http_server import TestServer
 

@@ -200,9 +200,9 @@ def test_the_bundled_fivetran_client_never_falls_back_for_a_typed_service(
     body = {"code": "Success", "data": {"id": "d1", "service": "adls",
                                          "config": {"port": "not-an-int"}}}
     server.reply(Reply(200, body))
-    with fivetran.Fivetran(api_key="k", api_secret="s", base_url=server.url) as client:
-        with pytest.raises(fivetran.APIResponseValidationError) as caught:
-            client.destinations.get(destination_id="d1")
+    with fivetran.Fivetran(api_key="k", api_secret="s", base_url=server.url) as client, \
+            pytest.raises(fivetran.APIResponseValidationError) as caught:
+        client.destinations.get(destination_id="d1")
     assert "config.port" in str(caught.value)
     assert caught.value.body == body
 

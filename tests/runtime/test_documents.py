@@ -20,10 +20,10 @@ from typing import Any
 
 import pydantic
 import pytest
-
-from clientgen.pipeline import build_api
 from clientgen.ir import Api, Operation
 from clientgen.load import load_spec
+from clientgen.pipeline import build_api
+
 from tests.conftest import ROOT
 from tests.http_server import Reply, TestServer
 from tests.runtime.conftest import FIVETRAN, STITCH

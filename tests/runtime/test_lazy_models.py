@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from clientgen import model_parts
 from clientgen.pipeline import generate_package
 from clientgen.write import write_package
+
 from tests.conftest import GENERATED, GENERATED_PACKAGES, mypy_strict
 from tests.runtime.test_discriminated_unions import SPEC, S
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import inspect
 from types import ModuleType
 
-
 from clientgen import naming, runtime
+
 from tests.conftest import GENERATED
 from tests.runtime.conftest import ApiCase
 

@@ -66,8 +66,8 @@ __all__ = [
     "RequestOptions",
     "SyncAPIClient",
     "SyncAPIResource",
-    "to_wire",
     "body_of",
+    "to_wire",
     "user_agent",
     "warn_deprecated",
 ]

@@ -20,7 +20,7 @@ class NotGiven:
 
     _instance: NotGiven | None = None
 
-    def __new__(cls) -> NotGiven:
+    def __new__(cls) -> NotGiven:  # noqa: PYI034 (the one instance, not a new one)
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
