@@ -39,7 +39,7 @@ from .ir import (
     UnionType,
     union,
 )
-from .openapi import SCHEMA_REF
+from .openapi import SCHEMA_REF, as_dict, as_list
 
 _PRIMITIVES = {"integer": "int", "number": "float", "boolean": "bool"}
 _STRING_FORMATS: dict[str, TypeRef] = {
@@ -211,7 +211,7 @@ def _example(schema: Any, resolve: Callable[[Any], Any], depth: int) -> Any:
     for part in _all_of(schema, resolve, depth):  # later parts win, as in the models
         listed = part.get("required")
         required += [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
-        properties.update(part.get("properties") or {})
+        properties.update(as_dict(part.get("properties")))
     types = schema.get("type")
     kind = next((t for t in (types if isinstance(types, list) else [types])
                  if isinstance(t, str) and t != "null"), "object" if properties else None)
@@ -236,7 +236,7 @@ def _resolved(schema: Any, resolve: Callable[[Any], Any]) -> Any:
 def _all_of(schema: dict[str, Any], resolve: Callable[[Any], Any],
             depth: int) -> Iterable[dict[str, Any]]:
     """The schema and its `allOf` parts (theirs too), the schema itself last."""
-    for part in schema.get("allOf") or []:
+    for part in as_list(schema.get("allOf")):
         part = _resolved(part, resolve)
         if isinstance(part, dict) and depth < _EXAMPLE_DEPTH:
             yield from _all_of(part, resolve, depth + 1)

@@ -22,7 +22,7 @@ from clientgen.diagnostics import SpecError
 from clientgen.load import load_spec
 from clientgen.pipeline import build_api, generate_package
 from clientgen.write import write_package
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.http_server import Reply, TestServer
@@ -385,6 +385,18 @@ def _write(tmp_path: Path, spec: dict[str, Any]) -> Path:
 @settings(max_examples=150, deadline=None, database=None, print_blob=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(spec=broken_specs())
+# found by this test: an `allOf` part whose `properties` is not a mapping crashed the README's
+# example builder (params.py)
+@example(spec={
+    "openapi": "3.0.3", "info": {"title": "Pets", "version": "1"},
+    "paths": {"/pets": {"post": {
+        "operationId": "createPet",
+        "requestBody": {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/NewPet"}}}},
+        "responses": {"200": {"description": "ok"}}}}},
+    "components": {"schemas": {"NewPet": {"type": "object", "allOf": [{"properties": True}],
+                                          "properties": {"name": {"type": "string"}}}}},
+})
 def test_broken_specs_give_diagnostics_never_a_crash(spec: dict[str, Any],
                                                       tmp_path: Path) -> None:
     path = _write(tmp_path, spec)
