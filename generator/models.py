@@ -21,7 +21,7 @@ from datamodel_code_generator.enums import DataModelType
 from . import cache, discriminators, model_library, model_parts, naming
 from .diagnostics import Diagnostic, Level, SpecError
 from .ir import Directions
-from .openapi import SCHEMA_REF
+from .openapi import SCHEMA_REF, OpenApiDocument
 from .parallel import parallel_map
 
 model_library.apply()  # before any model is made, in whichever process makes it
@@ -75,7 +75,7 @@ def _generate(document: dict[str, Any], header: str, expected: tuple[str, ...],
     `SINGLE_MODULE`)."""
     if not expected:
         return f"{header}\nfrom __future__ import annotations\n", {}
-    schemas = document.get("components", {}).get("schemas") or {}
+    schemas = OpenApiDocument(document).schemas
     keyed = model_parts.keyed_plan(schemas)
     merged = _generate_in_parts(document, header, [names for _, names in keyed],
                                 [_part_module(key) for key, _ in keyed]) \
@@ -305,7 +305,7 @@ def _post_processed(source: str, document: dict[str, Any]) -> str:
     What Python reads is the same either way: it turns both into `\\n` inside strings too.
     """
     source = source.replace("\r\n", "\n").replace("\r", "\n")
-    schemas = document.get("components", {}).get("schemas") or {}
+    schemas = OpenApiDocument(document).schemas
     return deferred_builds(lenient_enums(flat_unions(
         typed_recursive_containers(tagged_unions(source, _tags(document)), schemas))))
 
@@ -323,7 +323,7 @@ class Tags:
 
 def _tags(document: dict[str, Any]) -> dict[str, Tags]:
     """The fallback unions of a models document, by class name."""
-    schemas = document.get("components", {}).get("schemas") or {}
+    schemas = OpenApiDocument(document).schemas
     marked = {name: schema[discriminators.TAGS] for name, schema in schemas.items()
               if isinstance(schema, dict) and discriminators.TAGS in schema}
     if not marked:
