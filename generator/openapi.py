@@ -1,8 +1,9 @@
 """A typed view of an OpenAPI document: the one place that knows how its parts are found.
 
-validate, build, diff, model_parts and api_surface walk operations, parameters and component
-schemas through this module, and follow `$ref`s with its one resolver, so that a rule about
-the document's shape (which keys are methods, how a chain of `$ref`s ends) is written once.
+validate, normalise, build, diff and the models step walk operations, parameters and
+component schemas through this module, and follow `$ref`s with its one resolver, so that a
+rule about the document's shape (which keys are methods, how a chain of `$ref`s ends, when a
+schema admits null) is written once. (api_surface reads generated Python, not the document.)
 The view reads the document and never changes it.
 """
 
