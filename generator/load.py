@@ -86,6 +86,11 @@ class Document:
     display: str  # the name used in messages: as the user gave it, never made absolute
     text: str
     data: Any
+    # The text was parsed as JSON (a .json file, or JSON text whatever the suffix): its
+    # positions are found by the JSON scanners, not by a YAML parse.
+    is_json: bool = False
+    # A YAML file's positions come from the parse that read it (walking its line/column data
+    # costs ~2% of the parse; a second parse for them cost 100%); JSON's are found on demand.
     _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
     _lookups: int = field(default=0, repr=False)
 
@@ -101,13 +106,12 @@ class Document:
 
     def _position_finder(self) -> Callable[[list[str]], tuple[int, int] | None]:
         """How this lookup finds the (line, column) of a node given its pointer's tokens."""
-        is_json = self.path.suffix.lower() == ".json"
-        if is_json and self._positions is None and self._lookups < _TARGETED_LOOKUPS:
+        if self.is_json and self._positions is None and self._lookups < _TARGETED_LOOKUPS:
             # a few diagnostics on a large spec: follow each pointer instead of mapping all
             self._lookups += 1
             return self._followed
         if self._positions is None:
-            self._positions = (_json_positions if is_json else _positions_of)(self.text)
+            self._positions = (_json_positions if self.is_json else _positions_of)(self.text)
         positions = self._positions
         return lambda tokens: positions.get(join_pointer("", *tokens))
 
@@ -231,6 +235,12 @@ def _positions_of(text: str) -> dict[str, tuple[int, int]]:
         tree = _yaml().load(text)
     except Exception:  # the text was already parsed once; positions are best effort
         return {}
+    return _tree_positions(tree)
+
+
+def _tree_positions(tree: Any) -> dict[str, tuple[int, int]]:
+    """Pointer -> (line, column), 1-based, of every node of ruamel's round-trip `tree`: a walk
+    of the line/column data the parse recorded, a fraction of the parse's own cost."""
     positions: dict[str, tuple[int, int]] = {"": (1, 1)}
     stack: list[tuple[str, Any]] = [("", tree)]
     seen: set[int] = set()  # a node shared through a YAML alias is walked once
@@ -433,16 +443,44 @@ def read_document(path: Path, display: str) -> Document:
         line = raw[:exc.start].count(b"\n") + 1
         raise _error(display, f"the file is not UTF-8 text (byte {exc.start} is "
                      f"0x{raw[exc.start]:02x})", "save the spec as UTF-8", line) from None
+    positions: dict[str, tuple[int, int]] | None = None
+    is_json = True
     try:
         if path.suffix.lower() == ".json":
             data = _parse_json(text, display)
+        elif (parsed := _json_text(text)) is not _NOT_JSON:
+            data = _checked(_Plain(), parsed, display, text, is_json=True)
         else:
-            data = _parse_yaml(text, display)
+            data, positions = _parse_yaml(text, display)
+            is_json = False
     except RecursionError:
         raise _error(display, "the document is nested too deeply to read",
                      "a spec nests a few dozen levels at most; check for a runaway structure"
                      ) from None
-    return Document(path=path, display=display, text=text, data=data)
+    return Document(path=path, display=display, text=text, data=data, is_json=is_json,
+                    _positions=positions)
+
+
+_NOT_JSON = object()
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity are not JSON (and are strings in YAML)
+
+
+def _json_text(text: str) -> Any:
+    """The data of YAML-named text that is JSON, parsed by the json module (the YAML loader is
+    pure Python and ~100x slower); `_NOT_JSON` when it is not JSON. JSON text means the same
+    as YAML 1.2; anything the json module refuses (a duplicate key included) is left to the
+    YAML parser, which accepts it or reports it as it always has."""
+    start = _JSON_SPACE.match(text)
+    if not text.startswith(("{", "["), start.end() if start else 0):
+        return _NOT_JSON
+    try:
+        return json.loads(text, object_pairs_hook=_reject_duplicate_keys,
+                          parse_constant=_reject_constant)
+    except (ValueError, _DuplicateKey, RecursionError):
+        return _NOT_JSON
 
 
 def _parse_json(text: str, display: str) -> Any:
@@ -468,7 +506,7 @@ def _parse_json(text: str, display: str) -> Any:
         raise _error(display, f"duplicate key {exc.key!r}",
                      "each key may appear once in an object; remove or merge the repeated one",
                      _first_duplicate_line(text, exc.key)) from None
-    return _checked(_Plain(), data, display, text)
+    return _checked(_Plain(), data, display, text, is_json=True)
 
 
 def _first_duplicate_line(text: str, key: str) -> int | None:
@@ -513,7 +551,8 @@ def _yaml_error(display: str, exc: MarkedYAMLError) -> SpecError:
                   mark.line + 1 if mark else None, mark.column + 1 if mark else None)
 
 
-def _parse_yaml(text: str, display: str) -> Any:
+def _parse_yaml(text: str, display: str) -> tuple[Any, dict[str, tuple[int, int]]]:
+    """The data of YAML text and the position of every node, both from one parse."""
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -522,11 +561,12 @@ def _parse_yaml(text: str, display: str) -> Any:
         raise
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad encodings)
         raise _error(display, f"invalid YAML: {exc}") from None
-    return _checked(_Plain(), tree, display, text)
+    return _checked(_Plain(), tree, display, text, is_json=False), _tree_positions(tree)
 
 
-def _checked(converter: _Plain, tree: Any, display: str, text: str) -> Any:
-    """`tree` as plain data; a SpecError for whatever a spec cannot hold."""
+def _checked(converter: _Plain, tree: Any, display: str, text: str, is_json: bool) -> Any:
+    """`tree` as plain data; a SpecError for whatever a spec cannot hold. `tree` is ruamel's
+    round-trip tree, or, when `is_json`, what the json module parsed."""
     try:
         data = converter.convert(tree, "")
     except _TooBig:
@@ -538,7 +578,8 @@ def _checked(converter: _Plain, tree: Any, display: str, text: str) -> Any:
                      "nested too deeply", "an alias (`*name`) may not appear inside the node "
                      "its anchor (`&name`) marks") from None
     if converter.problems:
-        document = Document(Path(display), display, text, None)
+        document = Document(Path(display), display, text, None, is_json,
+                            None if is_json else _tree_positions(tree))
         raise SpecError([
             Diagnostic(Level.ERROR, message, pointer, document.location(pointer), hint)
             for pointer, message, hint in converter.problems

@@ -66,3 +66,63 @@ def test_a_json_document_locates_a_few_pointers_without_mapping_every_node(
     located = document.location("/paths/~1a/get/x/1/missing")  # falls back to /x/1
     assert (located.line, located.column) == (3, 29)
     assert document._positions is None
+
+
+def _no_yaml_parse() -> object:
+    raise AssertionError("parsed with the YAML loader")
+
+
+@pytest.mark.parametrize("spec", ["fivetran.yaml", "stitch.yaml"])
+def test_json_text_in_a_yaml_file_is_read_as_json_with_the_same_data_and_positions(
+        spec: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = load.load_spec(SPECS / spec).data
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    path = tmp_path / spec
+    path.write_text(text, encoding="utf-8")
+    as_yaml = load._Plain().convert(load._yaml().load(text), "")
+    expected = load._positions_of(text)
+    monkeypatch.setattr(load, "_yaml", _no_yaml_parse)
+    document = load.read_document(path, spec)
+    assert document.is_json
+    assert document.data == as_yaml
+    located = {pointer: document.location(pointer) for pointer in expected}
+    assert {p: (loc.line, loc.column) for p, loc in located.items()} == expected
+
+
+def test_a_yaml_file_is_located_from_the_parse_that_read_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (SPECS / "stitch.yaml").read_text(encoding="utf-8")
+    expected = load._positions_of(text)
+    document = load.read_document(SPECS / "stitch.yaml", "stitch.yaml")
+    monkeypatch.setattr(load, "_yaml", _no_yaml_parse)
+    assert not document.is_json
+    located = {pointer: document.location(pointer) for pointer in expected}
+    assert {p: (loc.line, loc.column) for p, loc in located.items()} == expected
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (('{\n "openapi": "3.1.0",\n "info": {"title": "T", "version": "1"},\n "paths": {},\n'
+      ' "info": {}\n}\n'),
+     "spec.yaml:5:2: error: duplicate key 'info' in the mapping that starts on line 1"),
+    ('{"openapi": "3.1.0",\n "paths": {\n}',
+     ("spec.yaml:3:2: error: invalid YAML: expected ',' or '}', but got '<stream end>' "
+      "(while parsing a flow mapping on line 1)")),
+])
+def test_json_text_that_json_refuses_in_a_yaml_file_is_reported_as_yaml(
+        text: str, message: str, tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(load.SpecError) as raised:
+        load.read_document(tmp_path / "spec.yaml", "spec.yaml")
+    assert raised.value.diagnostics[0].format().splitlines()[0] == message
+
+
+@pytest.mark.parametrize(("text", "data"), [
+    ('{"a": NaN, "b": Infinity}', {"a": "NaN", "b": "Infinity"}),  # not JSON: YAML strings
+    ("{a: 1, 'b': [x]}", {"a": 1, "b": ["x"]}),  # flow YAML, not JSON
+    ('{"a": "\\ud83d\\ude00"}', {"a": "\U0001f600"}),  # JSON's surrogate pair is one character
+])
+def test_yaml_files_that_look_like_json(text: str, data: object, tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text(text, encoding="utf-8")
+    document = load.read_document(tmp_path / "spec.yaml", "spec.yaml")
+    assert document.data == data
+    assert document.is_json == text.startswith('{"a": "')
