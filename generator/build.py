@@ -40,13 +40,7 @@ from .ir import (
     TypeRef,
     UnionType,
 )
-from .load import (
-    LoadedSpec,
-    join_pointer,
-    ref_holders,
-    resolve_pointer,
-    split_pointer,
-)
+from .load import LoadedSpec, ref_holders
 from .openapi import (
     HTTP_METHODS,
     PARAMETER_LOCATIONS,
@@ -56,6 +50,7 @@ from .openapi import (
     ParameterView,
     schema_component,
 )
+from .pointer import join_pointer, resolve_pointer, split_pointer
 from .render import runtime_modules
 
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")

@@ -14,7 +14,6 @@ from . import __version__, cache, manifest
 from .config import Target, configured_targets
 from .diagnostics import Diagnostic, SpecError, summary
 from .diff_report import COMMENT_LIMIT
-from .naming import package_name_problem
 from .write import compare_package, recover_output, write_package
 
 if TYPE_CHECKING:
@@ -143,6 +142,7 @@ def _targets(args: argparse.Namespace) -> list[Target]:
 def _check_package_name(target: Target, from_cli: bool) -> None:
     """Refuse a package name that cannot be a package or would shadow a module the client
     needs (checked before the full work only: the run-time modules take a while to list)."""
+    from .naming import package_name_problem
     from .render import runtime_modules
 
     problem = None if target.package is None else package_name_problem(target.package,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .diff_changes import B, ChangeLog, N, P, Side, from_to, show
-from .load import join_pointer
 from .openapi import OpenApiDocument, as_dict, as_list
+from .pointer import join_pointer
 
 
 def requirements(node: Any) -> frozenset[frozenset[tuple[str, tuple[str, ...]]]]:

@@ -13,8 +13,8 @@ from typing import Any
 from .diff_changes import B, ChangeLog, N, P, Subject, Usage, from_to
 from .diff_document import compare_security, requirements
 from .diff_schemas import SchemaComparer
-from .load import join_pointer
 from .openapi import OpenApiDocument, OperationView, ParameterView, as_dict, as_list
+from .pointer import join_pointer
 
 
 def _path_shape(path: str) -> str:

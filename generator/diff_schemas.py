@@ -15,8 +15,8 @@ from . import discriminators
 from .diff_changes import B, ChangeLog, N, P, Side, Subject, Usage, from_to, show
 from .diff_usage import Reachability, component_at
 from .diff_values import compare_constraints, compare_enum, compare_types
-from .load import join_pointer
 from .openapi import OpenApiDocument, as_dict, as_list, component_name, nullable
+from .pointer import join_pointer
 
 
 def _as_schema(node: Any) -> dict[str, Any]:

@@ -11,8 +11,9 @@ from typing import Any
 
 from . import discriminators
 from .diff_changes import Side, Usage
-from .load import ref_holders, split_pointer
+from .load import ref_holders
 from .openapi import OpenApiDocument, component_name
+from .pointer import split_pointer
 
 
 def _subtypes(document: OpenApiDocument) -> dict[str, dict[str, tuple[str, ...]]]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .diff_changes import B, ChangeLog, N, P, Subject, Usage, from_to, show
-from .load import join_pointer
+from .pointer import join_pointer
 
 _UPPER_BOUNDS = ("maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum")
 _LOWER_BOUNDS = ("minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum")

@@ -25,8 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .load import join_pointer, ref_holders
+from .load import ref_holders
 from .openapi import SCHEMA_REF, schema_component
+from .pointer import join_pointer
 
 # The mark a fallback union carries into the models step: {property, members, fallback}.
 TAGS = "x-clientgen-tags"

@@ -19,6 +19,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from .diagnostics import Diagnostic, Level, Location, SpecError
+from .pointer import join_pointer, resolve_pointer, split_pointer
 
 # A spec bigger than this is refused before a byte of it is parsed: a mistyped path (a log, a
 # database dump) must fail at once, not after minutes of parsing. The largest public specs
@@ -43,39 +44,6 @@ def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _SpecConstructor
     return yaml
-
-
-def escape_pointer_token(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def unescape_pointer_token(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def join_pointer(pointer: str, *tokens: str | int) -> str:
-    for token in tokens:  # a loop, not a join: this runs for every node of a large spec
-        pointer = f"{pointer}/{escape_pointer_token(token)}"
-    return pointer
-
-
-def split_pointer(pointer: str) -> list[str]:
-    if pointer in ("", "/"):
-        return [] if pointer == "" else [""]
-    return [unescape_pointer_token(t) for t in pointer.lstrip("/").split("/")]
-
-
-def resolve_pointer(data: Any, pointer: str) -> Any:
-    """Follow a JSON pointer; raises KeyError when any step is missing."""
-    node = data
-    for token in split_pointer(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise KeyError(token)
-    return node
 
 
 @dataclass

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .load import join_pointer, resolve_pointer, split_pointer
+from .pointer import join_pointer, resolve_pointer, split_pointer
 
 # The fields of a Path Item Object that are operations.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

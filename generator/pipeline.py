@@ -16,12 +16,13 @@ from .build import build_ir, describe_unit, model_document, units_to_skip, witho
 from .diagnostics import Diagnostic, Diagnostics, Level, SpecError
 from .format import check_python, format_python
 from .ir import Api
-from .load import LoadedSpec, load_spec, resolve_pointer
+from .load import LoadedSpec, load_spec
 from .manifest import MANIFEST, generator_inputs, spec_inputs
 from .manifest import render as render_manifest
 from .models import generate_model_modules, warm_up, warmed
 from .normalise import normalise
 from .parallel import worker_process
+from .pointer import resolve_pointer
 from .render import file_header, render_package, runtime_paths
 from .validate import check_version, validate
 

@@ -21,7 +21,8 @@ import re
 from typing import Any
 
 from .diagnostics import Diagnostics, Reporter
-from .load import LoadedSpec, join_pointer
+from .load import LoadedSpec
+from .pointer import join_pointer
 from .validate_common import Checks, type_name
 from .validate_paths import PathChecks
 from .validate_refs import RefChecks

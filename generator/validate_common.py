@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from .diagnostics import Reporter
-from .load import LoadedSpec, join_pointer
+from .load import LoadedSpec
 from .openapi import OpenApiDocument
+from .pointer import join_pointer
 
 
 class Checks:

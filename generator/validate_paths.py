@@ -8,8 +8,9 @@ import re
 from typing import Any
 
 from .diagnostics import Reporter
-from .load import LoadedSpec, join_pointer
+from .load import LoadedSpec
 from .openapi import HTTP_METHODS
+from .pointer import join_pointer
 from .validate_common import Checks, did_you_mean, type_name
 from .validate_schemas import SchemaChecks
 

@@ -14,9 +14,10 @@ from pydantic_core import core_schema as cs
 
 from . import discriminators
 from .diagnostics import Reporter
-from .load import LoadedSpec, join_pointer
+from .load import LoadedSpec
 from .normalise import enum_as_strings, not_strings, scalar_text
 from .openapi import SCHEMA_TYPES, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS
+from .pointer import join_pointer
 from .validate_common import Checks, did_you_mean, type_name
 
 _SCHEMA_KEYWORDS = {

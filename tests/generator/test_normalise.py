@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from clientgen.diagnostics import Diagnostic, SpecError
-from clientgen.load import LoadedSpec, load_spec, resolve_pointer, split_pointer
+from clientgen.load import LoadedSpec, load_spec
 from clientgen.normalise import normalise
 from clientgen.pipeline import build_api
+from clientgen.pointer import resolve_pointer, split_pointer
 from clientgen.validate import check_version, validate
 
 from tests.conftest import ROOT
