@@ -70,7 +70,9 @@ Tools and what is run
 ---------------------
 * ``clientgen``: ``sys.executable -m clientgen generate SPEC --out OUT --quiet`` with the
   repository root as working directory, so it is this checkout and this interpreter, and
-  ``CLIENTGEN_CACHE_DIR`` set to a fresh empty directory per run (cold).
+  ``CLIENTGEN_CACHE_DIR`` set to a fresh empty directory per run (cold). Every tool runs with
+  bytecode written (``PYTHONPYCACHEPREFIX`` under the work directory,
+  ``PYTHONDONTWRITEBYTECODE`` unset), as an installed tool has it: the first run compiles.
 * ``clientgen (regen)``: the same command on a one-field-changed copy of the spec, with the
   warm cache of step 4. Its output is counted like clientgen's.
 * ``openapi-python-client``: ``openapi-python-client generate --path SPEC --output-path OUT``
@@ -582,10 +584,18 @@ def _timed_run(result: Result, argv: list[str], log_path: Path, env: dict[str, s
     return True
 
 
+def _with_bytecode(env: dict[str, str], work: Path) -> dict[str, str]:
+    """`env` with bytecode written (under `work`), as an installed tool has it: otherwise,
+    where PYTHONDONTWRITEBYTECODE is set, every run would compile clientgen's own modules."""
+    found = {**env, "PYTHONPYCACHEPREFIX": str(work / "pycache")}
+    found.pop("PYTHONDONTWRITEBYTECODE", None)
+    return found
+
+
 def bench(tool: Tool, item: Input, venv: Path, work: Path, repeat: int, timeout: float,
           log: Callable[[str], None]) -> Result:
     result = Result(item.name, tool.name)
-    env = dict(os.environ)
+    env = _with_bytecode(dict(os.environ), work)
     if tool.peer:
         env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
         env.pop("PYTHONPATH", None)
@@ -666,7 +676,7 @@ def bench_regen(item: Input, work: Path, repeat: int, timeout: float,
         return result
     cache_dir = base / "cache"
     cache_dir.mkdir(parents=True)
-    env = {**os.environ, CACHE_ENV: str(cache_dir)}
+    env = _with_bytecode({**os.environ, CACHE_ENV: str(cache_dir)}, work)
     out = base / "out"
     out.mkdir()
     result.log = str(log_path)
@@ -942,9 +952,8 @@ def waits_section(work: Path, repeat: int, log: Callable[[str], None]) -> str:
     changed = changed_dir / fivetran.name  # JSON is YAML; the same file name as the original
     _write_json(spec, changed)
     python = sys.executable
-    warm_cache, pycache = base / "warm.cache", base / "pycache"
-    env = {**os.environ, CACHE_ENV: str(warm_cache), "PYTHONPYCACHEPREFIX": str(pycache)}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    warm_cache = base / "warm.cache"
+    env = _with_bytecode({**os.environ, CACHE_ENV: str(warm_cache)}, base)
     imports_env = {**env, "PYTHONPATH": str(REPO / "generated" / "fivetran_client")}
     measures: dict[str, tuple[list[str], dict[str, str], str | None]] = {
         "import httpx, pydantic": ([python, "-c", "import httpx, pydantic"], env, None),

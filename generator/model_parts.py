@@ -40,6 +40,10 @@ from .openapi import nullable, schema_component
 
 # Below this many schemas one run is cheaper than the bookkeeping of several.
 SPLIT_AT = 400
+# ... except for a regeneration: with the cache on, a smaller set is cut into this many
+# buckets (and merged back into one module), so one changed schema reruns the library on one
+# part, not on all (fivetran.yaml: ~0.05 s instead of ~0.3 s; a cold run pays ~0.05-0.1 s more).
+CACHED_BUCKETS = 8
 # Parts are hash buckets of tied groups, so adding or changing a schema moves no other group
 # to another part (a count derived from the spec's size would reshuffle every part).
 BUCKETS = 64
@@ -142,12 +146,16 @@ def plan(schemas: dict[str, Any]) -> list[list[str]]:
     return [names for _, names in keyed_plan(schemas)]
 
 
-def keyed_plan(schemas: dict[str, Any]) -> list[tuple[int, list[str]]]:
+def keyed_plan(schemas: dict[str, Any], buckets: int | None = None
+               ) -> list[tuple[int, list[str]]]:
     """`plan`'s parts with the bucket each is (stable while the spec grows: it names the
-    part's module in the generated `models` package); bucket 0 when there is one part."""
+    part's module in the generated `models` package); bucket 0 when there is one part.
+    With `buckets`, a set below `SPLIT_AT` is cut too, into at most that many parts."""
     names = list(schemas)
-    if len(names) < SPLIT_AT:
-        return [(0, names)]
+    if buckets is None:
+        if len(names) < SPLIT_AT:
+            return [(0, names)]
+        buckets = BUCKETS
     parent = {name: name for name in names}
 
     def root(name: str) -> str:
@@ -165,11 +173,11 @@ def keyed_plan(schemas: dict[str, Any]) -> list[tuple[int, list[str]]]:
             if _ties(schemas, target, how, wide, free):
                 first, second = sorted((root(name), root(target)))
                 parent[second] = first
-    buckets: dict[int, list[str]] = {}
+    found: dict[int, list[str]] = {}
     for name in names:
         digest = hashlib.sha256(root(name).encode()).digest()
-        buckets.setdefault(int.from_bytes(digest[:4], "big") % BUCKETS, []).append(name)
-    return [(key, buckets[key]) for key in sorted(buckets)]
+        found.setdefault(int.from_bytes(digest[:4], "big") % buckets, []).append(name)
+    return [(key, found[key]) for key in sorted(found)]
 
 
 def part_document(document: dict[str, Any], own: list[str]) -> tuple[dict[str, Any], set[str]]:

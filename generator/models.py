@@ -77,13 +77,17 @@ def _generate(document: dict[str, Any], header: str, expected: tuple[str, ...],
         return f"{header}\nfrom __future__ import annotations\n", {}
     schemas = OpenApiDocument(document).schemas
     keyed = model_parts.keyed_plan(schemas)
+    single = len(keyed) == 1
+    if single and cache.directory() is not None:
+        # still one module, but made of cached parts: a regeneration reruns the changed one
+        keyed = model_parts.keyed_plan(schemas, model_parts.CACHED_BUCKETS)
     merged = _generate_in_parts(document, header, [names for _, names in keyed],
                                 [_part_module(key) for key, _ in keyed]) \
         if len(keyed) > 1 else None
     if merged is not None:
         module, defined, wire_fields, module_of = merged
         _check_names(defined, wire_fields, expected, document)
-        return sort_imports(directed(module, directions)), module_of
+        return sort_imports(directed(module, directions)), {} if single else module_of
     source = _post_processed(_run(document, header), document)
     body = ast.parse(source).body
     _check_names(_defined(body), {node.name: _wire_fields(node) for node in body

@@ -6,12 +6,16 @@ import functools
 import importlib.metadata
 import importlib.util
 import json
+import os
 import re
+import tempfile
 import textwrap
 from collections.abc import Callable
 
 import jinja2
+import jinja2.bccache
 
+from . import cache
 from .ir import NONE, Api, BodyField, Operation, Parameter, Resource, TypeRef
 from .runtime import RUNTIME_FILES
 from .runtime import defaults as runtime_defaults
@@ -249,9 +253,38 @@ def operation_doc(operation: Operation, indent: int = 0) -> str:
     return "\n\n".join("\n".join(part) for part in parts)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The templates' compiled code in the clientgen cache (Jinja checks each entry against
+    its template's source), so a regeneration does not compile them again (~0.06 s)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(os.path.join(self.folder, bucket.key), "rb") as file:
+                bucket.load_bytecode(file)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Best effort, as every cache entry: one that cannot be written only costs speed."""
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder)
+            with os.fdopen(handle, "wb") as file:
+                bucket.write_bytecode(file)
+            os.replace(temporary, os.path.join(self.folder, bucket.key))
+        except OSError:
+            pass
+
+
 def environment() -> jinja2.Environment:
+    folder = cache.directory()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_templates_dir()),
+        bytecode_cache=None if folder is None else _CompiledTemplates(
+            str(folder / f"jinja-{importlib.metadata.version('jinja2')}")),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_models.py",
-                  "_pagination.py", "_response.py", "_serialization.py", "_types.py")
+RUNTIME_FILES = ("_auth.py", "_base_client.py", "_exceptions.py", "_model_bases.py",
+                 "_models.py", "_pagination.py", "_response.py", "_serialization.py", "_types.py")
 
 
 def templates_dir() -> Path:

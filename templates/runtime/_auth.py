@@ -1,7 +1,8 @@
 """Credentials: where they come from (argument or environment) and how a request carries them.
 
-Each auth object keeps its credentials as ``SecretStr`` (its ``repr`` and ``vars`` show none of
-them) and lists them in ``secrets`` so the client can strip them from error messages and logs.
+Each auth object keeps its credentials in a ``_Secret`` (its ``repr`` and ``vars`` show none
+of them) and lists them in ``secrets`` so the client can strip them from error messages and
+logs.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Literal
 from urllib.parse import quote
 
 import httpx
-from pydantic import SecretStr
 
 from ._exceptions import MissingCredentialsError
 
@@ -42,10 +42,29 @@ def credential(value: str | None, *, argument: str, env_var: str, client_name: s
     return value
 
 
+class _Secret:
+    """A credential whose ``repr`` and ``str`` do not show it, like pydantic's ``SecretStr``
+    (not used here: importing it imports most of pydantic, which making a client does not
+    need)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+
 class CredentialAuth(httpx.Auth):
     """An httpx auth that knows which of the strings it sends are secret."""
 
-    _secrets: tuple[SecretStr, ...] = ()
+    _secrets: tuple[_Secret, ...] = ()
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -61,8 +80,8 @@ class BasicAuth(CredentialAuth):
 
     def __init__(self, username: str, password: str) -> None:
         token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
-        self._token = SecretStr(token)
-        self._secrets = (SecretStr(username), SecretStr(password), self._token)
+        self._token = _Secret(token)
+        self._secrets = (_Secret(username), _Secret(password), self._token)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = f"Basic {self._token.get_secret_value()}"
@@ -73,7 +92,7 @@ class BearerAuth(CredentialAuth):
     """A bearer token: ``Authorization: Bearer <token>``."""
 
     def __init__(self, token: str) -> None:
-        self._token = SecretStr(token)
+        self._token = _Secret(token)
         self._secrets = (self._token,)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -87,7 +106,7 @@ class APIKeyAuth(CredentialAuth):
     def __init__(
         self, key: str, *, location: Literal["header", "query", "cookie"], name: str
     ) -> None:
-        self._key = SecretStr(key)
+        self._key = _Secret(key)
         self._location = location
         self._name = name
         self._secrets = (self._key,)

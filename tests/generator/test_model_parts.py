@@ -260,3 +260,32 @@ def test_a_changed_schema_regenerates_only_its_part(tmp_path: Path) -> None:
     assert "added_field: int | None = None" in second and "added_field" not in first
     # a cached part gives the same module as the run that made it
     assert models.generate_models(copy.deepcopy(document), header, expected) == first
+
+
+@pytest.mark.parametrize("spec", sorted((ROOT / "specs").glob("*.yaml")), ids=lambda p: p.name)
+def test_a_small_spec_with_the_cache_on_is_one_module_of_cached_parts(
+        spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    found = _document(spec)
+    assert found is not None
+    document, header, expected = found
+    schemas = document["components"]["schemas"]
+    assert len(schemas) < model_parts.SPLIT_AT
+    parts = model_parts.keyed_plan(schemas, model_parts.CACHED_BUCKETS)
+    assert 1 < len(parts) <= model_parts.CACHED_BUCKETS
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", "")
+    whole = models.generate_model_modules(copy.deepcopy(document), header, expected)
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(tmp_path))
+    assert models.generate_model_modules(copy.deepcopy(document), header, expected) == whole
+    assert len(list((tmp_path / "models").iterdir())) == len(parts)
+    assert sorted(whole) == ["__init__.py", "_all.py"]
+    # one new field: one part is made again, and the module is a whole run's
+    changed = copy.deepcopy(document)
+    name = next(n for n, s in changed["components"]["schemas"].items()
+                if isinstance(s.get("properties"), dict))
+    changed["components"]["schemas"][name]["properties"]["added_field"] = {"type": "integer"}
+    entries = set((tmp_path / "models").iterdir())
+    cached = models.generate_model_modules(copy.deepcopy(changed), header, expected)
+    assert len(set((tmp_path / "models").iterdir()) - entries) == 1
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", "")
+    assert cached == models.generate_model_modules(changed, header, expected)
+    assert "added_field: int | None = None" in cached["_all.py"]

@@ -35,7 +35,6 @@ from urllib.parse import quote
 import anyio
 import httpx
 import pydantic
-from pydantic import BaseModel
 
 from ._auth import CredentialAuth
 from ._exceptions import (
@@ -157,7 +156,9 @@ class RequestOptions:
 
     def __post_init__(self) -> None:
         # before anything is sent: a dict body holds what building its model would accept
-        if self.endpoint.body_type is not None and not isinstance(self.body, NotGiven | BaseModel):
+        if self.endpoint.body_type is not None and not isinstance(
+            self.body, NotGiven | pydantic.BaseModel
+        ):
             validate_request(self.endpoint.body_type, self.body)
 
     def with_query(self, name: str, value: object) -> RequestOptions:
@@ -286,7 +287,7 @@ def _error_fields(error_type: Any, body: object) -> tuple[str | None, str | None
     source: Any = error if error is not None else body
     if isinstance(source, str):
         return None, source, error
-    if isinstance(source, BaseModel):
+    if isinstance(source, pydantic.BaseModel):
         code, message = getattr(source, "code", None), getattr(source, "message", None)
     elif isinstance(source, dict):
         code, message = source.get("code"), source.get("message")

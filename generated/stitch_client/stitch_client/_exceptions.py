@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import httpx
+if TYPE_CHECKING:  # only annotations name it: the generator reads this module without httpx
+    import httpx
 
 __all__ = [
     "STATUS_ERRORS",

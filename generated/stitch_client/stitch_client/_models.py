@@ -7,7 +7,9 @@ imported (pydantic's ``defer_build``), so a client of a few thousand schemas imp
 instead of most of a minute. Set ``DEFER_PYDANTIC_BUILD=false`` (the variable the OpenAI and
 Anthropic SDKs read) to build every model at import instead, e.g. to pay that cost at a
 server's start. Deferring needs pydantic 2.14 or later (before it, two threads building one
-model at once could fail); with an older pydantic, models are built at import.
+model at once could fail); with an older pydantic, models are built at import. The two
+classes are defined in ``_model_bases`` and imported from there the first time they are asked
+for: creating them imports most of pydantic, which importing the client does not need.
 
 The generated models derive their enums from ``LenientStrEnum``, ``LenientIntEnum`` or
 ``LenientEnum``. Building a model yourself stays strict: an unknown value raises. Parsing a
@@ -30,11 +32,13 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import Enum, IntEnum, StrEnum
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pydantic
-from pydantic import ConfigDict, SecretBytes, SecretStr
-from pydantic_core import CoreSchema, to_jsonable_python
+from pydantic_core import to_jsonable_python
+
+if TYPE_CHECKING:
+    from ._model_bases import BaseModel, RootModel
 
 __all__ = [
     "DEFER_BUILD",
@@ -59,6 +63,15 @@ __all__ = [
 _DEFER_ASKED = os.environ.get("DEFER_PYDANTIC_BUILD", "true").strip().lower() in {"true", "1", "on"}
 _PYDANTIC_VERSION = tuple(int(part) for part in re.findall(r"\d+", pydantic.VERSION)[:2])
 DEFER_BUILD = _DEFER_ASKED and _PYDANTIC_VERSION >= (2, 14)
+
+
+def __getattr__(name: str) -> Any:
+    """``BaseModel`` and ``RootModel``, imported when first asked for (PEP 562)."""
+    if name in {"BaseModel", "RootModel"}:
+        from . import _model_bases
+
+        return getattr(_model_bases, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # The package the generated models are in (this module's sibling), one module per part.
@@ -99,114 +112,6 @@ def _link(cls: type) -> None:
                 if name in found:
                     namespace.setdefault(name, found[name])
     _linked.add(cls)
-
-
-class _SignatureOnFirstUse:
-    """``__signature__`` of a model not built yet: building it first (as its first use would),
-    so that ``inspect.signature`` and ``help()`` list its fields, not ``**data``. Once built, a
-    model has pydantic's own ``__signature__``, found before this one."""
-
-    def __get__(
-        self, instance: object, owner: type[pydantic.BaseModel]
-    ) -> inspect.Signature | None:
-        if instance is not None:
-            raise AttributeError("'__signature__' attribute is class-only")
-        if not owner.__pydantic_complete__:
-            owner.model_rebuild(raise_errors=False)  # errors surface where pydantic's would
-        built = vars(owner).get("__signature__")
-        # None, when the model cannot be built yet: inspect then reads __init__
-        return None if built is None else cast(inspect.Signature, built.__get__(None, owner))
-
-
-class BaseModel(pydantic.BaseModel):
-    """The base of the generated models: pydantic's, built when first used (``DEFER_BUILD``)."""
-
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
-    __signature__ = _SignatureOnFirstUse()  # type: ignore[assignment]
-
-    @classmethod
-    def model_rebuild(
-        cls,
-        *,
-        force: bool = False,
-        raise_errors: bool = True,
-        _parent_namespace_depth: int = 2,
-        _types_namespace: Any = None,
-    ) -> bool | None:
-        """pydantic's, once the classes of other modules that the fields name are imported."""
-        _link(cls)
-        return super().model_rebuild(
-            force=force,
-            raise_errors=raise_errors,
-            _parent_namespace_depth=_parent_namespace_depth + 1,  # this frame is one more
-            _types_namespace=_types_namespace,
-        )
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: type[pydantic.BaseModel], handler: pydantic.GetCoreSchemaHandler, /
-    ) -> CoreSchema:
-        """pydantic's, once the classes of other modules that the fields name are imported
-        (when another model, or a ``TypeAdapter``, names this one)."""
-        _link(cls)
-        return handler(source)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Before a class in another module derives from a generated model whose fields are
-        not resolved yet, build that model.
-
-        A subclass copies its parents' fields. A generated model whose field names a class
-        that comes later in its module resolves that name when it is built; a subclass made
-        before then, in a module that cannot see the name, would never be complete. (This runs
-        as the class is created, before pydantic collects its fields.)
-        """
-        super().__init_subclass__(**kwargs)
-        if _generated(cls.__module__):
-            return
-        for base in cls.__mro__[1:]:
-            if (
-                issubclass(base, pydantic.BaseModel)
-                and _generated(base.__module__)
-                and not getattr(base, "__pydantic_fields_complete__", True)
-            ):
-                base.model_rebuild(raise_errors=False)  # errors surface where pydantic's would
-
-
-RootType = TypeVar("RootType")
-
-
-class RootModel(pydantic.RootModel[RootType], Generic[RootType]):
-    """The base of the generated root models: pydantic's, built when first used. (Their fields
-    are always resolved: the classes in ``RootModel[...]`` must come first in the module.)"""
-
-    model_config = ConfigDict(defer_build=DEFER_BUILD)
-    __signature__ = _SignatureOnFirstUse()  # type: ignore[assignment]
-
-    @classmethod
-    def model_rebuild(
-        cls,
-        *,
-        force: bool = False,
-        raise_errors: bool = True,
-        _parent_namespace_depth: int = 2,
-        _types_namespace: Any = None,
-    ) -> bool | None:
-        """pydantic's, once the classes of other modules that the root names are imported."""
-        _link(cls)
-        return super().model_rebuild(
-            force=force,
-            raise_errors=raise_errors,
-            _parent_namespace_depth=_parent_namespace_depth + 1,  # this frame is one more
-            _types_namespace=_types_namespace,
-        )
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: type[pydantic.BaseModel], handler: pydantic.GetCoreSchemaHandler, /
-    ) -> CoreSchema:
-        """pydantic's, once the classes of other modules that the root names are imported."""
-        _link(cls)
-        return handler(source)
 
 
 def build_models(
@@ -407,7 +312,7 @@ def unwrap_root(value: Any) -> Any:
 
 def _reveal(value: Any) -> Any:
     """Secrets are masked when models dump themselves; the wire needs their value."""
-    if isinstance(value, SecretStr | SecretBytes):
+    if isinstance(value, pydantic.SecretStr | pydantic.SecretBytes):
         return value.get_secret_value()
     if isinstance(value, dict):
         return {k: _reveal(v) for k, v in value.items()}
