@@ -63,8 +63,9 @@ def generate_model_modules(document: dict[str, Any], header: str, expected: tupl
                            directions: Directions = _NOT_DIRECTED) -> dict[str, str]:
     """The files of the package's `models` package, by name (`__init__.py`, `_part07.py`):
     `generate_models`' classes, each in the module of the part it was generated in
-    (`model_parts.keyed_plan`), and an `__init__` that imports a class from its module when it
-    is first used (see `split_modules`)."""
+    (`model_parts.keyed_plan`; modules that need each other's bases become one, and a spec
+    below `SPLIT_AT` is one `_all` module made of cached parts), and an `__init__` that imports
+    a class from its module when it is first used (see `split_modules`)."""
     source, module_of = _generate(document, header, expected, directions)
     return split_modules(source, module_of, header)
 
@@ -78,8 +79,9 @@ def _generate(document: dict[str, Any], header: str, expected: tuple[str, ...],
     schemas = OpenApiDocument(document).schemas
     keyed = model_parts.keyed_plan(schemas)
     single = len(keyed) == 1
-    if single and cache.directory() is not None:
-        # still one module, but made of cached parts: a regeneration reruns the changed one
+    if single:
+        # still one module, but made of (cached) parts: a regeneration reruns the changed one.
+        # Whether or not a cache is on, so the output cannot depend on it.
         keyed = model_parts.keyed_plan(schemas, model_parts.CACHED_BUCKETS)
     merged = _generate_in_parts(document, header, [names for _, names in keyed],
                                 [_part_module(key) for key, _ in keyed]) \
@@ -88,11 +90,18 @@ def _generate(document: dict[str, Any], header: str, expected: tuple[str, ...],
         module, defined, wire_fields, module_of = merged
         _check_names(defined, wire_fields, expected, document)
         return sort_imports(directed(module, directions)), {} if single else module_of
+    return whole_run(document, header, expected, directions), {}
+
+
+def whole_run(document: dict[str, Any], header: str, expected: tuple[str, ...],
+              directions: Directions = _NOT_DIRECTED) -> str:
+    """The models module from one run of the library over every schema: what a merge of parts
+    must equal, and the fallback when parts cannot be merged."""
     source = _post_processed(_run(document, header), document)
     body = ast.parse(source).body
     _check_names(_defined(body), {node.name: _wire_fields(node) for node in body
                                   if isinstance(node, ast.ClassDef)}, expected, document)
-    return sort_imports(directed(stable_order(source), directions)), {}
+    return sort_imports(directed(stable_order(source), directions))
 
 
 def _part_module(key: int) -> str:

@@ -263,7 +263,7 @@ def test_a_changed_schema_regenerates_only_its_part(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("spec", sorted((ROOT / "specs").glob("*.yaml")), ids=lambda p: p.name)
-def test_a_small_spec_with_the_cache_on_is_one_module_of_cached_parts(
+def test_a_small_spec_is_one_module_of_cached_parts_equal_to_a_whole_run(
         spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     found = _document(spec)
     assert found is not None
@@ -274,6 +274,8 @@ def test_a_small_spec_with_the_cache_on_is_one_module_of_cached_parts(
     assert 1 < len(parts) <= model_parts.CACHED_BUCKETS
     monkeypatch.setenv("CLIENTGEN_CACHE_DIR", "")
     whole = models.generate_model_modules(copy.deepcopy(document), header, expected)
+    assert whole == models.split_modules(
+        models.whole_run(copy.deepcopy(document), header, expected), {}, header)
     monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(tmp_path))
     assert models.generate_model_modules(copy.deepcopy(document), header, expected) == whole
     assert len(list((tmp_path / "models").iterdir())) == len(parts)
@@ -287,5 +289,6 @@ def test_a_small_spec_with_the_cache_on_is_one_module_of_cached_parts(
     cached = models.generate_model_modules(copy.deepcopy(changed), header, expected)
     assert len(set((tmp_path / "models").iterdir()) - entries) == 1
     monkeypatch.setenv("CLIENTGEN_CACHE_DIR", "")
-    assert cached == models.generate_model_modules(changed, header, expected)
+    assert cached == models.generate_model_modules(copy.deepcopy(changed), header, expected)
+    assert cached == models.split_modules(models.whole_run(changed, header, expected), {}, header)
     assert "added_field: int | None = None" in cached["_all.py"]
