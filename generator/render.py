@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -11,6 +12,7 @@ import re
 import tempfile
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 
 import jinja2
 import jinja2.bccache
@@ -279,12 +281,19 @@ class _CompiledTemplates(jinja2.BytecodeCache):
             pass
 
 
+@functools.cache
+def _compiled_folder() -> str:
+    """Jinja checks a compiled template against its source and Python, not against the
+    Environment's options compiled into it (below, in this file): the folder is keyed by them."""
+    this_file = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"jinja-{importlib.metadata.version('jinja2')}-{this_file}"
+
+
 def environment() -> jinja2.Environment:
     folder = cache.directory()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_templates_dir()),
-        bytecode_cache=None if folder is None else _CompiledTemplates(
-            str(folder / f"jinja-{importlib.metadata.version('jinja2')}")),
+        bytecode_cache=None if folder is None else _CompiledTemplates(str(folder / _compiled_folder())),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
