@@ -102,7 +102,8 @@ class OperationComparer:
         self.bodies.responses(old, new)
 
     def _parameters(self, old_op: OperationView, new_op: OperationView) -> None:
-        old, new = self.old.parameters(old_op), self.new.parameters(new_op)
+        old = self.old.parameters(old_op, any_location=True)
+        new = self.new.parameters(new_op, any_location=True)
 
         def required(param: ParameterView) -> bool:
             return param.location == "path" or param.node.get("required") is True

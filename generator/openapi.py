@@ -56,13 +56,14 @@ def resolve(document: Any, node: Any, pointer: str) -> Located | None:
     """Follow a chain of local `$ref`s from `node` (at `pointer`) to the node it names.
 
     The one cycle rule: a chain that meets a `$ref` it has already followed ends in None, as
-    does one that leaves the document (a ref not starting with `#/` or `#` alone) or names
-    nothing. A node that is not a `$ref` is its own target.
+    does one that leaves the document (a ref not starting with `#/`: `#` alone, the whole
+    document, is never a schema, parameter or response either) or names nothing. A node that is
+    not a `$ref` is its own target.
     """
     seen: set[str] = set()
     while isinstance(node, dict) and isinstance(node.get("$ref"), str):
         ref = node["$ref"]
-        if ref in seen or not (ref == "#" or ref.startswith("#/")):
+        if ref in seen or not ref.startswith("#/"):
             return None
         seen.add(ref)
         try:
@@ -152,16 +153,20 @@ class OpenApiDocument:
             for index, entry in enumerate(as_list(entries)):
                 yield entry, join_pointer(base, index)
 
-    def parameters(self, operation: OperationView) -> dict[tuple[str, str], ParameterView]:
+    def parameters(self, operation: OperationView, any_location: bool = False
+                   ) -> dict[tuple[str, str], ParameterView]:
         """(in, name) -> the parameter the operation sends; an operation's own entry overrides
-        the path item's, and a later entry an earlier one. Malformed entries are left out."""
+        the path item's, and a later entry an earlier one. Malformed entries are left out, and so
+        is an `in` OpenAPI 3 does not have (Swagger's `body`, a typo) unless `any_location`: a
+        reader that reports changes (diff) must see those too."""
         merged: dict[tuple[str, str], ParameterView] = {}
         for entry, entry_pointer in self.parameter_entries(operation):
             located = self.resolve(entry, entry_pointer)
             if located is None or not isinstance(located.node, dict):
                 continue
             name, location = located.node.get("name"), located.node.get("in")
-            if isinstance(name, str) and location in PARAMETER_LOCATIONS:
+            if isinstance(name, str) and isinstance(location, str) and (
+                    any_location or location in PARAMETER_LOCATIONS):
                 merged[(location, name)] = ParameterView(name, location, located.node,
                                                          entry_pointer, located.pointer)
         return merged

@@ -290,6 +290,13 @@ def _(s: dict[str, Any]) -> None:
     s["paths"]["/pets/{id}"] = item
 
 
+@case("a parameter with an `in` OpenAPI 3 does not have (Swagger's body) removed",
+      ("parameter-removed", B), old=lambda s: op(s, "/pets", "get")["parameters"].append(
+          {"name": "filter", "in": "body", "schema": {"type": "string"}}))
+def _(s: dict[str, Any]) -> None:
+    pass
+
+
 @case("parameter became required", ("parameter-became-required", B))
 def _(s: dict[str, Any]) -> None:
     op(s, "/pets", "get")["parameters"][1]["required"] = True
