@@ -49,9 +49,16 @@ def _literal(name: str, module: str = "_base_client.py") -> object:
     return ast.literal_eval(value)
 
 
+def _unexpected(what: object) -> TypeError:
+    """The runtime's source is clientgen's own: a constant of another form is a bug in it (an
+    exception, not an assert, which `python -O` would drop)."""
+    return TypeError(f"templates/runtime: unexpected form of {what!r}")
+
+
 def _strings(name: str, module: str) -> tuple[str, ...]:
     value = _literal(name, module)
-    assert isinstance(value, list | tuple) and all(isinstance(v, str) for v in value), name
+    if not (isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)):
+        raise _unexpected(name)
     return tuple(value)
 
 
@@ -72,13 +79,15 @@ def per_call_options() -> tuple[str, ...]:
 
 def _seconds(value: object) -> str:
     """`60.0` -> `60 s`, `0.5` -> `0.5 s`."""
-    assert isinstance(value, int | float), value
+    if not isinstance(value, int | float):
+        raise _unexpected(value)
     return f"{value:g} s"
 
 
 def _listed(values: object, last: str) -> str:
     """`{503, 429}` -> `429 or 503` (`last`: the word before the last item)."""
-    assert isinstance(values, frozenset | set | tuple | list), values
+    if not isinstance(values, frozenset | set | tuple | list):
+        raise _unexpected(values)
     items = [str(v) for v in sorted(values)]
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
@@ -100,10 +109,12 @@ def defaults() -> Defaults:
     """Read from `_base_client.py`'s constants (`DEFAULT_TIMEOUT = httpx.Timeout(60.0,
     connect=5.0)`, `DEFAULT_MAX_RETRIES = 2`, ...)."""
     timeout = _assigned("DEFAULT_TIMEOUT", "_base_client.py")
-    assert isinstance(timeout, ast.Call) and len(timeout.args) == 1, "DEFAULT_TIMEOUT"
+    if not (isinstance(timeout, ast.Call) and len(timeout.args) == 1):
+        raise _unexpected("DEFAULT_TIMEOUT")
     connect = {k.arg: ast.literal_eval(k.value) for k in timeout.keywords}["connect"]
     initial = _literal("INITIAL_RETRY_DELAY")
-    assert isinstance(initial, int | float), initial
+    if not isinstance(initial, int | float):
+        raise _unexpected(initial)
     return Defaults(
         timeout=f"{_seconds(ast.literal_eval(timeout.args[0]))} ({_seconds(connect)} to connect)",
         max_retries=str(_literal("DEFAULT_MAX_RETRIES")),

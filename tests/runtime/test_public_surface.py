@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import inspect
 from types import ModuleType
@@ -118,3 +119,21 @@ def test_the_generator_reads_the_runtimes_names_as_python_does(api: ApiCase) -> 
                for name in runtime.RUNTIME_FILES]
     assert runtime.public_names() == {name for module in modules for name in module.__all__}
     assert runtime.per_call_options() == api.package._base_client.PER_CALL_OPTIONS
+
+
+def test_every_public_attribute_of_a_client_is_one_a_resource_may_not_take(api: ApiCase) -> None:
+    """naming.CLIENT_ATTRIBUTES is the list a resource name must avoid; it must hold every
+    public attribute the runtime gives a client (methods of its bases, what __init__ sets), or a
+    resource could hide one."""
+    for client_class in (api.package.Client, api.package.AsyncClient):
+        client = client_class(base_url="http://127.0.0.1:9", **api.credentials)
+        try:
+            own = set(vars(client_class)) | set(vars(client))
+            resources = {name for name in own if not name.startswith("_")
+                         and type(getattr(client, name)).__name__.endswith("Resource")}
+            runtime_attributes = {name for name in dir(client) if not name.startswith("_")}
+            assert runtime_attributes - resources <= naming.CLIENT_ATTRIBUTES
+        finally:
+            close = client.close()
+            if inspect.isawaitable(close):
+                asyncio.run(close)

@@ -154,8 +154,11 @@ def build_models(
         # building imports the modules fields name; one of them could need, as its classes are
         # created, a class of a module still being imported: the last module builds them all
         return
-    while _unbuilt:
-        built = _unbuilt.pop(0)
+    while True:
+        try:  # one pop, not a test and a pop: another thread may drain the list meanwhile
+            built = _unbuilt.pop(0)
+        except IndexError:
+            break
         for value in list(built.values()):
             if (
                 isinstance(value, type)
