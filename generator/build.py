@@ -48,6 +48,7 @@ from .openapi import (
     OpenApiDocument,
     OperationView,
     ParameterView,
+    component_name,
     schema_component,
 )
 from .pointer import join_pointer, resolve_pointer, split_pointer
@@ -437,11 +438,10 @@ def _rewrite_refs(context: _Context, node: Any) -> Any:
                     SCHEMA_REF + context.class_names[name] if name in context.class_names
                     else None))
                 continue
-            if key == "$ref" and isinstance(value, str) and value.startswith(SCHEMA_REF):
-                target = split_pointer(value[1:])
-                if len(target) == 3 and target[2] in context.class_names:
-                    result[key] = SCHEMA_REF + context.class_names[target[2]]
-                    continue
+            target = schema_component(value) if key == "$ref" else None
+            if target is not None and target in context.class_names:
+                result[key] = SCHEMA_REF + context.class_names[target]
+                continue
             if key == "format" and value in _FORMATS_NEEDING_EXTRAS:
                 continue
             result[key] = _rewrite_refs(context, value)
@@ -532,7 +532,7 @@ def _drop_incompatible_overrides(context: _Context, schemas: dict[str, Any]) -> 
             continue
         inherited: dict[str, tuple[dict[str, Any], Any, bool, str]] = {}
         for base in members:
-            base_class = _component(base)
+            base_class = component_name(base)
             if base_class is not None:
                 for name, found in _inherited_properties(schemas, base_class, component_names,
                                                          set()).items():
@@ -575,7 +575,7 @@ def _inherited_properties(schemas: dict[str, Any], class_name: str,
         for index, member in enumerate(schema.get("allOf") or []) if isinstance(member, dict)
     ]
     for part, part_pointer in parts:
-        base_class = _component(part)
+        base_class = component_name(part)
         if base_class is not None:
             for name, entry in _inherited_properties(schemas, base_class, component_names,
                                                      seen).items():
@@ -611,7 +611,7 @@ def _type_kind(schemas: dict[str, Any], schema: Any) -> tuple[Any, ...]:
     ("literal", primitive), ("primitive", name), ("list", kind), ("dict", kind)."""
     if not isinstance(schema, dict) or not schema:
         return ("any",)
-    ref_class = _component(schema)
+    ref_class = component_name(schema)
     if ref_class is not None:
         return ("ref", ref_class)
     if "$ref" in schema:
@@ -673,7 +673,7 @@ def _allof_ancestors(schemas: dict[str, Any], class_name: str) -> set[str]:
         found.add(name)
         schema = schemas.get(name)
         members = schema.get("allOf") if isinstance(schema, dict) else None
-        stack.extend(c for c in map(_component, members if isinstance(members, list)
+        stack.extend(c for c in map(component_name, members if isinstance(members, list)
                                     else []) if c is not None)
     return found
 
@@ -732,15 +732,10 @@ def _name_inline_models_from_path(schemas: dict[str, Any]) -> None:
 
 def _schema_ref_class(context: _Context, schema: Any) -> str | None:
     """The class a `$ref` to a component stands for: a discriminated base's union."""
-    name = _component(schema)
+    name = component_name(schema)
     if name in context.unions:
         return context.unions[name].class_name
     return context.class_names.get(name) if name is not None else None
-
-
-def _component(schema: Any) -> str | None:
-    """The component schema a `{$ref: '#/components/schemas/X'}` names."""
-    return schema_component(schema.get("$ref")) if isinstance(schema, dict) else None
 
 
 def python_type(context: _Context, schema: Any, pointer: str, hint: str) -> TypeRef:
@@ -1278,7 +1273,7 @@ def _union_members(context: _Context, annotation: TypeRef) -> list[Reference] | 
         return None
     members: list[Reference] = []
     for branch in branches:
-        component = _component(branch)
+        component = component_name(branch)
         class_name = context.class_names.get(component) if component is not None else None
         if class_name is None:
             return None

@@ -15,6 +15,7 @@ from typing import Literal, TypeVar
 
 from .diagnostics import Location
 from .openapi import HTTP_METHODS
+from .pointer import split_pointer
 
 _T = TypeVar("_T")
 
@@ -186,7 +187,7 @@ def _relative(file: str) -> str:
 
 def _group(change: Change) -> str:
     """The operation, path, schema or part of the document a change belongs to."""
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in change.pointer.split("/")[1:]]
+    tokens = split_pointer(change.pointer)
     if tokens[:1] == ["paths"] and len(tokens) > 1:
         if len(tokens) > 2 and tokens[2] in HTTP_METHODS:
             return f"`{tokens[2].upper()} {tokens[1]}`"

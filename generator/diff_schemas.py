@@ -362,7 +362,7 @@ class _Unions:
                 return {value: name for name, values in base.items() for value in values}
             return {value: target for value, ref in as_dict(discriminators.explicit(
                 node, lambda name: name).get("mapping")).items()
-                for target in [discriminators.component_name(ref)] if target is not None}
+                for target in [discriminators.mapped_component(ref)] if target is not None}
 
         def where(node: dict[str, Any], pointer: str, value: str, target: str) -> str:
             """The mapping entry, or the subtype an implicit value names."""

@@ -42,7 +42,7 @@ class Base:
     subtypes: tuple[tuple[str, tuple[str, ...]], ...]  # (component name, its wire values)
 
 
-def component_name(ref: Any) -> str | None:
+def mapped_component(ref: Any) -> str | None:
     """The component a `$ref` or mapping value names (`#/components/schemas/X` or bare `X`)."""
     if not isinstance(ref, str):
         return None
@@ -68,7 +68,7 @@ def _mapping(schema: dict[str, Any]) -> dict[str, str]:
     mapping = schema["discriminator"].get("mapping")
     result: dict[str, str] = {}
     for value, ref in (mapping.items() if isinstance(mapping, dict) else []):
-        target = component_name(ref)
+        target = mapped_component(ref)
         if target is not None:
             result[str(value)] = target
     return result
@@ -80,7 +80,7 @@ def bases(schemas: dict[str, Any]) -> list[Base]:
     for name, schema in schemas.items():
         members = schema.get("allOf") if isinstance(schema, dict) else None
         for member in members if isinstance(members, list) else []:
-            parent = component_name(member.get("$ref")) if isinstance(member, dict) else None
+            parent = mapped_component(member.get("$ref")) if isinstance(member, dict) else None
             if parent is not None:
                 children.setdefault(parent, []).append(name)
     found = []
@@ -112,7 +112,7 @@ def explicit(node: dict[str, Any], class_ref: Callable[[str], str | None]) -> di
     mapped = set(mapping.values())
     for key in ("oneOf", "anyOf"):
         for member in node.get(key) or []:
-            name = component_name(member.get("$ref")) if isinstance(member, dict) else None
+            name = mapped_component(member.get("$ref")) if isinstance(member, dict) else None
             ref = class_ref(name) if name is not None else None
             if name is not None and ref is not None and ref not in mapped:
                 mapping[name] = ref
@@ -210,7 +210,7 @@ def _redirect(node: Any, redirects: dict[str, str], subtypes_of: dict[str, set[s
               owner: str) -> None:
     """Point each `$ref` to a base at its union, except where a subtype derives from it."""
     for _, _, holder in ref_holders(node, ""):
-        target = component_name(holder["$ref"])
+        target = mapped_component(holder["$ref"])
         if target in redirects and owner not in subtypes_of.get(target, ()):
             holder["$ref"] = SCHEMA_REF + redirects[target]
 
@@ -244,7 +244,7 @@ def _fallback(schemas: dict[str, Any], schema: Any
     branches = schema.get("anyOf") or schema.get("oneOf")
     if not isinstance(branches, list) or len(branches) != 2:
         return None
-    names = [component_name(b.get("$ref")) if isinstance(b, dict) else None for b in branches]
+    names = [mapped_component(b.get("$ref")) if isinstance(b, dict) else None for b in branches]
     first, second = names
     if first is None or second is None:
         return None
@@ -256,7 +256,7 @@ def _fallback(schemas: dict[str, Any], schema: Any
             continue
         mapping = {value: target for value, ref in explicit(
             known_schema, lambda name: SCHEMA_REF + name).get("mapping", {}).items()
-            for target in [component_name(ref)] if target is not None}
+            for target in [mapped_component(ref)] if target is not None}
         members: dict[str, list[str]] = {}
         for value, target in mapping.items():
             members.setdefault(target, []).append(value)
@@ -286,7 +286,7 @@ def _excluded(schemas: dict[str, Any], name: str, property_name: str
         if isinstance(negated, dict) and "const" in negated:
             return {str(negated["const"])}, not_pointer
         for index, member in enumerate(schema.get("allOf") or []):
-            target = component_name(member.get("$ref")) if isinstance(member, dict) else None
+            target = mapped_component(member.get("$ref")) if isinstance(member, dict) else None
             stack.append((schemas.get(target), join_pointer("/components/schemas", target))
                          if target is not None
                          else (member, join_pointer(pointer, "allOf", index)))

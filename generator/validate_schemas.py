@@ -374,7 +374,7 @@ class SchemaValueChecks(Checks):
             return
         schemas = self.view.schemas
         for value, target in mapping.items():
-            name = discriminators.component_name(target)
+            name = discriminators.mapped_component(target)
             if name is None or name in schemas:
                 continue  # not a component's name (another file's ref: bundled or reported)
             guess = did_you_mean(name, schemas)
