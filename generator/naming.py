@@ -20,11 +20,10 @@ CALL_ARGUMENTS = frozenset({"self", "client", "body", *runtime.per_call_options(
 # modules that hold models: the runtime's `_models`, and typing, pydantic, enum, datetime.
 _RESERVED_CLASS_NAMES = runtime.public_names("_models.py") | frozenset(
     {
-        "Annotated", "Any", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal", "Enum",
-        "Field", "IntEnum", "Literal", "NotGiven", "Optional", "RootModel", "SecretStr",
+        "Annotated", "Any", "AwareDatetime", "ConfigDict", "Decimal", "Enum",
+        "Field", "IntEnum", "Literal", "NotGiven", "Optional", "SecretStr",
         "StrEnum", "Union", "UUID", "date", "datetime", "time", "timedelta",
-        "Client", "AsyncClient", "LenientEnum", "LenientIntEnum", "LenientStrEnum",
-        "build_models", "lazy_models", "TYPE_CHECKING",
+        "Client", "AsyncClient", "TYPE_CHECKING",
         # what datamodel-code-generator may import into the models module
         "AnyUrl", "AnyHttpUrl", "HttpUrl", "EmailStr", "NameEmail", "IPv4Address",
         "IPv6Address", "IPvAnyAddress", "IPv4Network", "IPv6Network", "IPv4Interface",

@@ -39,7 +39,7 @@ from .ir import (
     UnionType,
     union,
 )
-from .openapi import SCHEMA_REF, as_dict, as_list
+from .openapi import SCHEMA_REF, as_dict, as_list, component_name, schema_component
 
 _PRIMITIVES = {"integer": "int", "number": "float", "boolean": "bool"}
 _STRING_FORMATS: dict[str, TypeRef] = {
@@ -63,9 +63,8 @@ class Params:
 
     def resolve(self, schema: dict[str, Any]) -> Any:
         """The schema a `$ref` names (every one names a class here)."""
-        ref = schema.get("$ref")
-        return self.schemas.get(ref[len(SCHEMA_REF):]) if isinstance(ref, str) \
-            and ref.startswith(SCHEMA_REF) else None
+        name = schema_component(schema.get("$ref"))
+        return self.schemas.get(name) if name is not None else None
 
     def is_object(self, class_name: str) -> bool:
         schema = self.schemas.get(class_name)
@@ -75,9 +74,9 @@ class Params:
         """What a value of `schema` may be given as, where the TypedDicts are `module`.X."""
         if not isinstance(schema, dict) or not schema:
             return ANY
-        ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-            return self.class_annotation(ref[len(SCHEMA_REF):], module)
+        ref_class = schema_component(schema.get("$ref"))
+        if ref_class is not None:
+            return self.class_annotation(ref_class, module)
         if "const" in schema:
             return _literal([schema["const"]]) or ANY
         types = schema.get("type")
@@ -159,10 +158,10 @@ class Params:
         yield from self._schema_parts(schema, seen)
 
     def _schema_parts(self, schema: dict[str, Any], seen: set[str]) -> Iterable[dict[str, Any]]:
-        for part in schema.get("allOf") or []:
-            ref = part.get("$ref") if isinstance(part, dict) else None
-            if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-                yield from self._parts(ref[len(SCHEMA_REF):], seen)
+        for part in as_list(schema.get("allOf")):
+            ref_class = component_name(part)
+            if ref_class is not None:
+                yield from self._parts(ref_class, seen)
             elif isinstance(part, dict):
                 yield from self._schema_parts(part, seen)
         yield schema
