@@ -37,7 +37,7 @@ from .diff_operations import OperationComparer
 from .diff_report import ApiChange, Change, DiffReport, Severity
 from .diff_schemas import SchemaComparer
 from .load import LoadedSpec, load_spec, read_document
-from .manifest import _code_fingerprint, generator_inputs
+from .manifest import code_fingerprint, generator_inputs
 from .openapi import OpenApiDocument, as_dict
 
 
@@ -163,18 +163,22 @@ def local_spec(source: str, ref_root: Path | None = None) -> Iterator[tuple[Path
 _SURFACE_CACHE = "api-surface"
 
 
-def _surface_key(loaded: LoadedSpec) -> str:
-    """The cache key of a spec's generated API: everything that shapes it, which is
-    clientgen's code, templates and pinned tools, the libraries the models and templates are
-    made with, Python, the spec's file name and the bundled document (so the files it `$ref`s
-    count too). Computed without importing them: a diff whose APIs are cached loads neither."""
+def _clientgen_key() -> str:
+    """What of this installation shapes a generated API: clientgen's code, templates and
+    pinned tools, the libraries the models and templates are made with, and Python. Computed
+    without importing them: a diff whose APIs are cached loads neither."""
     libraries = [metadata.version(name) for name in ("pydantic", "jinja2")]
-    return hashlib.sha256(json.dumps(
-        [_code_fingerprint(), generator_inputs(), libraries, sys.version_info[:2],
-         loaded.root.path.name, loaded.data], default=str).encode()).hexdigest()
+    return json.dumps([code_fingerprint(), generator_inputs(), libraries, sys.version_info[:2]])
 
 
-def _api_surface(loaded: LoadedSpec, made: dict[str, dict[str, str]],
+def _surface_key(loaded: LoadedSpec, clientgen: str) -> str:
+    """The cache key of a spec's generated API: `clientgen` (`_clientgen_key`), the spec's file
+    name and the bundled document (so the files it `$ref`s count too)."""
+    return hashlib.sha256(json.dumps([clientgen, loaded.root.path.name, loaded.data],
+                                     default=str).encode()).hexdigest()
+
+
+def _api_surface(loaded: LoadedSpec, clientgen: str, made: dict[str, dict[str, str]],
                  seen: api_surface.Seen
                  ) -> tuple[str, dict[str, api_surface.Symbol]]:
     """The package name and public API generated from `loaded`: from the cache when this
@@ -183,7 +187,7 @@ def _api_surface(loaded: LoadedSpec, made: dict[str, dict[str, str]],
     test_api_surface.py), reusing what the other side made from the same inputs (`made`:
     models modules; `seen`: each file's and class's symbols). Raises SpecError when it does not
     generate."""
-    key = _surface_key(loaded)
+    key = _surface_key(loaded, clientgen)
     cached = cache.read(_SURFACE_CACHE, key)
     if cached is not None:
         package, _, text = cached.partition("\n")
@@ -204,9 +208,10 @@ def _api_changes(old: LoadedSpec, new: LoadedSpec
     made: dict[str, dict[str, str]] = {}
     seen: api_surface.Seen = {}
     surfaces = []
+    clientgen = _clientgen_key()  # hashes clientgen's files: once for both sides
     for loaded in (old, new):
         try:
-            surfaces.append(_api_surface(loaded, made, seen))
+            surfaces.append(_api_surface(loaded, clientgen, made, seen))
         except SpecError as exc:
             return None, f"{loaded.display} does not generate ({exc.diagnostics[0].message})"
     (old_package, old_surface), (new_package, new_surface) = surfaces

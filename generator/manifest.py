@@ -81,7 +81,7 @@ def generator_inputs() -> dict[str, Any]:
     }
 
 
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """The hash of clientgen's own code, which the committed manifest does not record."""
     return _tree_hash(Path(__file__).resolve().parent, (".py",))
 
@@ -115,7 +115,7 @@ def render(header: str, inputs: Mapping[str, Any], files: Mapping[str, str]) -> 
 
 
 def _attestation_key(inputs: Mapping[str, Any], display: str) -> str:
-    canonical = json.dumps([_code_fingerprint(), display, inputs], sort_keys=True)
+    canonical = json.dumps([code_fingerprint(), display, inputs], sort_keys=True)
     return _sha256(canonical.encode())
 
 

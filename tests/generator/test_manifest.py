@@ -130,7 +130,7 @@ def test_other_generator_code_is_not_trusted(project: Path, monkeypatch: pytest.
     monkeypatch.chdir(project)
     warnings = manifest.unchanged(Path("spec.yaml"), Path("out"), None, False, "spec.yaml")
     assert warnings is not None and "no absolute server URL" in warnings[0]  # printed again
-    monkeypatch.setattr(manifest, "_code_fingerprint", lambda: "edited")
+    monkeypatch.setattr(manifest, "code_fingerprint", lambda: "edited")
     assert manifest.unchanged(Path("spec.yaml"), Path("out"), None, False, "spec.yaml") is None
 
 
