@@ -52,17 +52,10 @@ _OPTIONS: dict[str, Any] = {
 _NOT_DIRECTED = Directions()
 
 
-def generate_models(document: dict[str, Any], header: str, expected: tuple[str, ...],
-                    directions: Directions = _NOT_DIRECTED) -> str:
-    """Source of all the models in one module; every class in `expected` must be defined by
-    it. `directions` says which models are sent and which received (see `directed`)."""
-    return _generate(document, header, expected, directions)[0]
-
-
 def generate_model_modules(document: dict[str, Any], header: str, expected: tuple[str, ...],
                            directions: Directions = _NOT_DIRECTED) -> dict[str, str]:
     """The files of the package's `models` package, by name (`__init__.py`, `_part07.py`):
-    `generate_models`' classes, each in the module of the part it was generated in
+    the models, each in the module of the part it was generated in
     (`model_parts.keyed_plan`; modules that need each other's bases become one, and a spec
     below `SPLIT_AT` is one `_all` module made of cached parts), and an `__init__` that imports
     a class from its module when it is first used (see `split_modules`)."""
