@@ -18,6 +18,7 @@ import jinja2
 import jinja2.bccache
 
 from . import cache
+from .format import LINE_LENGTH
 from .ir import NONE, Api, BodyField, Operation, Parameter, Resource, TypeRef
 from .runtime import RUNTIME_FILES
 from .runtime import defaults as runtime_defaults
@@ -119,6 +120,18 @@ def forward(annotation: TypeRef) -> str:
     names a model, so that importing the module imports no model."""
     text = annotation.render()
     return py_string(text) if any(annotation.references()) else text
+
+
+def parameter(name: str, annotation: str, column: int, default: str | None = None) -> str:
+    """A parameter's line in a signature written one parameter per line (`name: annotation =
+    default,`, starting at `column`), its annotation in parentheses where the line does not
+    fit. black puts a long union annotation in parentheses and ruff's formatter leaves it
+    split at its `|`s: without them, black would find ruff's layout not its own and format the
+    module twice (for a vendor's per-service overloads, most of the package's formatting)."""
+    tail = "" if default is None else f" = {default}"
+    if " | " in annotation and column + len(f"{name}: {annotation}{tail},") > LINE_LENGTH:
+        annotation = f"({annotation})"
+    return f"{name}: {annotation}{tail},"
 
 
 def comment(text: str) -> str:
@@ -306,6 +319,7 @@ def environment() -> jinja2.Environment:
     env.filters["lazy"] = lazy
     env.filters["forward"] = forward
     env.filters["scoped"] = scoped
+    env.filters["parameter"] = parameter
     env.filters["operation_doc"] = operation_doc
     env.filters["wrap"] = wrap
     return env

@@ -2191,35 +2191,34 @@ class ConnectionsResource(SyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        # annotated: to mypy, the overloaded function called with Any arguments returns Any
-        result: models.AzureServiceBusConnection | models.OtherServiceConnection = (
-            create_connection(
-                self._client,
-                group_id=group_id,
-                service=service,
-                trust_certificates=trust_certificates,
-                trust_fingerprints=trust_fingerprints,
-                run_setup_tests=run_setup_tests,
-                paused=paused,
-                pause_after_trial=pause_after_trial,
-                sync_frequency=sync_frequency,
-                data_delay_sensitivity=data_delay_sensitivity,
-                data_delay_threshold=data_delay_threshold,
-                daily_sync_time=daily_sync_time,
-                schedule_type=schedule_type,
-                local_processing_agent_id=local_processing_agent_id,
-                hybrid_deployment_agent_id=hybrid_deployment_agent_id,
-                connect_card_config=connect_card_config,
-                proxy_agent_id=proxy_agent_id,
-                private_link_id=private_link_id,
-                networking_method=networking_method,
-                config=config,
-                auth=auth,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            )
+        # declared: to mypy, the overloaded function called with Any arguments returns Any
+        result: models.AzureServiceBusConnection | models.OtherServiceConnection
+        result = create_connection(
+            self._client,
+            group_id=group_id,
+            service=service,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
+            run_setup_tests=run_setup_tests,
+            paused=paused,
+            pause_after_trial=pause_after_trial,
+            sync_frequency=sync_frequency,
+            data_delay_sensitivity=data_delay_sensitivity,
+            data_delay_threshold=data_delay_threshold,
+            daily_sync_time=daily_sync_time,
+            schedule_type=schedule_type,
+            local_processing_agent_id=local_processing_agent_id,
+            hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+            connect_card_config=connect_card_config,
+            proxy_agent_id=proxy_agent_id,
+            private_link_id=private_link_id,
+            networking_method=networking_method,
+            config=config,
+            auth=auth,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
         return result
 
@@ -2482,34 +2481,33 @@ class ConnectionsResource(SyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        # annotated: to mypy, the overloaded function called with Any arguments returns Any
-        result: models.AzureServiceBusConnection | models.OtherServiceConnection = (
-            update_connection(
-                self._client,
-                connection_id=connection_id,
-                trust_certificates=trust_certificates,
-                trust_fingerprints=trust_fingerprints,
-                run_setup_tests=run_setup_tests,
-                paused=paused,
-                pause_after_trial=pause_after_trial,
-                sync_frequency=sync_frequency,
-                data_delay_sensitivity=data_delay_sensitivity,
-                data_delay_threshold=data_delay_threshold,
-                daily_sync_time=daily_sync_time,
-                schedule_type=schedule_type,
-                local_processing_agent_id=local_processing_agent_id,
-                hybrid_deployment_agent_id=hybrid_deployment_agent_id,
-                connect_card_config=connect_card_config,
-                proxy_agent_id=proxy_agent_id,
-                private_link_id=private_link_id,
-                networking_method=networking_method,
-                config=config,
-                auth=auth,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            )
+        # declared: to mypy, the overloaded function called with Any arguments returns Any
+        result: models.AzureServiceBusConnection | models.OtherServiceConnection
+        result = update_connection(
+            self._client,
+            connection_id=connection_id,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
+            run_setup_tests=run_setup_tests,
+            paused=paused,
+            pause_after_trial=pause_after_trial,
+            sync_frequency=sync_frequency,
+            data_delay_sensitivity=data_delay_sensitivity,
+            data_delay_threshold=data_delay_threshold,
+            daily_sync_time=daily_sync_time,
+            schedule_type=schedule_type,
+            local_processing_agent_id=local_processing_agent_id,
+            hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+            connect_card_config=connect_card_config,
+            proxy_agent_id=proxy_agent_id,
+            private_link_id=private_link_id,
+            networking_method=networking_method,
+            config=config,
+            auth=auth,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
         return result
 
@@ -3015,34 +3013,33 @@ class AsyncConnectionsResource(AsyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        result: models.AzureServiceBusConnection | models.OtherServiceConnection = (
-            await create_connection_async(
-                self._client,
-                group_id=group_id,
-                service=service,
-                trust_certificates=trust_certificates,
-                trust_fingerprints=trust_fingerprints,
-                run_setup_tests=run_setup_tests,
-                paused=paused,
-                pause_after_trial=pause_after_trial,
-                sync_frequency=sync_frequency,
-                data_delay_sensitivity=data_delay_sensitivity,
-                data_delay_threshold=data_delay_threshold,
-                daily_sync_time=daily_sync_time,
-                schedule_type=schedule_type,
-                local_processing_agent_id=local_processing_agent_id,
-                hybrid_deployment_agent_id=hybrid_deployment_agent_id,
-                connect_card_config=connect_card_config,
-                proxy_agent_id=proxy_agent_id,
-                private_link_id=private_link_id,
-                networking_method=networking_method,
-                config=config,
-                auth=auth,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            )
+        result: models.AzureServiceBusConnection | models.OtherServiceConnection
+        result = await create_connection_async(
+            self._client,
+            group_id=group_id,
+            service=service,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
+            run_setup_tests=run_setup_tests,
+            paused=paused,
+            pause_after_trial=pause_after_trial,
+            sync_frequency=sync_frequency,
+            data_delay_sensitivity=data_delay_sensitivity,
+            data_delay_threshold=data_delay_threshold,
+            daily_sync_time=daily_sync_time,
+            schedule_type=schedule_type,
+            local_processing_agent_id=local_processing_agent_id,
+            hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+            connect_card_config=connect_card_config,
+            proxy_agent_id=proxy_agent_id,
+            private_link_id=private_link_id,
+            networking_method=networking_method,
+            config=config,
+            auth=auth,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
         return result
 
@@ -3305,33 +3302,32 @@ class AsyncConnectionsResource(AsyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        result: models.AzureServiceBusConnection | models.OtherServiceConnection = (
-            await update_connection_async(
-                self._client,
-                connection_id=connection_id,
-                trust_certificates=trust_certificates,
-                trust_fingerprints=trust_fingerprints,
-                run_setup_tests=run_setup_tests,
-                paused=paused,
-                pause_after_trial=pause_after_trial,
-                sync_frequency=sync_frequency,
-                data_delay_sensitivity=data_delay_sensitivity,
-                data_delay_threshold=data_delay_threshold,
-                daily_sync_time=daily_sync_time,
-                schedule_type=schedule_type,
-                local_processing_agent_id=local_processing_agent_id,
-                hybrid_deployment_agent_id=hybrid_deployment_agent_id,
-                connect_card_config=connect_card_config,
-                proxy_agent_id=proxy_agent_id,
-                private_link_id=private_link_id,
-                networking_method=networking_method,
-                config=config,
-                auth=auth,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            )
+        result: models.AzureServiceBusConnection | models.OtherServiceConnection
+        result = await update_connection_async(
+            self._client,
+            connection_id=connection_id,
+            trust_certificates=trust_certificates,
+            trust_fingerprints=trust_fingerprints,
+            run_setup_tests=run_setup_tests,
+            paused=paused,
+            pause_after_trial=pause_after_trial,
+            sync_frequency=sync_frequency,
+            data_delay_sensitivity=data_delay_sensitivity,
+            data_delay_threshold=data_delay_threshold,
+            daily_sync_time=daily_sync_time,
+            schedule_type=schedule_type,
+            local_processing_agent_id=local_processing_agent_id,
+            hybrid_deployment_agent_id=hybrid_deployment_agent_id,
+            connect_card_config=connect_card_config,
+            proxy_agent_id=proxy_agent_id,
+            private_link_id=private_link_id,
+            networking_method=networking_method,
+            config=config,
+            auth=auth,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
         return result
 

@@ -1381,12 +1381,13 @@ class DestinationsResource(SyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        # annotated: to mypy, the overloaded function called with Any arguments returns Any
+        # declared: to mypy, the overloaded function called with Any arguments returns Any
         result: (
             models.ConfluentCloudWhDestination
             | models.AdlsDestination
             | models.OtherServiceDestination
-        ) = create_destination(
+        )
+        result = create_destination(
             self._client,
             group_id=group_id,
             service=service,
@@ -1633,12 +1634,13 @@ class DestinationsResource(SyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the time given in `Retry-After`.
             InternalServerError: 500: An unexpected error on Fivetran's side.
         """
-        # annotated: to mypy, the overloaded function called with Any arguments returns Any
+        # declared: to mypy, the overloaded function called with Any arguments returns Any
         result: (
             models.ConfluentCloudWhDestination
             | models.AdlsDestination
             | models.OtherServiceDestination
-        ) = update_destination(
+        )
+        result = update_destination(
             self._client,
             destination_id=destination_id,
             region=region,
@@ -1903,7 +1905,8 @@ class AsyncDestinationsResource(AsyncAPIResource):
             models.ConfluentCloudWhDestination
             | models.AdlsDestination
             | models.OtherServiceDestination
-        ) = await create_destination_async(
+        )
+        result = await create_destination_async(
             self._client,
             group_id=group_id,
             service=service,
@@ -2154,7 +2157,8 @@ class AsyncDestinationsResource(AsyncAPIResource):
             models.ConfluentCloudWhDestination
             | models.AdlsDestination
             | models.OtherServiceDestination
-        ) = await update_destination_async(
+        )
+        result = await update_destination_async(
             self._client,
             destination_id=destination_id,
             region=region,

@@ -665,8 +665,9 @@ class DestinationsResource(SyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
             InternalServerError: 500: The API is experiencing problems. Try again later.
         """
-        # annotated: to mypy, the overloaded function called with Any arguments returns Any
-        result: models.PostgresDestination | models.OtherTypeDestination = create_destination(
+        # declared: to mypy, the overloaded function called with Any arguments returns Any
+        result: models.PostgresDestination | models.OtherTypeDestination
+        result = create_destination(
             self._client,
             type_=type_,
             properties=properties,
@@ -891,19 +892,18 @@ class AsyncDestinationsResource(AsyncAPIResource):
             RateLimitError: 429: Too many requests; retry after the delay in `Retry-After`.
             InternalServerError: 500: The API is experiencing problems. Try again later.
         """
-        result: models.PostgresDestination | models.OtherTypeDestination = (
-            await create_destination_async(
-                self._client,
-                type_=type_,
-                properties=properties,
-                name=name,
-                description=description,
-                ignore_unmapped_sources=ignore_unmapped_sources,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            )
+        result: models.PostgresDestination | models.OtherTypeDestination
+        result = await create_destination_async(
+            self._client,
+            type_=type_,
+            properties=properties,
+            name=name,
+            description=description,
+            ignore_unmapped_sources=ignore_unmapped_sources,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
         return result
 
