@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import itertools
 import re
 import subprocess
 import tempfile
@@ -179,8 +180,71 @@ def format_python(files: dict[str, str], black_clean: Collection[str] = ()) -> d
 
 
 def _format_all(chunks: list[str]) -> list[str]:
-    return parallel_map(_format_chunk, _preformatted(chunks), chunksize=32,
-                        parallel=sum(len(c) for c in chunks) >= _PARALLEL_THRESHOLD)
+    """black's output for each chunk (after ruff's pass); a long class a method at a time,
+    each method cached on its own, so a change to one method reformats that method."""
+    pieces = [_methods(chunk) for chunk in _preformatted(chunks)]
+    texts: dict[str, str | None] = {}  # a piece -> black's output
+    for split in pieces:
+        for piece in split:
+            if piece not in texts:
+                texts[piece] = None if len(split) == 1 else cache.read(_CACHE_KIND,
+                                                                       _piece_key(piece))
+    missing = sorted((p for p, text in texts.items() if text is None), key=len, reverse=True)
+    results = parallel_map(_format_chunk, missing, chunksize=16,
+                           parallel=sum(map(len, missing)) >= _PARALLEL_THRESHOLD)
+    cut = {piece for split in pieces if len(split) > 1 for piece in split}
+    for piece, result in zip(missing, results, strict=True):
+        texts[piece] = result
+        if piece in cut:
+            cache.write(_CACHE_KIND, _piece_key(piece), result)
+    return [_joined([texts[piece] or "" for piece in split]) for split in pieces]
+
+
+def _piece_key(piece: str) -> str:
+    return _key(f"piece of a class\n{piece}")
+
+
+# A method of a long class is formatted alone, inside a class of this line: black lays out
+# every line of it as it would in the whole class.
+_WRAPPER = "class _:\n"
+# Below this length, a class is formatted whole: more calls would cost more than they save.
+_METHODS_FROM = 20_000
+
+
+def _methods(chunk: str) -> list[str]:
+    """The chunk as pieces black formats alike alone and in the chunk: a class longer than
+    `_METHODS_FROM` is cut before each method that follows the statement before it after
+    exactly one blank line (no comment between), the methods inside `_WRAPPER`; anything
+    else is one piece. black keeps that one blank line between methods at that depth (it
+    only ever removes or adds blank lines there after a decorator or a comment, or before
+    the first statement of a block), and lays out each line by its own text and depth.
+    """
+    module = _module(chunk) if len(chunk) >= _METHODS_FROM else None
+    if module is None or len(module.body) != 1 or not isinstance(module.body[0], ast.ClassDef):
+        return [chunk]
+    lines = chunk.split("\n")
+    cuts: list[int] = []  # 0-based index of each method's first line
+    body = module.body[0].body
+    for previous, node in itertools.pairwise(body):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+        if (previous.end_lineno == first - 1 and lines[first - 1] == ""
+                and lines[first].startswith("    ") and lines[first][4] not in " #"):
+            cuts.append(first)
+    if not cuts:
+        return [chunk]
+    bounds = [0, *cuts, len(lines)]
+    pieces = ["\n".join(lines[start:end]).rstrip("\n") + "\n"
+              for start, end in itertools.pairwise(bounds)]
+    return [pieces[0], *(_WRAPPER + piece for piece in pieces[1:])]
+
+
+def _joined(formatted: list[str]) -> str:
+    """The formatted pieces of a chunk (see `_methods`) as its text: one blank line between."""
+    first, *methods = formatted
+    return "\n".join([first.strip("\n") + "\n", *(
+        method.removeprefix(_WRAPPER).strip("\n") + "\n" for method in methods)])
 
 
 def _preformatted(chunks: list[str]) -> list[str]:

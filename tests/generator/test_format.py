@@ -133,3 +133,78 @@ def test_ruff_leaves_the_generated_code_in_blacks_layout(spec: str) -> None:
     changed = [chunk for chunk in formatting._preformatted(chunks)
                if black.format_str(chunk, mode=formatting.mode()) != chunk]
     assert not changed, changed[0]
+
+
+# Members of a long class in layouts black treats differently at a method's start: comments
+# before and between, decorators, stubs next to each other, a docstring holding what looks
+# like a method, blank lines missing or doubled, nested classes, statements between methods.
+CLASS_MEMBERS = [
+    '''    @overload
+    def create(self, *, service: Literal["{n}"], config: models.Config{n} | params.Config{n}Param | NotGiven = NOT_GIVEN, timeout: Timeout | NotGiven = NOT_GIVEN) -> models.Response{n}: ...
+''',
+    '''    @overload
+    def create(self, *, service: str) -> Any: ...
+    @overload
+    def create(self, *, service: int) -> Any: ...
+''',
+    '''    # a comment before a method
+    def commented_{n}(self) -> None:
+        pass
+''',
+    '''    def documented_{n}(self) -> str:
+        """Text with code in it:
+
+
+    def not_a_method(self):
+        pass
+        """
+        return 'single'
+''',
+    '''
+
+    async def far_{n}(self,
+        a: int,
+
+
+        b: int) -> None:
+        x = [1,
+            2]
+''',
+    '''    class Nested{n}:
+        value = 1
+    attribute_{n}: int = 1
+''',
+    '''    @property
+    def prop_{n}(self) -> int:  # trailing comment
+        return 1
+    # a comment after a method, before a blank line
+
+''',
+]
+
+
+def test_a_long_class_formatted_a_method_at_a_time_is_as_black_formats_it_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(result_cache.CACHE_ENV, "")
+    members = "\n".join(member.format(n=n) for n in range(40) for member in CLASS_MEMBERS)
+    source = f'class Resource(Base):\n    """The class."""\n\n{members}\n\nx = 1\n'
+    assert len(source) > formatting._METHODS_FROM
+    assert len(formatting._methods(formatting._preformatted([source.split("\n\nx = 1")[0]])[0])) > 100
+    expected = black.format_str(source, mode=formatting.mode())
+    assert formatting.format_python({"m.py": source})["m.py"] == expected
+
+
+def test_a_change_to_one_method_of_a_long_class_reformats_that_method(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(result_cache.CACHE_ENV, str(tmp_path))
+    members = "\n".join(member.format(n=n) for n in range(40) for member in CLASS_MEMBERS)
+    source = f'class Resource(Base):\n    """The class."""\n\n{members}\n'
+    formatting.format_python({"m.py": source})
+    formatted: list[str] = []
+    real = formatting._format_chunk
+    monkeypatch.setattr(formatting, "_format_chunk",
+                        lambda chunk: formatted.append(chunk) or real(chunk))
+    changed = source.replace("def commented_7(self)", "def commented_7(self, extra: int)")
+    result = formatting.format_python({"m.py": changed})["m.py"]
+    assert result == black.format_str(changed, mode=formatting.mode())
+    assert len(formatted) == 1 and "commented_7" in formatted[0]
