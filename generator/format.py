@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import itertools
+import keyword
 import re
 import subprocess
 import tempfile
@@ -189,15 +190,93 @@ def _format_all(chunks: list[str]) -> list[str]:
             if piece not in texts:
                 texts[piece] = None if len(split) == 1 else cache.read(_CACHE_KIND,
                                                                        _piece_key(piece))
-    missing = sorted((p for p, text in texts.items() if text is None), key=len, reverse=True)
-    results = parallel_map(_format_chunk, missing, chunksize=16,
-                           parallel=sum(map(len, missing)) >= _PARALLEL_THRESHOLD)
+    missing = [piece for piece, text in texts.items() if text is None]
     cut = {piece for split in pieces if len(split) > 1 for piece in split}
-    for piece, result in zip(missing, results, strict=True):
+    for piece, result in zip(missing, _formatted(missing), strict=True):
         texts[piece] = result
         if piece in cut:
             cache.write(_CACHE_KIND, _piece_key(piece), result)
     return [_joined([texts[piece] or "" for piece in split]) for split in pieces]
+
+
+def _formatted(pieces: list[str]) -> list[str]:
+    """black's output for each piece; pieces that differ only in their names and plain strings
+    (see `_skeleton`) are formatted once, as their shared skeleton."""
+    skeletons = {piece: _skeleton(piece) for piece in pieces}
+    jobs = sorted({piece if skeleton is None else skeleton[0]
+                   for piece, skeleton in skeletons.items()}, key=len, reverse=True)
+    done = dict(zip(jobs, _black(jobs), strict=True))
+    results: dict[str, str | None] = {
+        piece: done[piece] if skeleton is None else _filled(done[skeleton[0]], skeleton[1])
+        for piece, skeleton in skeletons.items()}
+    unfilled = [piece for piece, result in results.items() if result is None]
+    results.update(zip(unfilled, _black(unfilled), strict=True))
+    return [results[piece] or "" for piece in pieces]
+
+
+def _black(pieces: list[str]) -> list[str]:
+    return parallel_map(_format_chunk, pieces, chunksize=16,
+                        parallel=sum(map(len, pieces)) >= _PARALLEL_THRESHOLD)
+
+
+# black lays out a line by its tokens' kinds and widths; what a name or a plain string says
+# matters only to its grammar (keywords, soft keywords), to dunder names (`__future__`), to
+# docstrings and to string quotes. So a piece is formatted as its skeleton, each other name
+# and each plain double-quoted string that does not start a line replaced by `x`s of its
+# width, and the originals are put back in black's output, where they keep their order.
+_TOKENS = re.compile(r"""
+    (?P<string>(?<!\w)[A-Za-z]{0,2}(?:"[^"\n]*"|'[^'\n]*'))
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | \#[^\n]*
+  | \d(?:[\w.]|(?<=[eE])[+-])*
+""", re.VERBOSE)
+_KEPT_NAMES = frozenset([*keyword.kwlist, *keyword.softkwlist, "print", "exec"])
+
+
+def _skeleton(piece: str) -> tuple[str, list[str | None]] | None:
+    """The piece with its replaceable names and strings as `x`s, and for each name or string
+    of it in order, the original where replaced (None where kept); None when the piece has
+    what the token pattern does not follow (a triple-quoted string, a backslash, non-ASCII
+    text) or nothing to replace."""
+    if not piece.isascii() or '"""' in piece or "'''" in piece or "\\" in piece:
+        return None
+    originals: list[str | None] = []
+
+    def replaced(match: re.Match[str]) -> str:
+        text, kind = match.group(), match.lastgroup
+        if kind is None:
+            return text
+        line_start = piece.rfind("\n", 0, match.start()) + 1
+        if kind == "name" and text not in _KEPT_NAMES and not text.startswith("__"):
+            originals.append(text)
+            return "x" * len(text)
+        if kind == "string" and text[0] == '"' and text[1:-1].strip() == text[1:-1] \
+                and "'" not in text and piece[line_start:match.start()].strip():
+            originals.append(text)
+            return f'"{"x" * (len(text) - 2)}"'
+        originals.append(None)
+        return text
+
+    skeleton = _TOKENS.sub(replaced, piece)
+    return (skeleton, originals) if any(originals) else None
+
+
+def _filled(formatted: str, originals: list[str | None]) -> str | None:
+    """black's output for a skeleton with the piece's names and strings put back; None when
+    its names and strings do not line up with the piece's."""
+    found = [match for match in _TOKENS.finditer(formatted) if match.lastgroup]
+    if len(found) != len(originals):
+        return None
+    parts: list[str] = []
+    position = 0
+    for match, original in zip(found, originals, strict=True):
+        if original is None:
+            continue
+        if match.group().strip('"x') or len(match.group()) != len(original):
+            return None
+        parts += [formatted[position:match.start()], original]
+        position = match.end()
+    return "".join([*parts, formatted[position:]])
 
 
 def _piece_key(piece: str) -> str:

@@ -207,4 +207,56 @@ def test_a_change_to_one_method_of_a_long_class_reformats_that_method(
     changed = source.replace("def commented_7(self)", "def commented_7(self, extra: int)")
     result = formatting.format_python({"m.py": changed})["m.py"]
     assert result == black.format_str(changed, mode=formatting.mode())
-    assert len(formatted) == 1 and "commented_7" in formatted[0]
+    assert len(formatted) == 1  # the changed method's skeleton
+
+
+# Pieces whose names and plain strings differ (in width too), and what the skeleton must not
+# touch: keywords, soft keywords, dunder names, docstrings, prefixed and single-quoted strings,
+# strings that start a line or hold spaces at an end, comments, numbers.
+SKELETON_PIECES = [
+    f"""@overload
+def create_{name}(
+    client: SyncAPIClient,
+    *,
+    service: Literal["{name}"],
+    config: models.{name.title()}Config | params.{name.title()}ConfigParam | NotGiven = NOT_GIVEN,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+) -> models.{name.title()}Response: ...
+""" for name in ["a", "shaxrim", "drundce", "a_service_name_long_enough_to_wrap_the_line"]
+] + [
+    'match = {"case": 1, "type": 2}\nprint(match, type, _)\n',
+    'from __future__ import annotations\n\nx = [\n    "starts a line",\n    " spaced ",\n]\n',
+    "y = f'{x}' + rb'raw' + 'single' + \"it's\"  # a comment with \"quotes\" and names\n",
+    "z = 1e-5 + 0x1F + 1_000j + x1.real\n",
+    'class A:\n    "docstring"\n    attribute: int = 1\n',
+]
+
+
+def test_pieces_formatted_as_skeletons_come_out_as_black_formats_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    formatted: list[str] = []
+    real = formatting._format_chunk
+    monkeypatch.setattr(formatting, "_format_chunk",
+                        lambda chunk: formatted.append(chunk) or real(chunk))
+    pieces = formatting._preformatted(SKELETON_PIECES)
+    expected = [black.format_str(piece, mode=formatting.mode()) for piece in pieces]
+    assert formatting._formatted(pieces * 2) == expected * 2
+    # the overloads whose names have the same widths ("shaxrim", "drundce") are formatted as
+    # one skeleton; a piece met twice is formatted once
+    assert len(formatted) == len(pieces) - 1
+
+
+@pytest.mark.parametrize("spec", ["fivetran.yaml", "stitch.yaml"])
+def test_every_piece_of_a_package_comes_out_of_its_skeleton_as_black_formats_it(
+        spec: str) -> None:
+    """Real generated code, each top-level statement (and each method of a long class)
+    formatted as its skeleton and filled in, against black on the piece itself."""
+    api, files = unformatted_package(load_spec(Path(__file__).parents[2] / "specs" / spec))
+    chunks = sorted({chunk for path, text in files.items()
+                     if path.endswith(".py") and path not in runtime_paths(api)
+                     for chunk in formatting._chunks(text, lambda chunk: False)})
+    pieces = sorted({piece for chunk in formatting._preformatted(chunks)
+                     for piece in formatting._methods(chunk)})
+    assert sum(formatting._skeleton(piece) is not None for piece in pieces) >= 10
+    assert formatting._formatted(pieces) == [black.format_str(piece, mode=formatting.mode())
+                                             for piece in pieces]
