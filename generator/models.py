@@ -348,6 +348,8 @@ def tagged_unions(source: str, tags: dict[str, Tags]) -> str:
     """`source` with each fallback union's root choosing its member by the discriminator's
     value (pydantic's callable `Discriminator`, from the runtime's `discriminated_by`): a value
     the spec lists is validated as its own model only, any other value as the fallback."""
+    if not tags:
+        return source
     tree = ast.parse(source)
     encoded = [line.encode() for line in _lines(source)]
     replacements: list[tuple[ast.expr, str]] = []
@@ -389,7 +391,7 @@ def directed(source: str, directions: Directions) -> str:
     """
     tree = ast.parse(source)
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-    names = {name: _names(node) & classes.keys() - {name} for name, node in classes.items()}
+    names = {name: (_names(node) & classes.keys()) - {name} for name, node in classes.items()}
     sent, received = _reached(names, directions.sent), _reached(names, directions.received)
     encoded = [line.encode() for line in _lines(source)]
     edits: list[tuple[int, int, int, int, str]] = []
@@ -497,6 +499,8 @@ def typed_recursive_containers(source: str, schemas: dict[str, Any]) -> str:
     `list` or `dict`: it drops it when an array's items (or an object's values) lead back to
     the schema itself (`Tree: {type: array, items: {$ref: Tree}}`), which mypy --strict
     rejects. The type is rebuilt from the schema (`list["Tree"]`), `Any` where it cannot be."""
+    if not re.search(r"RootModel\[\s*(?:list|dict)\s*\]", source):
+        return source  # (parsing is most of the post-processing of a part)
     tree = ast.parse(source)
     edits: list[tuple[ast.expr, str]] = []
     for node in tree.body:
@@ -564,7 +568,7 @@ def deferred_builds(source: str) -> str:
     later in the module are resolved then. `_assemble` ends the module with
     `build_models(globals())`, which builds them all at import when deferring is turned off.
     """
-    tree = ast.parse(source)
+    tree = ast.parse(_imports_part(source))
     imports = {(node.level, node.module): node for node in tree.body
                if isinstance(node, ast.ImportFrom)}
     pydantic_import = imports.get((0, "pydantic"))
@@ -589,6 +593,17 @@ def deferred_builds(source: str) -> str:
     for statement, replacement in sorted(edits, key=lambda edit: -edit[0].lineno):
         lines[statement.lineno - 1:statement.end_lineno or statement.lineno] = replacement
     return "\n".join(lines)
+
+
+def _imports_part(source: str) -> str:
+    """The lines of `source` before its first class when no import follows it (the library
+    and the edits here put imports first), else all of it: what to parse to read a large
+    module's imports."""
+    first = re.search(r"^(?:class |@)", source, flags=re.MULTILINE)
+    if first is None or re.search(r"^(?:from|import) ", source[first.start():],
+                                  flags=re.MULTILINE):
+        return source
+    return source[:first.start()]
 
 
 # What the models of a package derive from: the runtime's deferred-build twins of pydantic's.
@@ -618,6 +633,8 @@ _LENIENT_ENUMS = {"Enum": "LenientEnum", "IntEnum": "LenientIntEnum", "StrEnum":
 
 def lenient_enums(source: str) -> str:
     """`source` with every enum class deriving from the lenient twin of its base."""
+    if not re.search(r"\b(?:Int|Str)?Enum\b", source):
+        return source
     tree = ast.parse(source)
     bases = [
         base
@@ -810,9 +827,9 @@ def _split(source: str) -> tuple[str, list[_Piece]] | None:
         for statement in node.body:
             if isinstance(statement, ast.AnnAssign | ast.Assign) and statement.value is not None:
                 evaluated.append(statement.value)
-        depends = sorted(_names(*evaluated) & names - {node.name})
+        depends = sorted((_names(*evaluated) & names) - {node.name})
         uses = _names(node)
-        mentions = sorted((uses | _strings(node)) & names - {node.name})
+        mentions = sorted(((uses | _strings(node)) & names) - {node.name})
         pieces.append(_Piece(node.name, "\n".join(lines[previous_end:end]).strip("\n"),
                              tuple(depends), tuple(sorted(_wire_fields(node))),
                              tuple(mentions), tuple(sorted(uses))))
