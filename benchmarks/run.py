@@ -13,8 +13,10 @@ What it does
    shape at scale 1 (``vendor x1``, ~3,000 schemas nearly all tied into two discriminated
    hierarchies, as in a real ELT vendor's spec; ``--no-vendor`` skips it), all written to
    ``.benchmarks/specs/``. ``--spec PATH`` adds more.
-3. For each input, runs each tool ``--repeat`` times (default 3) into a fresh empty output
-   directory, timing the wall clock of the whole process, with a per-run ``--timeout``
+3. For each input, runs each tool ``--repeat`` times (default 3), in rounds (every tool's
+   first run, then every tool's second, ...: a shared machine's speed drifts by up to 1.5x
+   within minutes, and rounds let the drift weigh on every tool alike), into a fresh empty
+   output directory, timing the wall clock of the whole process, with a per-run ``--timeout``
    (default 600 s; the process group is killed on expiry). A run that fails or times out is
    not repeated; it shows in the table as ``FAILED (exit N)`` / ``TIMEOUT`` with the last
    line of its log below the table, never hidden. Every clientgen run gets
@@ -592,38 +594,60 @@ def _with_bytecode(env: dict[str, str], work: Path) -> dict[str, str]:
     return found
 
 
-def bench(tool: Tool, item: Input, venv: Path, work: Path, repeat: int, timeout: float,
-          log: Callable[[str], None]) -> Result:
-    result = Result(item.name, tool.name)
-    env = _with_bytecode(dict(os.environ), work)
-    if tool.peer:
-        env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-        env.pop("PYTHONPATH", None)
-    if tool.needs and shutil.which(tool.needs, path=env.get("PATH")) is None:
-        result.failure = f"SKIPPED ({tool.needs} not found)"
-        return result
-    slug = _slug(item.name, tool.name)
-    out = work / slug
-    cache_dir = work / f"{slug}.cache"
-    log_path = work / f"{slug}.log"
-    result.log = str(log_path)
+class _Runs:
+    """The timed runs of one tool on one input: where it writes, with what environment."""
+
+    def __init__(self, tool: Tool, item: Input, venv: Path, work: Path) -> None:
+        self.tool, self.item, self.venv = tool, item, venv
+        self.result = Result(item.name, tool.name)
+        self.env = _with_bytecode(dict(os.environ), work)
+        if tool.peer:
+            self.env["PATH"] = f"{venv / 'bin'}{os.pathsep}{self.env.get('PATH', '')}"
+            self.env.pop("PYTHONPATH", None)
+        if tool.needs and shutil.which(tool.needs, path=self.env.get("PATH")) is None:
+            self.result.failure = f"SKIPPED ({tool.needs} not found)"
+        slug = _slug(item.name, tool.name)
+        self.out = work / slug
+        self.cache_dir = work / f"{slug}.cache"
+        self.log_path = work / f"{slug}.log"
+        self.result.log = str(self.log_path)
+
+    def once(self, index: int, repeat: int, timeout: float, log: Callable[[str], None]) -> None:
+        """Run `index` (of `repeat`), unless an earlier one failed (a failure is not repeated)."""
+        if self.result.failure:
+            return
+        shutil.rmtree(self.out, ignore_errors=True)
+        if self.tool.name not in CREATES_OUT:
+            self.out.mkdir(parents=True)
+        if self.tool.cold_cache:
+            shutil.rmtree(self.cache_dir, ignore_errors=True)
+            self.cache_dir.mkdir(parents=True)
+            self.env[CACHE_ENV] = str(self.cache_dir)
+        _timed_run(self.result, self.tool.command(self.venv, self.item.path, self.out),
+                   self.log_path, self.env, timeout, f"{self.tool.name} on {self.item.name}",
+                   f"{index + 1}/{repeat}", log)
+
+    def counted(self, log: Callable[[str], None]) -> Result:
+        """The result, with the last run's output counted."""
+        if self.out.exists() and not self.result.failure:
+            try:
+                self.result.counts = self.tool.count(self.out)
+            except Exception as exc:  # counting must never lose the timings
+                log(f"  counting {self.tool.name} output failed: {exc!r}")
+        return self.result
+
+
+def bench(tools: list[Tool], item: Input, venv: Path, work: Path, repeat: int, timeout: float,
+          log: Callable[[str], None]) -> list[Result]:
+    """Each tool's `repeat` runs on `item`, taken in rounds (every tool's first run, then
+    every tool's second, ...): a machine that slows down or speeds up during the runs (a
+    shared one does, by up to 1.5x within minutes) then weighs on every tool alike, and the
+    ratios of medians compare runs made at the same times."""
+    runs = [_Runs(tool, item, venv, work) for tool in tools]
     for index in range(repeat):
-        shutil.rmtree(out, ignore_errors=True)
-        if tool.name not in CREATES_OUT:
-            out.mkdir(parents=True)
-        if tool.cold_cache:
-            shutil.rmtree(cache_dir, ignore_errors=True)
-            cache_dir.mkdir(parents=True)
-            env[CACHE_ENV] = str(cache_dir)
-        if not _timed_run(result, tool.command(venv, item.path, out), log_path, env, timeout,
-                          f"{tool.name} on {item.name}", f"{index + 1}/{repeat}", log):
-            return result
-    if out.exists():
-        try:
-            result.counts = tool.count(out)
-        except Exception as exc:  # counting must never lose the timings
-            log(f"  counting {tool.name} output failed: {exc!r}")
-    return result
+        for each in runs:
+            each.once(index, repeat, timeout, log)
+    return [each.counted(log) for each in runs]
 
 
 def pick_schema(spec: dict[str, Any]) -> tuple[str, int] | None:
@@ -1154,11 +1178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for item in inputs:
             log(f"{item.name}: {item.schemas:,} schemas, {item.operations:,} operations")
-            for name in table_tools:
-                results.append(
-                    bench_regen(item, work, repeat, args.timeout, log) if name == REGEN
-                    else bench(TOOLS[name], item, args.venv.resolve(), work, repeat,
-                               args.timeout, log))
+            timed = dict(zip(args.tools, bench([TOOLS[name] for name in args.tools], item,
+                                               args.venv.resolve(), work, repeat,
+                                               args.timeout, log), strict=True))
+            results += [bench_regen(item, work, repeat, args.timeout, log) if name == REGEN
+                        else timed[name] for name in table_tools]
         waits = None if args.no_waits else waits_section(work, repeat_waits(args.quick), log)
     finally:
         if cleanup is not None:
