@@ -936,7 +936,7 @@ def _wait_run(argv: list[str], env: dict[str, str], log_path: Path) -> float | N
 def _vendor_package(work: Path) -> tuple[Path, str] | None:
     """The vendor-shaped package clientgen generated in this run: (project folder, name)."""
     out = work / _slug(VENDOR, "clientgen")
-    found = sorted(p.parent.name for p in out.glob("*/models/__init__.py")) \
+    found = sorted(p.parent.parent.name for p in out.glob("*/models/__init__.py")) \
         if out.is_dir() else []
     return (out, found[0]) if found else None
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, cache, manifest
 from .config import Target, configured_targets
@@ -278,3 +279,18 @@ def main(argv: Sequence[str] | None = None) -> int:
               "with --debug.", file=sys.stderr)
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+def run() -> NoReturn:
+    """The `clientgen` command: `main`, then an exit that skips the interpreter's teardown
+    (freeing every object and module of a run: ~0.1 s, a tenth of a regeneration), as mypy's
+    command does. Nothing is left to it: the output is written and the worker processes have
+    ended. Under a tracer or profiler (coverage, cProfile), which write their results at
+    exit, the exit is the usual one."""
+    code = main()
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        raise SystemExit(code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream
+            stream.flush()
+    os._exit(code)

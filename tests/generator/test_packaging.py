@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -28,3 +29,41 @@ def test_python_dash_m_clientgen_runs_the_cli() -> None:
     result = subprocess.run([sys.executable, "-m", "clientgen", "--version"],
                             capture_output=True, text=True, check=True, cwd="/")
     assert result.stdout.startswith("clientgen ")
+
+
+def test_the_command_exits_with_mains_code_and_all_it_printed(tmp_path: Path) -> None:
+    """`clientgen` ends without the interpreter's teardown (`cli.run`): the exit code and
+    every line written to the pipes must still arrive."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+                   "components: {schemas: {A: {$ref: '#/components/schemas/Missing'}}}\n")
+    failed = subprocess.run([sys.executable, "-m", "clientgen", "validate", str(bad)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert failed.returncode == 1
+    assert "bad.yaml:4" in failed.stderr and "Missing" in failed.stderr
+    spec = Path(__file__).parents[2] / "specs" / "stitch.yaml"
+    done = subprocess.run([sys.executable, "-m", "clientgen", "generate", str(spec), "--out",
+                           str(tmp_path / "out"), "--no-cache"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0 and "21 operations" in done.stderr
+    assert (tmp_path / "out" / "stitch_client" / "py.typed").exists()
+    # reports on stdout, block-buffered into a pipe: all of them, as a normal exit gives them
+    for other in (spec, spec.with_name("fivetran.yaml")):
+        argv = ["diff", str(spec), str(other), "--no-api"]
+        piped = subprocess.run([sys.executable, "-m", "clientgen", *argv], capture_output=True,
+                               text=True, cwd=tmp_path, env=_BUFFERED)
+        normal = subprocess.run([sys.executable, "-c", "import sys; from clientgen.cli import "
+                                 f"main; sys.exit(main({argv!r}))"], capture_output=True,
+                                text=True, cwd=tmp_path, env=_BUFFERED)
+        assert piped.stdout and piped.stdout == normal.stdout
+
+
+_BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
+def test_under_a_profiler_the_command_exits_as_usual(tmp_path: Path) -> None:
+    """A profiler writes its results at exit, which the fast exit would skip."""
+    spec = Path(__file__).parents[2] / "specs" / "stitch.yaml"
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(tmp_path / "profile"), "-m",
+                    "clientgen", "validate", str(spec)], capture_output=True, check=True)
+    assert (tmp_path / "profile").stat().st_size > 0
