@@ -237,8 +237,9 @@ def _skeleton(piece: str) -> tuple[str, list[str | None]] | None:
     """The piece with its replaceable names and strings as `x`s, and for each name or string
     of it in order, the original where replaced (None where kept); None when the piece has
     what the token pattern does not follow (a triple-quoted string, a backslash, non-ASCII
-    text) or nothing to replace."""
-    if not piece.isascii() or '"""' in piece or "'''" in piece or "\\" in piece:
+    text), a comment that turns black off, or nothing to replace."""
+    if not piece.isascii() or '"""' in piece or "'''" in piece or "\\" in piece \
+            or _UNFORMATTED.search(piece):
         return None
     originals: list[str | None] = []
 
@@ -283,6 +284,11 @@ def _piece_key(piece: str) -> str:
     return _key(f"piece of a class\n{piece}")
 
 
+# Comments that turn black off for a region (or a line): a region may span methods, and what
+# black leaves alone it leaves as written, skeleton or not. Such text is formatted whole.
+_UNFORMATTED = re.compile(r"#\s*(?:fmt:|yapf:)")
+
+
 # A method of a long class is formatted alone, inside a class of this line: black lays out
 # every line of it as it would in the whole class.
 _WRAPPER = "class _:\n"
@@ -298,7 +304,8 @@ def _methods(chunk: str) -> list[str]:
     only ever removes or adds blank lines there after a decorator or a comment, or before
     the first statement of a block), and lays out each line by its own text and depth.
     """
-    module = _module(chunk) if len(chunk) >= _METHODS_FROM else None
+    module = _module(chunk) if len(chunk) >= _METHODS_FROM and not _UNFORMATTED.search(
+        chunk) else None
     if module is None or len(module.body) != 1 or not isinstance(module.body[0], ast.ClassDef):
         return [chunk]
     lines = chunk.split("\n")

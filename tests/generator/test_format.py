@@ -194,6 +194,21 @@ def test_a_long_class_formatted_a_method_at_a_time_is_as_black_formats_it_whole(
     assert formatting.format_python({"m.py": source})["m.py"] == expected
 
 
+def test_a_long_class_where_black_is_turned_off_is_formatted_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `# fmt: off` region may span methods (and a spec's description can become a
+    comment), and what black leaves alone is left as written, names included."""
+    monkeypatch.setenv(result_cache.CACHE_ENV, "")
+    members = "\n".join(member.format(n=n) for n in range(40) for member in CLASS_MEMBERS)
+    odd = ("    # fmt: off\n    def odd(self):  return [1,\n      2]\n\n"
+           "    def odder( self ):  return {'a':1}\n    # fmt: on\n\n"
+           "    def skipped(self, a:int,b:int)->int:  return a  # fmt: skip\n")
+    source = f"class Resource(Base):\n{odd}\n{members}\n"
+    expected = black.format_str(source, mode=formatting.mode())
+    assert formatting.format_python({"m.py": source})["m.py"] == expected
+    assert "def odd(self):  return [1," in expected
+
+
 def test_a_change_to_one_method_of_a_long_class_reformats_that_method(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(result_cache.CACHE_ENV, str(tmp_path))
