@@ -1170,7 +1170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         cleanup = tempfile.TemporaryDirectory(prefix="clientgen-bench-")
         work = Path(cleanup.name)
-    table_tools = [*args.tools]  # with the regeneration row after clientgen
+    table_tools = list(dict.fromkeys(args.tools))  # with the regeneration row after clientgen
     if "clientgen" in table_tools and not args.no_regen:
         table_tools.insert(table_tools.index("clientgen") + 1, REGEN)
     results: list[Result] = []
@@ -1178,9 +1178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for item in inputs:
             log(f"{item.name}: {item.schemas:,} schemas, {item.operations:,} operations")
-            timed = dict(zip(args.tools, bench([TOOLS[name] for name in args.tools], item,
-                                               args.venv.resolve(), work, repeat,
-                                               args.timeout, log), strict=True))
+            tools = [name for name in table_tools if name != REGEN]
+            timed = dict(zip(tools, bench([TOOLS[name] for name in tools], item,
+                                          args.venv.resolve(), work, repeat, args.timeout,
+                                          log), strict=True))
             results += [bench_regen(item, work, repeat, args.timeout, log) if name == REGEN
                         else timed[name] for name in table_tools]
         waits = None if args.no_waits else waits_section(work, repeat_waits(args.quick), log)

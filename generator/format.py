@@ -1,11 +1,14 @@
 """The format step: black, in-process, on every generated Python file.
 
 Black is the known cost of generating a large spec (a 3,000-schema models module takes it most
-of a minute). Two things make it cheap without changing a byte of its output:
+of a minute). These make it cheap without changing a byte of its output:
 - a module is cut into chunks of top-level statements at the double blank lines black puts
-  between them, and each chunk is formatted on its own, in parallel on large outputs;
-- each formatted chunk is cached by the hash of its text (and black's version and mode), so a
-  regeneration after a small spec change formats only the chunks that changed.
+  between them, and each chunk is formatted on its own, in parallel on large outputs; a long
+  class is formatted a method at a time (`_methods`);
+- each formatted chunk (and method) is cached by the hash of its text (and black's version and
+  mode), so a regeneration after a small spec change formats only the chunks that changed;
+- pieces that differ only in their names and plain strings (a vendor's per-service overloads)
+  are formatted once, as their skeleton (`_skeleton`).
 And one thing makes black's own work smaller: the chunks go through ruff's formatter first
 (black-compatible, written in Rust, one process for all of them), so black mostly finds its
 style already there and makes one pass instead of two. What is written is black's output of
@@ -47,8 +50,10 @@ _SEPARATOR = "\n\n\n"
 _RUFF_ARGUMENTS = ("format", "--isolated", "--no-cache", "--no-respect-gitignore",
                    f"--line-length={LINE_LENGTH}", "--target-version=py311")
 _CACHE_KIND = f"black-{version('black')}-ruff-{version('ruff')}"
-# black is imported only when something is not cached: a regeneration mostly is
-_MODE_KEY = f"line_length={LINE_LENGTH} target_versions=py311 {_RUFF_ARGUMENTS}".encode()
+# black is imported only when something is not cached: a regeneration mostly is. The key holds
+# this file too: how a chunk is cut and templated is part of what makes its result.
+_MODE_KEY = (f"line_length={LINE_LENGTH} target_versions=py311 {_RUFF_ARGUMENTS} "
+             f"{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}").encode()
 
 
 @memoized
@@ -183,7 +188,10 @@ def format_python(files: dict[str, str], black_clean: Collection[str] = ()) -> d
 def _format_all(chunks: list[str]) -> list[str]:
     """black's output for each chunk (after ruff's pass); a long class a method at a time,
     each method cached on its own, so a change to one method reformats that method."""
-    pieces = [_methods(chunk) for chunk in _preformatted(chunks)]
+    # ruff misses some comments that turn black off (a `fmt: off` after a `;`): black alone
+    plain = [chunk for chunk in chunks if not _UNFORMATTED.search(chunk)]
+    ruffed = dict(zip(plain, _preformatted(plain), strict=True))
+    pieces = [_methods(ruffed.get(chunk, chunk)) for chunk in chunks]
     texts: dict[str, str | None] = {}  # a piece -> black's output
     for split in pieces:
         for piece in split:
@@ -286,7 +294,8 @@ def _piece_key(piece: str) -> str:
 
 # Comments that turn black off for a region (or a line): a region may span methods, and what
 # black leaves alone it leaves as written, skeleton or not. Such text is formatted whole.
-_UNFORMATTED = re.compile(r"#\s*(?:fmt:|yapf:)")
+# (black also reads one after a `;` in another comment, hence no `#` in the pattern)
+_UNFORMATTED = re.compile(r"\b(?:fmt|yapf)\s*:")
 
 
 # A method of a long class is formatted alone, inside a class of this line: black lays out
@@ -316,7 +325,7 @@ def _methods(chunk: str) -> list[str]:
             continue
         first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
         if (previous.end_lineno == first - 1 and lines[first - 1] == ""
-                and lines[first].startswith("    ") and lines[first][4] not in " #"):
+                and lines[first].startswith("    ") and lines[first][4] != " "):
             cuts.append(first)
     if not cuts:
         return [chunk]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import hashlib
 import heapq
@@ -568,7 +569,7 @@ def deferred_builds(source: str) -> str:
     later in the module are resolved then. `_assemble` ends the module with
     `build_models(globals())`, which builds them all at import when deferring is turned off.
     """
-    tree = ast.parse(_imports_part(source))
+    tree = _imports_part(source)
     imports = {(node.level, node.module): node for node in tree.body
                if isinstance(node, ast.ImportFrom)}
     pydantic_import = imports.get((0, "pydantic"))
@@ -595,15 +596,16 @@ def deferred_builds(source: str) -> str:
     return "\n".join(lines)
 
 
-def _imports_part(source: str) -> str:
-    """The lines of `source` before its first class when no import follows it (the library
-    and the edits here put imports first), else all of it: what to parse to read a large
-    module's imports."""
+def _imports_part(source: str) -> ast.Module:
+    """`source` parsed up to its first class when no import follows it (the library and the
+    edits here put imports first), else all of it: what to parse to read a large module's
+    imports."""
     first = re.search(r"^(?:class |@)", source, flags=re.MULTILINE)
-    if first is None or re.search(r"^(?:from|import) ", source[first.start():],
-                                  flags=re.MULTILINE):
-        return source
-    return source[:first.start()]
+    if first is not None and not re.search(r"^(?:from|import) ", source[first.start():],
+                                           flags=re.MULTILINE):
+        with contextlib.suppress(SyntaxError):  # the cut fell inside a string
+            return ast.parse(source[:first.start()])
+    return ast.parse(source)
 
 
 # What the models of a package derive from: the runtime's deferred-build twins of pydantic's.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import importlib.metadata
@@ -129,9 +130,18 @@ def parameter(name: str, annotation: str, column: int, default: str | None = Non
     split at its `|`s: without them, black would find ruff's layout not its own and format the
     module twice (for a vendor's per-service overloads, most of the package's formatting)."""
     tail = "" if default is None else f" = {default}"
-    if " | " in annotation and column + len(f"{name}: {annotation}{tail},") > LINE_LENGTH:
+    if column + len(f"{name}: {annotation}{tail},") > LINE_LENGTH and _is_union(annotation):
         annotation = f"({annotation})"
     return f"{name}: {annotation}{tail},"
+
+
+def _is_union(annotation: str) -> bool:
+    """Whether the annotation is `A | B | ...` at its top (not `list[A | B]`)."""
+    try:
+        node = ast.parse(annotation, mode="eval").body
+    except SyntaxError:  # not for this function to report: black will
+        return False
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)
 
 
 def comment(text: str) -> str:

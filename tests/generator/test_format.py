@@ -11,7 +11,7 @@ from clientgen import format as formatting
 from clientgen.diagnostics import SpecError
 from clientgen.load import load_spec
 from clientgen.pipeline import unformatted_package
-from clientgen.render import HEADER, RUNTIME_FILES, _templates_dir, runtime_paths
+from clientgen.render import HEADER, RUNTIME_FILES, _templates_dir, parameter, runtime_paths
 
 AWKWARD = '''
 import re
@@ -120,6 +120,21 @@ def test_generated_code_that_does_not_parse_is_reported_as_such(
         formatting.format_python({"m.py": "def (:\n"})
 
 
+@pytest.mark.parametrize(("annotation", "parenthesized"), [
+    ("models.SyncFrequency | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720] | NotGiven", True),
+    ("list[models.SyncFrequency | models.ScheduleType | models.NetworkingMethod | int]", False),
+    ('Literal["a | b", "a very long value that makes the line too long for one line"]', False),
+    ("str | NotGiven", False),  # fits
+])
+def test_a_parameter_annotation_is_parenthesized_where_black_would(
+        annotation: str, parenthesized: bool) -> None:
+    line = parameter("networking_method", annotation, 8, "NOT_GIVEN")
+    assert line.startswith("networking_method: (") is parenthesized
+    module = f"def f(\n    self,\n    *,\n    {line}\n) -> None: ...\n"
+    preformatted = formatting._preformatted([module])[0]
+    assert black.format_str(preformatted, mode=formatting.mode()) == preformatted
+
+
 @pytest.mark.parametrize("spec", ["fivetran.yaml", "stitch.yaml"])
 def test_ruff_leaves_the_generated_code_in_blacks_layout(spec: str) -> None:
     """black formats a text twice when its first pass changes it. The templates write what
@@ -194,14 +209,16 @@ def test_a_long_class_formatted_a_method_at_a_time_is_as_black_formats_it_whole(
     assert formatting.format_python({"m.py": source})["m.py"] == expected
 
 
+@pytest.mark.parametrize("prefix", ["", "noqa; "])
 def test_a_long_class_where_black_is_turned_off_is_formatted_whole(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        prefix: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A `# fmt: off` region may span methods (and a spec's description can become a
-    comment), and what black leaves alone is left as written, names included."""
+    comment), and what black leaves alone is left as written, names included. black also
+    reads the directive after a `;` in another comment."""
     monkeypatch.setenv(result_cache.CACHE_ENV, "")
     members = "\n".join(member.format(n=n) for n in range(40) for member in CLASS_MEMBERS)
-    odd = ("    # fmt: off\n    def odd(self):  return [1,\n      2]\n\n"
-           "    def odder( self ):  return {'a':1}\n    # fmt: on\n\n"
+    odd = (f"    # {prefix}fmt: off\n    def odd(self):  return [1,\n      2]\n\n"
+           f"    def odder( self ):  return {{'a':1}}\n    # {prefix}fmt: on\n\n"
            "    def skipped(self, a:int,b:int)->int:  return a  # fmt: skip\n")
     source = f"class Resource(Base):\n{odd}\n{members}\n"
     expected = black.format_str(source, mode=formatting.mode())

@@ -8,6 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -59,6 +61,15 @@ def test_the_command_exits_with_mains_code_and_all_it_printed(tmp_path: Path) ->
 
 
 _BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs a device that refuses writes")
+def test_output_that_cannot_be_written_fails_the_command_as_python_does() -> None:
+    spec = Path(__file__).parents[2] / "specs" / "stitch.yaml"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "clientgen", "diff", str(spec), str(spec),
+                               "--no-api"], stdout=full, stderr=subprocess.PIPE, env=_BUFFERED)
+    assert done.returncode == 120 and b"No space left on device" in done.stderr
 
 
 def test_under_a_profiler_the_command_exits_as_usual(tmp_path: Path) -> None:
