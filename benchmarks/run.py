@@ -25,7 +25,8 @@ What it does
    user's cache, runs 2..N would be warm) and the user's own cache is never read or written.
 4. Regeneration (row ``clientgen (regen)``, included whenever clientgen is, unless
    ``--no-regen``): for each input, one untimed clientgen run on the unchanged spec fills a
-   cache directory that is then kept (warm). Then each repeat ``i`` writes a copy of the spec
+   cache directory that is then kept (warm), before the rounds of step 3, in which the row
+   takes its turn after clientgen's cold run. Then each repeat ``i`` writes a copy of the spec
    with one field added to one schema, a new optional property ``benchmark_added_<i>``
    (``type: string`` with a description), and times ``generate`` of that copy with the warm
    cache into a fresh output directory. Each repeat adds a different name, so no repeat is
@@ -637,13 +638,12 @@ class _Runs:
         return self.result
 
 
-def bench(tools: list[Tool], item: Input, venv: Path, work: Path, repeat: int, timeout: float,
+def bench(runs: list[_Runs | _RegenRuns], repeat: int, timeout: float,
           log: Callable[[str], None]) -> list[Result]:
-    """Each tool's `repeat` runs on `item`, taken in rounds (every tool's first run, then
-    every tool's second, ...): a machine that slows down or speeds up during the runs (a
-    shared one does, by up to 1.5x within minutes) then weighs on every tool alike, and the
-    ratios of medians compare runs made at the same times."""
-    runs = [_Runs(tool, item, venv, work) for tool in tools]
+    """`repeat` runs of each, taken in rounds (every first run, then every second, ...): a
+    machine that slows down or speeds up during the runs (a shared one does, by up to 1.5x
+    within minutes) then weighs on all alike, and the ratios of medians (a tool's to
+    another's, a regeneration's to a cold run's) compare runs made at the same times."""
     for index in range(repeat):
         for each in runs:
             each.once(index, repeat, timeout, log)
@@ -673,61 +673,76 @@ def _write_json(spec: dict[str, Any], path: Path) -> None:
     path.write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def bench_regen(item: Input, work: Path, repeat: int, timeout: float,
-                log: Callable[[str], None]) -> Result:
-    """The regeneration row: a one-field change timed against a warm cache (module docstring)."""
-    tool = TOOLS["clientgen"]
-    result = Result(item.name, REGEN)
-    slug = _slug(item.name, REGEN)
-    base = work / slug
-    log_path = work / f"{slug}.log"
-    shutil.rmtree(base, ignore_errors=True)
-    spec = _load(item.path)
-    picked = pick_schema(spec)
-    if picked is None:
-        result.failure = "SKIPPED (no component schema with properties and no discriminator)"
-        return result
-    schema, result.candidates = picked
-    result.changed_schema = schema
-    properties: dict[str, Any] = spec["components"]["schemas"][schema]["properties"]
-    name = f"{item.path.stem}.json"  # one name for all: it is in the generated files' header
-    warm_spec = base / "warm" / name
-    try:
-        _write_json(spec, warm_spec)
-    except (TypeError, ValueError) as exc:
-        result.failure = "SKIPPED (the spec cannot be written as JSON)"
-        result.reason = repr(exc)[:300]
-        return result
-    cache_dir = base / "cache"
-    cache_dir.mkdir(parents=True)
-    env = _with_bytecode({**os.environ, CACHE_ENV: str(cache_dir)}, work)
-    out = base / "out"
-    out.mkdir()
-    result.log = str(log_path)
-    elapsed, _, code = run_once(tool.command(Path(), warm_spec, out), log_path, env, timeout)
-    result.failure = _failure(code, timeout, "warm-up, ")
-    if result.failure:
-        result.reason = _last_line(log_path)
-        log(f"  {REGEN} on {item.name}: {result.failure} after {elapsed:.1f} s")
-        return result
-    log(f"  {REGEN} on {item.name}: warm-up (untimed) {elapsed:.2f} s; changing {schema}")
-    for index in range(repeat):
+class _RegenRuns:
+    """The regeneration row: a one-field change timed against a warm cache (module docstring).
+    Made ready (the spec copied, the cache warmed by an untimed run) when created."""
+
+    def __init__(self, item: Input, work: Path, timeout: float,
+                 log: Callable[[str], None]) -> None:
+        self.item, self.tool = item, TOOLS["clientgen"]
+        self.result = Result(item.name, REGEN)
+        slug = _slug(item.name, REGEN)
+        self.base = work / slug
+        self.log_path = work / f"{slug}.log"
+        self.out = self.base / "out"
+        shutil.rmtree(self.base, ignore_errors=True)
+        self.spec = _load(item.path)
+        picked = pick_schema(self.spec)
+        if picked is None:
+            self.result.failure = ("SKIPPED (no component schema with properties and no "
+                                   "discriminator)")
+            return
+        schema, self.result.candidates = picked
+        self.result.changed_schema = schema
+        self.properties: dict[str, Any] = self.spec["components"]["schemas"][schema][
+            "properties"]
+        # one name for all: it is in the generated files' header
+        self.name = f"{item.path.stem}.json"
+        warm_spec = self.base / "warm" / self.name
+        try:
+            _write_json(self.spec, warm_spec)
+        except (TypeError, ValueError) as exc:
+            self.result.failure = "SKIPPED (the spec cannot be written as JSON)"
+            self.result.reason = repr(exc)[:300]
+            return
+        cache_dir = self.base / "cache"
+        cache_dir.mkdir(parents=True)
+        self.env = _with_bytecode({**os.environ, CACHE_ENV: str(cache_dir)}, work)
+        self.out.mkdir()
+        self.result.log = str(self.log_path)
+        elapsed, _, code = run_once(self.tool.command(Path(), warm_spec, self.out),
+                                    self.log_path, self.env, timeout)
+        self.result.failure = _failure(code, timeout, "warm-up, ")
+        if self.result.failure:
+            self.result.reason = _last_line(self.log_path)
+            log(f"  {REGEN} on {item.name}: {self.result.failure} after {elapsed:.1f} s")
+            return
+        log(f"  {REGEN} on {item.name}: warm-up (untimed) {elapsed:.2f} s; changing {schema}")
+
+    def once(self, index: int, repeat: int, timeout: float, log: Callable[[str], None]) -> None:
+        """Run `index`: the spec with a new field of its own, so that no run is fully cached."""
+        if self.result.failure:
+            return
         added = f"benchmark_added_{index}"
-        properties[added] = {"type": "string",
-                             "description": f"Added by benchmarks/run.py (repeat {index})."}
-        changed_spec = base / f"change-{index}" / name
-        _write_json(spec, changed_spec)
-        del properties[added]
-        shutil.rmtree(out)
-        out.mkdir()
-        if not _timed_run(result, tool.command(Path(), changed_spec, out), log_path, env,
-                          timeout, f"{REGEN} on {item.name}", f"{index + 1}/{repeat}", log):
-            return result
-    try:
-        result.counts = tool.count(out)
-    except Exception as exc:  # counting must never lose the timings
-        log(f"  counting {REGEN} output failed: {exc!r}")
-    return result
+        self.properties[added] = {
+            "type": "string", "description": f"Added by benchmarks/run.py (repeat {index})."}
+        changed_spec = self.base / f"change-{index}" / self.name
+        _write_json(self.spec, changed_spec)
+        del self.properties[added]
+        shutil.rmtree(self.out)
+        self.out.mkdir()
+        _timed_run(self.result, self.tool.command(Path(), changed_spec, self.out),
+                   self.log_path, self.env, timeout, f"{REGEN} on {self.item.name}",
+                   f"{index + 1}/{repeat}", log)
+
+    def counted(self, log: Callable[[str], None]) -> Result:
+        """The result, with the last run's output counted."""
+        if self.out.exists() and not self.result.failure:
+            try:
+                self.result.counts = self.tool.count(self.out)
+            except Exception as exc:  # counting must never lose the timings
+                log(f"  counting {REGEN} output failed: {exc!r}")
+        return self.result
 
 
 # --------------------------------------------------------------------------------------------
@@ -1178,12 +1193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for item in inputs:
             log(f"{item.name}: {item.schemas:,} schemas, {item.operations:,} operations")
-            tools = [name for name in table_tools if name != REGEN]
-            timed = dict(zip(tools, bench([TOOLS[name] for name in tools], item,
-                                          args.venv.resolve(), work, repeat, args.timeout,
-                                          log), strict=True))
-            results += [bench_regen(item, work, repeat, args.timeout, log) if name == REGEN
-                        else timed[name] for name in table_tools]
+            runs = [_RegenRuns(item, work, args.timeout, log) if name == REGEN
+                    else _Runs(TOOLS[name], item, args.venv.resolve(), work)
+                    for name in table_tools]
+            results += bench(runs, repeat, args.timeout, log)
         waits = None if args.no_waits else waits_section(work, repeat_waits(args.quick), log)
     finally:
         if cleanup is not None:
