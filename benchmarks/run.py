@@ -595,7 +595,28 @@ def _with_bytecode(env: dict[str, str], work: Path) -> dict[str, str]:
     return found
 
 
-class _Runs:
+class _Row:
+    """The timed runs of one row of the table (`bench` takes a turn of each in every round):
+    its result, its tool, and where its last run wrote."""
+
+    result: Result
+    tool: Tool
+    out: Path
+
+    def once(self, index: int, repeat: int, timeout: float, log: Callable[[str], None]) -> None:
+        raise NotImplementedError
+
+    def counted(self, log: Callable[[str], None]) -> Result:
+        """The result, with the last run's output counted."""
+        if self.out.exists() and not self.result.failure:
+            try:
+                self.result.counts = self.tool.count(self.out)
+            except Exception as exc:  # counting must never lose the timings
+                log(f"  counting {self.result.tool} output failed: {exc!r}")
+        return self.result
+
+
+class _Runs(_Row):
     """The timed runs of one tool on one input: where it writes, with what environment."""
 
     def __init__(self, tool: Tool, item: Input, venv: Path, work: Path) -> None:
@@ -628,17 +649,8 @@ class _Runs:
                    self.log_path, self.env, timeout, f"{self.tool.name} on {self.item.name}",
                    f"{index + 1}/{repeat}", log)
 
-    def counted(self, log: Callable[[str], None]) -> Result:
-        """The result, with the last run's output counted."""
-        if self.out.exists() and not self.result.failure:
-            try:
-                self.result.counts = self.tool.count(self.out)
-            except Exception as exc:  # counting must never lose the timings
-                log(f"  counting {self.tool.name} output failed: {exc!r}")
-        return self.result
 
-
-def bench(runs: list[_Runs | _RegenRuns], repeat: int, timeout: float,
+def bench(runs: Sequence[_Row], repeat: int, timeout: float,
           log: Callable[[str], None]) -> list[Result]:
     """`repeat` runs of each, taken in rounds (every first run, then every second, ...): a
     machine that slows down or speeds up during the runs (a shared one does, by up to 1.5x
@@ -673,7 +685,7 @@ def _write_json(spec: dict[str, Any], path: Path) -> None:
     path.write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-class _RegenRuns:
+class _RegenRuns(_Row):
     """The regeneration row: a one-field change timed against a warm cache (module docstring).
     Made ready (the spec copied, the cache warmed by an untimed run) when created."""
 
@@ -734,15 +746,6 @@ class _RegenRuns:
         _timed_run(self.result, self.tool.command(Path(), changed_spec, self.out),
                    self.log_path, self.env, timeout, f"{REGEN} on {self.item.name}",
                    f"{index + 1}/{repeat}", log)
-
-    def counted(self, log: Callable[[str], None]) -> Result:
-        """The result, with the last run's output counted."""
-        if self.out.exists() and not self.result.failure:
-            try:
-                self.result.counts = self.tool.count(self.out)
-            except Exception as exc:  # counting must never lose the timings
-                log(f"  counting {REGEN} output failed: {exc!r}")
-        return self.result
 
 
 # --------------------------------------------------------------------------------------------
