@@ -188,23 +188,21 @@ def format_python(files: dict[str, str], black_clean: Collection[str] = ()) -> d
 def _format_all(chunks: list[str]) -> list[str]:
     """black's output for each chunk (after ruff's pass); a long class a method at a time,
     each method cached on its own, so a change to one method reformats that method."""
-    # ruff misses some comments that turn black off (a `fmt: off` after a `;`): black alone
+    # ruff misses some comments that turn black off (a `fmt: off` after a `;`): black alone,
+    # and on the whole chunk
     plain = [chunk for chunk in chunks if not _UNFORMATTED.search(chunk)]
     ruffed = dict(zip(plain, _preformatted(plain), strict=True))
-    pieces = [_methods(ruffed.get(chunk, chunk)) for chunk in chunks]
-    texts: dict[str, str | None] = {}  # a piece -> black's output
-    for split in pieces:
-        for piece in split:
-            if piece not in texts:
-                texts[piece] = None if len(split) == 1 else cache.read(_CACHE_KIND,
-                                                                       _piece_key(piece))
-    missing = [piece for piece, text in texts.items() if text is None]
+    pieces = [_methods(ruffed[chunk]) if chunk in ruffed else [chunk] for chunk in chunks]
     cut = {piece for split in pieces if len(split) > 1 for piece in split}
+    texts = {piece: text for piece in cut
+             if (text := cache.read(_CACHE_KIND, _piece_key(piece))) is not None}
+    missing = [piece for piece in dict.fromkeys(p for split in pieces for p in split)
+               if piece not in texts]
     for piece, result in zip(missing, _formatted(missing), strict=True):
         texts[piece] = result
         if piece in cut:
             cache.write(_CACHE_KIND, _piece_key(piece), result)
-    return [_joined([texts[piece] or "" for piece in split]) for split in pieces]
+    return [_joined([texts[piece] for piece in split]) for split in pieces]
 
 
 def _formatted(pieces: list[str]) -> list[str]:
@@ -214,12 +212,14 @@ def _formatted(pieces: list[str]) -> list[str]:
     jobs = sorted({piece if skeleton is None else skeleton[0]
                    for piece, skeleton in skeletons.items()}, key=len, reverse=True)
     done = dict(zip(jobs, _black(jobs), strict=True))
-    results: dict[str, str | None] = {
-        piece: done[piece] if skeleton is None else _filled(done[skeleton[0]], skeleton[1])
-        for piece, skeleton in skeletons.items()}
-    unfilled = [piece for piece, result in results.items() if result is None]
+    results: dict[str, str] = {}
+    for piece, skeleton in skeletons.items():
+        result = done[piece] if skeleton is None else _filled(done[skeleton[0]], skeleton[1])
+        if result is not None:
+            results[piece] = result
+    unfilled = [piece for piece in pieces if piece not in results]
     results.update(zip(unfilled, _black(unfilled), strict=True))
-    return [results[piece] or "" for piece in pieces]
+    return [results[piece] for piece in pieces]
 
 
 def _black(pieces: list[str]) -> list[str]:
@@ -255,12 +255,11 @@ def _skeleton(piece: str) -> tuple[str, list[str | None]] | None:
         text, kind = match.group(), match.lastgroup
         if kind is None:
             return text
-        line_start = piece.rfind("\n", 0, match.start()) + 1
         if kind == "name" and text not in _KEPT_NAMES and not text.startswith("__"):
             originals.append(text)
             return "x" * len(text)
         if kind == "string" and text[0] == '"' and text[1:-1].strip() == text[1:-1] \
-                and "'" not in text and piece[line_start:match.start()].strip():
+                and "'" not in text and _after_code(piece, match.start()):
             originals.append(text)
             return f'"{"x" * (len(text) - 2)}"'
         originals.append(None)
@@ -268,6 +267,11 @@ def _skeleton(piece: str) -> tuple[str, list[str | None]] | None:
 
     skeleton = _TOKENS.sub(replaced, piece)
     return (skeleton, originals) if any(originals) else None
+
+
+def _after_code(text: str, position: int) -> bool:
+    """Whether something other than indentation comes before `position` on its line."""
+    return bool(text[text.rfind("\n", 0, position) + 1:position].strip())
 
 
 def _filled(formatted: str, originals: list[str | None]) -> str | None:
@@ -312,9 +316,9 @@ def _methods(chunk: str) -> list[str]:
     else is one piece. black keeps that one blank line between methods at that depth (it
     only ever removes or adds blank lines there after a decorator or a comment, or before
     the first statement of a block), and lays out each line by its own text and depth.
+    (A chunk with a comment that turns black off is not given here: `_format_all`.)
     """
-    module = _module(chunk) if len(chunk) >= _METHODS_FROM and not _UNFORMATTED.search(
-        chunk) else None
+    module = _module(chunk) if len(chunk) >= _METHODS_FROM else None
     if module is None or len(module.body) != 1 or not isinstance(module.body[0], ast.ClassDef):
         return [chunk]
     lines = chunk.split("\n")
