@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import importlib.metadata
@@ -20,7 +19,18 @@ import jinja2.bccache
 
 from . import cache
 from .format import LINE_LENGTH
-from .ir import NONE, Api, BodyField, Operation, Parameter, Resource, TypeRef
+from .ir import (
+    NONE,
+    NOT_GIVEN,
+    Api,
+    BodyField,
+    Operation,
+    OptionalType,
+    Parameter,
+    Resource,
+    TypeRef,
+    UnionType,
+)
 from .runtime import RUNTIME_FILES
 from .runtime import defaults as runtime_defaults
 from .runtime import templates_dir as _templates_dir
@@ -123,25 +133,25 @@ def forward(annotation: TypeRef) -> str:
     return py_string(text) if any(annotation.references()) else text
 
 
-def parameter(name: str, annotation: str, column: int, default: str | None = None) -> str:
+def parameter(name: str, annotation: TypeRef, resource: Resource | None, column: int,
+              default: str | None = None) -> str:
     """A parameter's line in a signature written one parameter per line (`name: annotation =
-    default,`, starting at `column`), its annotation in parentheses where the line does not
-    fit. black puts a long union annotation in parentheses and ruff's formatter leaves it
-    split at its `|`s: without them, black would find ruff's layout not its own and format the
-    module twice (for a vendor's per-service overloads, most of the package's formatting)."""
+    default,`, starting at `column`, the annotation `scoped` to `resource`), a union annotation
+    in parentheses where the line does not fit. black puts such an annotation in parentheses
+    and ruff's formatter leaves it split at its `|`s: without them, black would find ruff's
+    layout not its own and format the module twice (for a vendor's per-service overloads,
+    most of the package's formatting)."""
+    text = scoped(annotation, resource)
     tail = "" if default is None else f" = {default}"
-    if column + len(f"{name}: {annotation}{tail},") > LINE_LENGTH and _is_union(annotation):
-        annotation = f"({annotation})"
-    return f"{name}: {annotation}{tail},"
+    if column + len(f"{name}: {text}{tail},") > LINE_LENGTH and isinstance(
+            annotation, UnionType | OptionalType):
+        text = f"({text})"
+    return f"{name}: {text}{tail},"
 
 
-def _is_union(annotation: str) -> bool:
-    """Whether the annotation is `A | B | ...` at its top (not `list[A | B]`)."""
-    try:
-        node = ast.parse(annotation, mode="eval").body
-    except SyntaxError:  # not for this function to report: black will
-        return False
-    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)
+def or_not_given(annotation: TypeRef) -> TypeRef:
+    """The annotation of an argument that may be left out: `annotation | NotGiven`."""
+    return UnionType((annotation, NOT_GIVEN))
 
 
 def comment(text: str) -> str:
@@ -330,6 +340,7 @@ def environment() -> jinja2.Environment:
     env.filters["forward"] = forward
     env.filters["scoped"] = scoped
     env.filters["parameter"] = parameter
+    env.filters["or_not_given"] = or_not_given
     env.filters["operation_doc"] = operation_doc
     env.filters["wrap"] = wrap
     return env

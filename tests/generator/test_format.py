@@ -9,9 +9,17 @@ import pytest
 from clientgen import cache as result_cache
 from clientgen import format as formatting
 from clientgen.diagnostics import SpecError
+from clientgen.ir import ListType, LiteralType, Primitive, Reference, TypeRef, UnionType
 from clientgen.load import load_spec
 from clientgen.pipeline import unformatted_package
-from clientgen.render import HEADER, RUNTIME_FILES, _templates_dir, parameter, runtime_paths
+from clientgen.render import (
+    HEADER,
+    RUNTIME_FILES,
+    _templates_dir,
+    or_not_given,
+    parameter,
+    runtime_paths,
+)
 
 AWKWARD = '''
 import re
@@ -120,15 +128,23 @@ def test_generated_code_that_does_not_parse_is_reported_as_such(
         formatting.format_python({"m.py": "def (:\n"})
 
 
+FREQUENCY = Reference("SyncFrequency")
+LONG_NAMES = (Reference("SyncFrequency"), Reference("ScheduleType"),
+              Reference("NetworkingMethod"), Primitive("int"))
+
+
 @pytest.mark.parametrize(("annotation", "parenthesized"), [
-    ("models.SyncFrequency | Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720] | NotGiven", True),
-    ("list[models.SyncFrequency | models.ScheduleType | models.NetworkingMethod | int]", False),
-    ('Literal["a | b", "a very long value that makes the line too long for one line"]', False),
-    ("str | NotGiven", False),  # fits
+    (or_not_given(UnionType((FREQUENCY, LiteralType((1, 5, 15, 30, 60, 120, 180, 360, 480)))))
+     , True),
+    (or_not_given(ListType(UnionType(LONG_NAMES))), True),  # at its top, `list[...] | NotGiven`
+    (ListType(UnionType(LONG_NAMES)), False),  # a union inside brackets only
+    (LiteralType(("a | b", "a very long value that makes the line too long for one line")),
+     False),
+    (or_not_given(Primitive("str")), False),  # fits
 ])
 def test_a_parameter_annotation_is_parenthesized_where_black_would(
-        annotation: str, parenthesized: bool) -> None:
-    line = parameter("networking_method", annotation, 8, "NOT_GIVEN")
+        annotation: TypeRef, parenthesized: bool) -> None:
+    line = parameter("networking_method", annotation, None, 8, "NOT_GIVEN")
     assert line.startswith("networking_method: (") is parenthesized
     module = f"def f(\n    self,\n    *,\n    {line}\n) -> None: ...\n"
     preformatted = formatting._preformatted([module])[0]
