@@ -42,10 +42,10 @@ components:
     Pet: {type: object, properties: {name: {type: string}}}
 """
 
-# `python -m clientgen`, with Python's own Ctrl-C handler even where the test runner's
-# process ignores SIGINT (the child would inherit that, and then never see Ctrl-C at all).
-_CLIENTGEN = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-              "from clientgen.cli import main; sys.exit(main(sys.argv[1:]))")
+# `python -m clientgen` (`cli.run`), with Python's own Ctrl-C handler even where the test
+# runner's process ignores SIGINT (the child would inherit that, and then never see Ctrl-C).
+_CLIENTGEN = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+              "from clientgen.cli import run; run()")
 
 
 def _status(pid: int) -> tuple[int, str] | None:
