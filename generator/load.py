@@ -14,9 +14,22 @@ from pathlib import Path
 from typing import Any, cast
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.comments import (
+    CommentedKeyMap,
+    CommentedKeySeq,
+    CommentedMap,
+    CommentedSeq,
+    TaggedScalar,
+)
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.resolver import VersionedResolver
+
+try:  # libyaml's parser, from ruamel.yaml.clib (see `_round_trip`)
+    from _ruamel_yaml import CParser
+except ImportError:  # a Python or platform without its wheel: ruamel's own parser alone
+    CParser = None
 
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .pointer import join_pointer, resolve_pointer, split_pointer
@@ -44,6 +57,46 @@ def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _SpecConstructor
     return yaml
+
+
+class _LibyamlLoader(Composer, _SpecConstructor, VersionedResolver):
+    """ruamel's round-trip composer and constructor over the events of libyaml's parser: the
+    tree (line/column data included) that `_yaml()` builds, ~4x faster. ruamel's composer,
+    not the C one, so a document nested too deeply raises RecursionError, where the C
+    composer's recursion overflows the stack (a crash at ~100,000 levels)."""
+
+    comment_handling = None  # what ruamel's own loaders set: comments are not kept
+    max_depth = 0
+
+    def __init__(self, text: str) -> None:
+        self._parser = CParser(text)
+        self._resolver = self
+        Composer.__init__(self, loader=self)
+        _SpecConstructor.__init__(self, loader=self)
+        VersionedResolver.__init__(self, loader=self)
+
+
+# Text that libyaml reads otherwise than ruamel: a directive (`%YAML 1.1` changes how scalars
+# resolve, which `_LibyamlLoader` does not see), a NEL or Unicode line separator (a line
+# break to libyaml, moving every later line), a byte order mark after the start (a column
+# less), a tab (libyaml accepts some that ruamel refuses). Found by comparing both on
+# mutated specs.
+_LIBYAML_DIFFERS = re.compile("^%|[\t\x85\u2028\u2029\ufeff]", re.MULTILINE)
+
+
+def _round_trip(text: str) -> Any:
+    """ruamel's round-trip tree of YAML `text`. libyaml's parser reads what it can (a spec's
+    YAML loads in a quarter of the time); anything it refuses or might read otherwise is left
+    to ruamel's own parser, whose errors are the ones reported."""
+    if CParser is not None and not _LIBYAML_DIFFERS.search(text):
+        loader = _LibyamlLoader(text)
+        try:
+            return loader.get_single_data()
+        except Exception:  # ruamel's parser, below, says what is wrong
+            pass
+        finally:
+            loader._parser.dispose()
+    return _yaml().load(text)
 
 
 @dataclass
@@ -200,7 +253,7 @@ def _json_positions(text: str) -> dict[str, tuple[int, int]]:
 def _positions_of(text: str) -> dict[str, tuple[int, int]]:
     """Pointer -> (line, column), 1-based, from a round-trip parse (JSON is YAML here)."""
     try:
-        tree = _yaml().load(text)
+        tree = _round_trip(text)
     except Exception:  # the text was already parsed once; positions are best effort
         return {}
     return _tree_positions(tree)
@@ -252,12 +305,18 @@ class _Plain:
         if self.nodes > MAX_NODES:
             raise _TooBig()
         if isinstance(node, TaggedScalar):
+            if node.tag.value == _STR_TAG:  # `!!str 12`: the string "12", as YAML says
+                return self.convert(str(node.value), pointer)
             self.problems.append((pointer, f"the YAML tag {node.tag.value!r} is not supported",
                                   "a spec holds plain YAML values; remove the tag"))
             return str(node.value)
         if isinstance(node, dict):
             result: dict[str, Any] = {}
             for key, value in node.items():
+                if isinstance(key, CommentedKeyMap | CommentedKeySeq):  # `? [a, b]: ...`
+                    kind = "mapping" if isinstance(key, CommentedKeyMap) else "sequence"
+                    self.problems.append((pointer, f"a key of this mapping is a YAML {kind}",
+                                          "each key of a spec's mapping is a string"))
                 child = join_pointer(pointer, str(key))
                 if _SURROGATE.search(str(key)):
                     self.problems.append((child, "the key holds a lone surrogate (an invalid "
@@ -289,6 +348,8 @@ class _Plain:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# ruamel's round trip keeps an explicit `!!str` as a tagged scalar (libyaml's events do not)
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _TooBig(Exception):
@@ -466,7 +527,7 @@ def _parse_json(text: str, display: str) -> Any:
     except _DuplicateKey as exc:
         # JSON is YAML: the YAML parser knows where the repeated key is.
         try:
-            _yaml().load(text)
+            _round_trip(text)
         except MarkedYAMLError as yaml_exc:
             raise _yaml_error(display, yaml_exc) from None
         except Exception:
@@ -522,7 +583,7 @@ def _yaml_error(display: str, exc: MarkedYAMLError) -> SpecError:
 def _parse_yaml(text: str, display: str) -> tuple[Any, dict[str, tuple[int, int]]]:
     """The data of YAML text and the position of every node, both from one parse."""
     try:
-        tree = _yaml().load(text)
+        tree = _round_trip(text)
     except MarkedYAMLError as exc:
         raise _yaml_error(display, exc) from None
     except RecursionError:

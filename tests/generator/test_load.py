@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from clientgen import load
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.conftest import SPECS
+from tests.conftest import ROOT, SPECS
 
 
 @pytest.mark.parametrize("spec", ["fivetran.yaml", "stitch.yaml"])
@@ -126,3 +130,141 @@ def test_yaml_files_that_look_like_json(text: str, data: object, tmp_path: Path)
     document = load.read_document(tmp_path / "spec.yaml", "spec.yaml")
     assert document.data == data
     assert document.is_json == text.startswith('{"a": "')
+
+
+# libyaml (ruamel.yaml.clib) parses YAML for ruamel's round-trip composer and constructor; it
+# must read every document exactly as ruamel's own parser does, or leave it to that parser.
+
+def _read(path: Path, display: str) -> object:
+    """What reading a file gives: its data and every node's position, or the error's text."""
+    try:
+        document = load.read_document(path, display)
+    except load.SpecError as exc:
+        return [diagnostic.format() for diagnostic in exc.diagnostics]
+    positions = load._tree_positions(load._yaml().load(document.text))
+    return document.data, {p: document.location(p) for p in positions}
+
+
+def _read_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    with_libyaml = _read(path, path.name)
+    monkeypatch.setattr(load, "CParser", None)
+    return with_libyaml, _read(path, path.name)
+
+
+def test_libyaml_is_there_on_cpython() -> None:
+    # a dependency on CPython (pyproject.toml); without it every spec loads ~4x slower
+    assert load.CParser is not None
+
+
+_YAML_FILES = sorted(p for p in [*SPECS.glob("*.yaml"), *ROOT.joinpath("tests").rglob("*.yaml")]
+                     if p.is_file())
+
+
+@pytest.mark.parametrize("path", _YAML_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_yaml_file_of_the_project_reads_alike_with_libyaml_and_without(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_libyaml, without = _read_both_ways(path, monkeypatch)
+    assert with_libyaml == without
+
+
+@pytest.mark.parametrize("spec", ["fivetran.yaml", "stitch.yaml"])
+def test_a_spec_is_parsed_by_libyaml_not_by_ruamels_parser(
+        spec: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = load.read_document(SPECS / spec, spec)
+    monkeypatch.setattr(load, "_yaml", _no_yaml_parse)
+    document = load.read_document(SPECS / spec, spec)
+    assert document.data == expected.data
+    assert document._positions == expected._positions
+
+
+@pytest.mark.parametrize("text", [
+    "%YAML 1.1\n---\nopenapi: 3.1.0\nflag: yes\nmode: 0777\n",  # 1.1: a bool and an octal
+    "openapi: 3.1.0\ninfo:\n  title: \"a\x85b\"\nlater: x\n",  # NEL: a line break to libyaml
+    "openapi: 3.1.0\ninfo: \"a\u2028b\"\nlater: x\n",
+    "openapi: 3.1.0\ninfo: {ti\ufefftle: x, later: y}\n",  # a byte order mark: a column less
+    "openapi: 3.1.0\ninfo:\n  ti\ttle: x\n",  # a tab that ruamel refuses, libyaml not
+    "openapi: 3.1.0\ninfo:\n  title: \"a\tb\"\n",
+    "openapi: 3.1.0\nversion: !!str 12\nlist: [!!str 1.0, x]\n",  # a string, tag or not
+    "openapi: 3.1.0\n? [a, b]\n: c\n",  # a key that is a sequence
+    "openapi: 3.1.0\n? {a: !!str 1}\n: c\n",
+    "openapi: 3.1.0\n{[!custom x]: 1}\n",
+    "openapi: 3.1.0\nx: !custom y\n",
+    "openapi: 3.1.0\ninfo: {}\ninfo: []\n",
+    "openapi: 3.1.0\r\ninfo:\r\n  title: crlf\r\n  description: |\r\n    two\r\n    lines\r\n",
+    "openapi: 3.1.0\nbase: &b {type: object}\nuse: *b\nmerged: {<<: *b, x: 1}\n",
+    "openapi: 3.1.0\nx: [a, {b: c\n",
+    "openapi: 3.1.0\n---\nsecond: document\n",
+    "\ufeffopenapi: 3.1.0\nkey: \"é \\u00e9\"\n  bad indent: 1\n",
+])
+def test_yaml_that_libyaml_reads_otherwise_is_read_as_ruamel_reads_it(
+        text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    with_libyaml, without = _read_both_ways(path, monkeypatch)
+    assert with_libyaml == without
+
+
+@pytest.mark.parametrize("nesting", ["[", "{a: ", "- "])
+def test_yaml_nested_two_hundred_thousand_levels_is_an_error_not_a_crash(
+        nesting: str, tmp_path: Path) -> None:
+    # libyaml's own composer recurses in C and overflows the stack (a segfault) near 100,000
+    # levels; ruamel's composer, which the loader uses, raises RecursionError instead
+    path = tmp_path / "spec.yaml"
+    closing = {"[": "]", "{a: ": "}", "- ": ""}[nesting] * 200_000
+    path.write_text(f"openapi: 3.1.0\nx:\n  {nesting * 200_000}1{closing}\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from clientgen import load\n"
+         "try:\n    load.read_document(load.Path(sys.argv[1]), 'spec.yaml')\n"
+         "except load.SpecError as exc:\n    print(exc.diagnostics[0].message)\n",
+         str(path)], capture_output=True, text=True, timeout=300, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.strip() == "the document is nested too deeply to read"
+
+
+# Fragments of YAML that parsers read differently if any do: YAML 1.1 scalars, tags, block
+# scalars, flow collections, anchors, merge keys, complex keys, odd characters.
+_SCALARS = [
+    "yes", "No", "on", "0o17", "017", "0x1F", "1_000", "1e3", ".inf", "-.Inf", ".NaN", "null",
+    "~", "2024-01-31", "2024-01-31T10:00:00Z", "12:30:00", "'it''s'", '"dq \\u00e9 \\n"', "a#b",
+    "a #c", "é 中文", "!!str 12", "!!int '7'", "!!float 1", "!!binary aGVsbG8=", "!custom x",
+    "''", "-", "?x", "|\n  one\n   two\n", "|-\n  a\n\n", ">+\n  folded\n  more\n\n",
+    "[a, b, {c: d}]", "{a: 1, b: [2, 3]}", "[]", "&anchor value", "*anchor", "'multi\n  line'",
+    "plain\n  continued", "+1", "0b101", "1:2:3", "=", "<<",
+]
+_KEYS = ["a", "b", "'q k'", '"dq"', "1", "true", "null", "~", "é", "? complex", "<<", "x y",
+         "200", "0o7", "[a, b]"]
+
+
+@st.composite
+def _yaml_texts(draw: st.DrawFn) -> str:
+    def value(depth: int, indent: int) -> str:
+        kind = draw(st.sampled_from(["scalar", "mapping", "sequence"]))
+        if depth > 3 or kind == "scalar":
+            return " " + draw(st.sampled_from(_SCALARS)).replace("\n", "\n" + " " * (indent + 2))
+        lines = []
+        for _ in range(draw(st.integers(1, 3))):
+            if kind == "mapping":
+                key = draw(st.sampled_from(_KEYS))
+                key = "? " + key[2:] if key.startswith("? ") else key
+                lines.append(f"{' ' * (indent + 2)}{key}:{value(depth + 1, indent + 2)}")
+            else:
+                lines.append(f"{' ' * (indent + 2)}-{value(depth + 1, indent + 2)}")
+        return "\n" + "\n".join(lines)
+
+    items = [f"{draw(st.sampled_from(_KEYS))}:{value(0, 0)}"
+             for _ in range(draw(st.integers(1, 4)))]
+    text = "\n".join(items) + "\n"
+    return text.replace("\n", "\r\n") if draw(st.booleans()) else text
+
+
+@pytest.mark.filterwarnings("ignore::ruamel.yaml.error.ReusedAnchorWarning")  # `&anchor` twice
+@settings(max_examples=300, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_yaml_texts())
+def test_generated_yaml_reads_alike_with_libyaml_and_without(
+        text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8", newline="")
+    with monkeypatch.context() as patched:  # undone after each example
+        with_libyaml, without = _read_both_ways(path, patched)
+    assert with_libyaml == without
