@@ -6,7 +6,9 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -14,6 +16,7 @@ from . import __version__, cache, manifest
 from .config import Target, configured_targets
 from .diagnostics import Diagnostic, SpecError, summary
 from .diff_report import COMMENT_LIMIT
+from .model_worker import model_worker
 from .write import compare_package, recover_output, write_package
 
 if TYPE_CHECKING:
@@ -162,58 +165,73 @@ def _generate(args: argparse.Namespace) -> int:
     if args.no_cache:
         os.environ[cache.CACHE_ENV] = ""  # for the worker processes too
     failed = False
-    for target in targets:
-        if not args.check:
-            recover_output(target.out)  # first, so that a spec with errors still gets it back
-        display = _display(target.spec)
-        # inputs as the manifest records them, files as it hashes them: nothing to do (a
-        # --ref-root run always does the work: the manifest does not record the root)
-        warnings = None if args.ref_root else manifest.unchanged(
-            target.spec, target.out, target.package, args.skip_invalid, display)
-        if warnings is not None:
-            if not args.quiet:
-                for warning in warnings:
-                    print(warning, file=sys.stderr)
-                print(f"{_display(target.out)} is current (its manifest matches the inputs)",
-                      file=sys.stderr)
-            continue
-        _check_package_name(target, from_cli=args.spec is not None)
-        from .pipeline import generate_package  # the full work; not needed above
+    with ExitStack() as work:
+        started: list[Executor] = []
 
-        try:
-            result = generate_package(target.spec, target.package, display,
-                                      skip_invalid=args.skip_invalid, ref_root=args.ref_root)
-        except SpecError as exc:
-            _print_failure(target.spec, exc.diagnostics,
-                           f"nothing was written to {_display(target.out)}")
-            failed = True
-            continue
-        warnings = [d.format() for d in result.diagnostics.sorted()]
+        def worker() -> Executor:
+            """The models' worker process, started when a target first needs it: before the
+            pipeline is imported, so that it loads datamodel-code-generator meanwhile."""
+            if not started:
+                started.append(work.enter_context(model_worker()))
+            return started[0]
+
+        for target in targets:
+            failed = not _generate_target(args, target, worker) or failed
+    return EXIT_FAILURE if failed else EXIT_OK
+
+
+def _generate_target(args: argparse.Namespace, target: Target,
+                     worker: Callable[[], Executor]) -> bool:
+    """Generate (or with --check, compare) one target; whether that succeeded."""
+    if not args.check:
+        recover_output(target.out)  # first, so that a spec with errors still gets it back
+    display = _display(target.spec)
+    # inputs as the manifest records them, files as it hashes them: nothing to do (a
+    # --ref-root run always does the work: the manifest does not record the root)
+    warnings = None if args.ref_root else manifest.unchanged(
+        target.spec, target.out, target.package, args.skip_invalid, display)
+    if warnings is not None:
         if not args.quiet:
-            _print_diagnostics(result.diagnostics.sorted())
-        if args.check:
-            report = compare_package(result.files, target.out, with_diff=args.diff)
-            if report:
-                print(f"{_display(target.out)} is stale: regenerate with `clientgen generate`",
-                      file=sys.stderr)
-                print("\n".join(report), file=sys.stderr)
-                failed = True
-            else:
-                manifest.remember(result.files[manifest.MANIFEST], display, warnings)
-                if not args.quiet:
-                    print(f"{_display(target.out)} is current", file=sys.stderr)
-            continue
-        try:
-            write_package(result.files, target.out, force=args.force,
-                          spec=target.spec)
-        except SpecError as exc:
-            _print_diagnostics(exc.diagnostics)
-            failed = True
-            continue
+            for warning in warnings:
+                print(warning, file=sys.stderr)
+            print(f"{_display(target.out)} is current (its manifest matches the inputs)",
+                  file=sys.stderr)
+        return True
+    _check_package_name(target, from_cli=args.spec is not None)
+    models_worker = worker()
+    from .pipeline import generate_package  # the full work; not needed above
+
+    try:
+        result = generate_package(target.spec, target.package, display,
+                                  skip_invalid=args.skip_invalid, ref_root=args.ref_root,
+                                  worker=models_worker)
+    except SpecError as exc:
+        _print_failure(target.spec, exc.diagnostics,
+                       f"nothing was written to {_display(target.out)}")
+        return False
+    warnings = [d.format() for d in result.diagnostics.sorted()]
+    if not args.quiet:
+        _print_diagnostics(result.diagnostics.sorted())
+    if args.check:
+        report = compare_package(result.files, target.out, with_diff=args.diff)
+        if report:
+            print(f"{_display(target.out)} is stale: regenerate with `clientgen generate`",
+                  file=sys.stderr)
+            print("\n".join(report), file=sys.stderr)
+            return False
         manifest.remember(result.files[manifest.MANIFEST], display, warnings)
         if not args.quiet:
-            print(_summary(result, target.out), file=sys.stderr)
-    return EXIT_FAILURE if failed else EXIT_OK
+            print(f"{_display(target.out)} is current", file=sys.stderr)
+        return True
+    try:
+        write_package(result.files, target.out, force=args.force, spec=target.spec)
+    except SpecError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return False
+    manifest.remember(result.files[manifest.MANIFEST], display, warnings)
+    if not args.quiet:
+        print(_summary(result, target.out), file=sys.stderr)
+    return True
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from datamodel_code_generator.enums import DataModelType
 
 from . import cache, discriminators, model_library, model_parts, naming
 from .diagnostics import Diagnostic, Level, SpecError
+from .format import format_python
 from .ir import Directions
 from .openapi import SCHEMA_REF, OpenApiDocument
 from .parallel import parallel_map
@@ -64,6 +65,12 @@ def generate_model_modules(document: dict[str, Any], header: str, expected: tupl
     a class from its module when it is first used (see `split_modules`)."""
     source, module_of = _generate(document, header, expected, directions)
     return split_modules(source, module_of, header)
+
+
+def formatted_model_modules(document: dict[str, Any], header: str, expected: tuple[str, ...],
+                            directions: Directions = _NOT_DIRECTED) -> dict[str, str]:
+    """`generate_model_modules`, formatted."""
+    return format_python(generate_model_modules(document, header, expected, directions))
 
 
 def _generate(document: dict[str, Any], header: str, expected: tuple[str, ...],

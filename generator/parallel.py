@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import importlib
 import os
 import signal
 import sys
@@ -135,16 +136,26 @@ def worker_process(wanted: bool = True, warm_up: Callable[[], object] | None = N
     """A second process that runs the jobs given to it in order, `warm_up` first, so a job
     finds loaded what the jobs before it imported; the caller works meanwhile. Without
     `wanted`, or on a one-core machine, each job runs here when it is submitted, and there is
-    no warm-up (here it would only cost time). Leaving the block waits for the jobs; leaving
-    it by an exception (an invalid spec, Ctrl-C) kills the worker instead, so the error is
-    reported at once, not after the warm-up."""
+    no warm-up (here it would only cost time). Leaving the block ends the worker at once,
+    whatever it is doing: the caller waits inside it for the results it needs, and is not
+    kept waiting for a warm-up that no job needed (an invalid spec, Ctrl-C)."""
     if not wanted or (os.cpu_count() or 1) < 2:
         yield _Here()
         return
-    with _ended_on_failure(_pool(1)) as pool:
+    pool = _pool(1)
+    try:
         with _forking():
             pool.submit(warm_up if warm_up is not None else _nothing)
         yield pool
+    finally:
+        _terminate(pool)
+
+
+def call(target: str, /, *args: Any) -> Any:
+    """`target` ("package.module:function") called with `args`: a job that names its function,
+    so that whoever submits it need not import the function's module (only the worker does)."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)(*args)
 
 
 def _nothing() -> None:

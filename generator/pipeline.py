@@ -3,11 +3,13 @@ format. Nothing is written here; `write` takes the result."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
 import re
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,9 +21,8 @@ from .ir import Api
 from .load import LoadedSpec, load_spec
 from .manifest import MANIFEST, generator_inputs, spec_inputs
 from .manifest import render as render_manifest
-from .models import generate_model_modules, warm_up, warmed
+from .model_worker import formatted_models, model_worker
 from .normalise import normalise
-from .parallel import worker_process
 from .pointer import resolve_pointer
 from .render import file_header, render_package, runtime_paths
 from .validate import check_version, validate
@@ -106,9 +107,12 @@ def _package_without_models(api: Api) -> dict[str, str]:
     return format_python(render_package(api, {}), black_clean=runtime_paths(api))
 
 
-def _formatted_models(document: dict[str, Any], header: str, api: Api) -> dict[str, str]:
-    return format_python(_model_files(api, generate_model_modules(
-        document, header, api.model_names, api.directions)))
+def _model_modules(document: dict[str, Any], header: str, api: Api) -> dict[str, str]:
+    """The `models` package's modules, made here (`models` is imported when first needed: it
+    imports datamodel-code-generator and pydantic, which the models' worker loads instead)."""
+    from .models import generate_model_modules
+
+    return generate_model_modules(document, header, api.model_names, api.directions)
 
 
 def _model_files(api: Api, modules: dict[str, str]) -> dict[str, str]:
@@ -119,7 +123,8 @@ def _model_files(api: Api, modules: dict[str, str]) -> dict[str, str]:
 def generate_package(spec: Path | str, package: str | None = None,
                      display: str | None = None,
                      skip_invalid: bool = False, formatted: bool = True,
-                     ref_root: Path | None = None) -> GeneratedPackage:
+                     ref_root: Path | None = None, worker: Executor | None = None
+                     ) -> GeneratedPackage:
     """Everything `clientgen generate` produces for one spec, in memory.
 
     Raises SpecError (with every diagnostic found) when the spec cannot be generated; the
@@ -127,24 +132,28 @@ def generate_package(spec: Path | str, package: str | None = None,
     spec's `$ref`s may reach (`load.ref_roots`). `formatted=False` skips black
     (the files are then valid but unformatted), for callers that only want the diagnostics.
 
-    The first time in a process, the models are made on a second process, which imports
-    datamodel-code-generator (most of a second on its first call) while this one loads the
-    spec, and which formats them while this one renders and formats the rest of the package.
-    Later calls (several targets, `diff`) make them here, where the library is then loaded.
+    The models are made on a second process (`model_worker`), which imports
+    datamodel-code-generator (~0.35 s on its first call) while this one loads the spec, and
+    which formats them while this one renders and formats the rest of the package: `worker`,
+    one the caller started (the command starts it before it imports this module, and keeps
+    it for every target), or else, on a process's first call, one of this call's own. Later
+    calls without a `worker` make them here, where the library is then loaded.
     """
     started = time.perf_counter()
     first = next(_generations) == 0
-    with worker_process(formatted and first and not warmed(), warm_up) as worker:
+    with (contextlib.nullcontext(worker) if worker is not None
+          else model_worker(formatted and first)) as models_worker:
         loaded = load_spec(spec, display, keep_going=True, ref_root=ref_root)
         api, diagnostics = build_api(loaded, package, skip_invalid=skip_invalid)
         document = model_document(api)
         try:
             if formatted:
-                models = worker.submit(_formatted_models, document, file_header(api), api)
-                files = dict(sorted({**_package_without_models(api), **models.result()}.items()))
+                models = formatted_models(models_worker, document, file_header(api),
+                                          api.model_names, api.directions)
+                files = dict(sorted({**_package_without_models(api),
+                                     **_model_files(api, models.result())}.items()))
             else:
-                files = render_package(api, generate_model_modules(
-                    document, file_header(api), api.model_names, api.directions))
+                files = render_package(api, _model_modules(document, file_header(api), api))
                 check_python(files)
         except SpecError as exc:
             raise _located(exc, loaded, diagnostics) from exc
@@ -178,8 +187,7 @@ def unformatted_package(loaded: LoadedSpec, package: str | None = None,
                                         default=str).encode()).hexdigest()
         memo = {} if models is None else models
         if key not in memo:
-            memo[key] = generate_model_modules(document, header, api.model_names,
-                                               api.directions)
+            memo[key] = _model_modules(document, header, api)
         files = render_package(api, memo[key])
         check_python(files)
     except SpecError as exc:

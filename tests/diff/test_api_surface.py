@@ -318,9 +318,9 @@ def test_a_change_of_paths_only_makes_the_models_once(
         op(spec, "/pets/{petId}", "get")["x-method-name"] = "fetch"
 
     made: list[int] = []
-    generate_model_modules = pipeline.generate_model_modules
-    monkeypatch.setattr(pipeline, "generate_model_modules",
-                        lambda *args: made.append(1) or generate_model_modules(*args))
+    model_modules = pipeline._model_modules
+    monkeypatch.setattr(pipeline, "_model_modules",
+                        lambda *args: made.append(1) or model_modules(*args))
     report = diff.compare(*_pair(tmp_path, rename))
     assert len(made) == 1
     assert report.api_changes is not None

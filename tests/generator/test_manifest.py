@@ -35,12 +35,22 @@ paths:
 """
 PET = "Pet: {type: object, properties: {name: {type: string}}}\n"
 HEAVY = ("datamodel_code_generator", "black", "ruff", "jinja2")
-# Runs the CLI in a fresh interpreter and prints the heavy modules it imported.
+WORKER = "(a worker process)"
+# Runs the CLI in a fresh interpreter and prints the heavy modules it imported, and WORKER if
+# it started a worker process (which imports datamodel-code-generator); with PROBE_ONE_CORE,
+# as on a one-core machine: all the work in this process, where its imports show.
 _PROBE = (
-    "import json, sys\n"
+    "import json, os, sys\n"
+    "from clientgen import parallel\n"
     "from clientgen.cli import main\n"
+    "if os.environ.get('PROBE_ONE_CORE'):\n"
+    "    parallel.os.cpu_count = lambda: 1\n"
+    "pools = []\n"
+    "_pool = parallel._pool\n"
+    "parallel._pool = lambda workers: pools.append(workers) or _pool(workers)\n"
     "code = main(sys.argv[1:])\n"
-    f"print(json.dumps([code, sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})]))"
+    f"imported = sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})\n"
+    f"print(json.dumps([code, imported + ([{WORKER!r}] if pools else [])]))"
 )
 
 
@@ -54,11 +64,15 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run(cwd: Path, *argv: str, cache: str | None = None) -> tuple[int, list[str], str]:
-    """`clientgen ARGV` in a fresh interpreter: exit code, heavy modules imported, stderr."""
+def run(cwd: Path, *argv: str, cache: str | None = None, one_core: bool = False
+        ) -> tuple[int, list[str], str]:
+    """`clientgen ARGV` in a fresh interpreter: exit code, heavy modules imported (and WORKER
+    if a worker process was started), stderr."""
     env = dict(os.environ)
     if cache is not None:
         env["CLIENTGEN_CACHE_DIR"] = cache
+    if one_core:
+        env["PROBE_ONE_CORE"] = "1"
     done = subprocess.run([sys.executable, "-c", _PROBE, *argv], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.stdout, done.stderr
@@ -80,9 +94,14 @@ def test_unchanged_inputs_are_verified_without_the_heavy_libraries(project: Path
 def test_without_the_cache_the_full_work_is_done(project: Path, how: str) -> None:
     options, cache = (["--no-cache"], None) if how == "--no-cache" else ([], "")
     code, imported, stderr = run(project, "generate", "spec.yaml", "--out", "out", "--check",
-                                 *options, cache=cache)
+                                 *options, cache=cache, one_core=True)
     assert code == 0, stderr
     assert set(imported) >= {"datamodel_code_generator", "black", "jinja2"}
+    code, imported, stderr = run(project, "generate", "spec.yaml", "--out", "out", "--check",
+                                 *options, cache=cache)
+    assert code == 0, stderr
+    assert set(imported) >= {WORKER, "black", "jinja2"}  # the models made on the worker,
+    assert "datamodel_code_generator" not in imported  # which alone imports the library
 
 
 def test_a_hand_edit_is_still_reported_and_undone(project: Path) -> None:
@@ -107,7 +126,8 @@ def test_a_changed_referenced_file_is_generated_again(project: Path) -> None:
     (project / "shared" / "pet.yaml").write_text(
         PET.replace("name: {type: string}", "name: {type: string}, age: {type: integer}"),
         encoding="utf-8")
-    code, imported, stderr = run(project, "generate", "spec.yaml", "--out", "out", "--check")
+    code, imported, stderr = run(project, "generate", "spec.yaml", "--out", "out", "--check",
+                                 one_core=True)
     assert code == 1 and "changed: out/pets_client/models/_all.py" in stderr
     assert "datamodel_code_generator" in imported
     assert run(project, "generate", "spec.yaml", "--out", "out")[0] == 0
@@ -118,7 +138,7 @@ def test_a_manifest_alone_is_not_trusted(project: Path, tmp_path: Path) -> None:
     """A fresh cache (a new checkout, CI without its cache) has no record that this code made
     the manifest: the full work is done."""
     code, imported, _ = run(project, "generate", "spec.yaml", "--out", "out", "--check",
-                            cache=str(tmp_path / "another-cache"))
+                            cache=str(tmp_path / "another-cache"), one_core=True)
     assert code == 0
     assert "datamodel_code_generator" in imported
 

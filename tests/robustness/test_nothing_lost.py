@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clientgen import pipeline, write
+from clientgen import models, pipeline, write
 from clientgen.cli import main
 from clientgen.diagnostics import SpecError
 from clientgen.write import write_package
@@ -60,7 +60,8 @@ def _generate(*extra: str) -> int:
     return main(["generate", "spec.yaml", "--out", "out", "-q", *extra])
 
 
-@pytest.mark.parametrize("stage", ["generate_model_modules", "render_package", "format_python"])
+@pytest.mark.parametrize("stage", ["models.generate_model_modules", "pipeline.render_package",
+                                   "pipeline.format_python"])
 @pytest.mark.parametrize("exception", [RuntimeError("boom"), KeyboardInterrupt()],
                          ids=["exception", "ctrl-c"])
 def test_a_failure_in_any_stage_leaves_the_output_as_it_was(
@@ -72,7 +73,9 @@ def test_a_failure_in_any_stage_leaves_the_output_as_it_was(
     def fail(*args: Any, **kwargs: Any) -> Any:
         raise exception
 
-    monkeypatch.setattr(pipeline, stage, fail)
+    module, name = stage.split(".")
+    # seen by the models' worker process too, a fork of this one
+    monkeypatch.setattr({"models": models, "pipeline": pipeline}[module], name, fail)
     code = _generate()
     assert code == (130 if isinstance(exception, KeyboardInterrupt) else 3)
     assert tree(project / "out") == before

@@ -4,7 +4,6 @@ with exit 130 and no worker traceback, and a failing run does not wait for the w
 from __future__ import annotations
 
 import contextlib
-import itertools
 import multiprocessing
 import os
 import signal
@@ -15,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from clientgen import parallel, pipeline
+from clientgen import model_worker, models, parallel
 from clientgen.cli import main
 
 from tests.conftest import ROOT
@@ -163,9 +162,8 @@ def test_an_invalid_spec_is_reported_without_waiting_for_the_worker_warm_up(
     monkeypatch.chdir(spec.parent)
     # as on the first run in a fresh process on a machine with a second core
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(pipeline, "_generations", itertools.count())
-    monkeypatch.setattr(pipeline, "warmed", lambda: False)
-    monkeypatch.setattr(pipeline, "warm_up", _slow_warm_up)
+    monkeypatch.setattr(model_worker, "_LOADED_BY_FIRST_CALL", "not.a.module")
+    monkeypatch.setattr(models, "warm_up", _slow_warm_up)  # the worker is a fork of this one
     started = time.monotonic()
     assert main(["generate", "spec.yaml", "--out", "out"]) == 1
     assert time.monotonic() - started < 5
