@@ -73,6 +73,11 @@ def _format_chunk(chunk: str) -> str:
     return black.format_str(chunk, mode=mode())
 
 
+def load_black() -> None:
+    """Import black now (~0.1 s; the first chunk to format would), e.g. while waiting."""
+    import black  # noqa: F401
+
+
 def _chunks(source: str, known: Callable[[str], bool]) -> list[str]:
     """`_cut`, except that a module docstring stays with what follows it: black puts one
     blank line after it, not the two it keeps between other statements."""

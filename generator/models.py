@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from datamodel_code_generator import InputFileType, PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType
 
-from . import cache, discriminators, model_library, model_parts, naming
+from . import cache, discriminators, model_library, model_parts, model_worker, naming
 from .diagnostics import Diagnostic, Level, SpecError
 from .format import format_python
 from .ir import Directions
@@ -67,10 +67,14 @@ def generate_model_modules(document: dict[str, Any], header: str, expected: tupl
     return split_modules(source, module_of, header)
 
 
-def formatted_model_modules(document: dict[str, Any], header: str, expected: tuple[str, ...],
-                            directions: Directions = _NOT_DIRECTED) -> dict[str, str]:
-    """`generate_model_modules`, formatted."""
-    return format_python(generate_model_modules(document, header, expected, directions))
+def worker_model_modules(document: dict[str, Any], header: str, expected: tuple[str, ...],
+                         directions: Directions) -> tuple[dict[str, str], bool]:
+    """The job of the models' worker process (`model_worker`): `generate_model_modules`, and
+    whether they are formatted: here, unless the caller waits for them already."""
+    modules = generate_model_modules(document, header, expected, directions)
+    if model_worker.caller_waits():
+        return modules, False
+    return format_python(modules), True
 
 
 def _generate(document: dict[str, Any], header: str, expected: tuple[str, ...],

@@ -21,7 +21,7 @@ from .ir import Api
 from .load import LoadedSpec, load_spec
 from .manifest import MANIFEST, generator_inputs, spec_inputs
 from .manifest import render as render_manifest
-from .model_worker import formatted_models, model_worker
+from .model_worker import formatted_models, model_worker, submit_models
 from .normalise import normalise
 from .pointer import resolve_pointer
 from .render import file_header, render_package, runtime_paths
@@ -148,10 +148,10 @@ def generate_package(spec: Path | str, package: str | None = None,
         document = model_document(api)
         try:
             if formatted:
-                models = formatted_models(models_worker, document, file_header(api),
-                                          api.model_names, api.directions)
+                models = submit_models(models_worker, document, file_header(api),
+                                       api.model_names, api.directions)
                 files = dict(sorted({**_package_without_models(api),
-                                     **_model_files(api, models.result())}.items()))
+                                     **_model_files(api, formatted_models(models))}.items()))
             else:
                 files = render_package(api, _model_modules(document, file_header(api), api))
                 check_python(files)
