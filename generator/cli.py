@@ -197,8 +197,8 @@ def _generate_target(args: argparse.Namespace, target: Target,
             print(f"{_display(target.out)} is current (its manifest matches the inputs)",
                   file=sys.stderr)
         return True
+    models_worker = worker()  # first: it loads its library while the rest is done here
     _check_package_name(target, from_cli=args.spec is not None)
-    models_worker = worker()
     from .pipeline import generate_package  # the full work; not needed above
 
     try:
