@@ -540,9 +540,10 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_once(argv: list[str], log_path: Path, env: dict[str, str], timeout: float
-             ) -> tuple[float, float, int | None]:
+def run_once(argv: list[str], log_path: Path, env: dict[str, str], timeout: float,
+             append: bool = False) -> tuple[float, float, int | None]:
     """Run argv; return (wall seconds, CPU seconds, exit code), exit code None on timeout.
+    Its output goes to `log_path`, after what the file holds when `append`.
 
     CPU seconds are user + system time of the process and the descendants it waited for.
     The end is seen the moment the process exits: `Popen.wait(timeout=...)` polls, with sleeps
@@ -556,7 +557,7 @@ def run_once(argv: list[str], log_path: Path, env: dict[str, str], timeout: floa
         with contextlib.suppress(ProcessLookupError):
             os.killpg(group, signal.SIGKILL)
 
-    with log_path.open("wb") as log:
+    with log_path.open("ab" if append else "wb") as log:
         cpu_start = _children_cpu()
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -972,12 +973,8 @@ def repeat_waits(quick: bool) -> int:
 
 def _wait_run(argv: list[str], env: dict[str, str], log_path: Path) -> float | None:
     """Wall seconds of one run (None when it failed); the output goes to `log_path`."""
-    with log_path.open("ab") as log:
-        start = time.perf_counter()
-        done = subprocess.run(argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL, check=False, timeout=900)
-        elapsed = time.perf_counter() - start
-    return elapsed if done.returncode == 0 else None
+    elapsed, _, code = run_once(argv, log_path, env, timeout=900, append=True)
+    return elapsed if code == 0 else None
 
 
 def _vendor_package(work: Path) -> tuple[Path, str] | None:
