@@ -40,7 +40,7 @@ from .ir import (
     TypeRef,
     UnionType,
 )
-from .load import LoadedSpec, ref_holders
+from .load import LoadedSpec
 from .openapi import (
     HTTP_METHODS,
     PARAMETER_LOCATIONS,
@@ -49,6 +49,7 @@ from .openapi import (
     OperationView,
     ParameterView,
     component_name,
+    ref_holders,
     schema_component,
 )
 from .pointer import join_pointer, resolve_pointer, split_pointer

@@ -11,8 +11,7 @@ from typing import Any
 
 from . import discriminators
 from .diff_changes import Side, Usage
-from .load import ref_holders
-from .openapi import OpenApiDocument, component_name
+from .openapi import OpenApiDocument, component_name, ref_holders
 from .pointer import split_pointer
 
 

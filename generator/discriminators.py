@@ -25,8 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .load import ref_holders
-from .openapi import SCHEMA_REF, schema_component
+from .openapi import SCHEMA_REF, ref_holders, schema_component
 from .pointer import join_pointer
 
 # The mark a fallback union carries into the models step: {property, members, fallback}.

@@ -8,7 +8,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -32,6 +32,7 @@ except ImportError:  # a Python or platform without its wheel: ruamel's own pars
     CParser = None
 
 from .diagnostics import Diagnostic, Level, Location, SpecError
+from .openapi import ref_holders
 from .pointer import join_pointer, resolve_pointer, split_pointer
 
 # A spec bigger than this is refused before a byte of it is parsed: a mistyped path (a log, a
@@ -832,43 +833,3 @@ class _Bundler:
 
 def _display_join(base_display: str, relative: str) -> str:
     return Path(os.path.normpath(Path(base_display).parent / relative)).as_posix()
-
-
-# Keys whose values are data (examples, defaults), not spec structure: a "$ref" inside is text.
-_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
-# Keys whose values map user-chosen names to spec objects: a child named "example" is a name.
-_NAME_MAPS = frozenset({
-    "properties", "patternProperties", "$defs", "definitions", "schemas", "parameters",
-    "responses", "requestBodies", "headers", "securitySchemes", "links", "callbacks",
-    "pathItems", "paths", "content", "encoding", "mapping", "webhooks", "examples",
-})
-
-
-def ref_holders(node: Any, pointer: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """Every mapping with a `$ref` key under `node`: (its pointer, the key it sits under, it).
-
-    A mapping of user-chosen names (`properties`, `schemas`, ...) is not a holder even when
-    one of its names is `$ref`: a property may be called that."""
-    stack: list[tuple[Any, str, str, bool]] = [(node, pointer, "", False)]
-    while stack:
-        current, current_pointer, parent_key, names_only = stack.pop()
-        if isinstance(current, dict):
-            if "$ref" in current and not names_only:
-                yield current_pointer, parent_key, current
-            for key in sorted(current, reverse=True):
-                value = current[key]
-                # `examples` is a map of Example Objects (which may be `$ref`s) on a media type
-                # or parameter, but a list of plain data in a JSON Schema.
-                is_example_map = key == "examples" and isinstance(value, dict)
-                if not names_only and (key == "$ref" or key in _DATA_KEYS and not is_example_map):
-                    continue
-                child_names_only = not names_only and key in _NAME_MAPS
-                # a child of a name map is known by the map (`responses`), not by its own name
-                # (`'404'`), which says nothing about what kind of object it is
-                child_key = parent_key if names_only else key
-                stack.append((value, join_pointer(current_pointer, key), child_key,
-                              child_names_only))
-        elif isinstance(current, list):
-            for index in range(len(current) - 1, -1, -1):
-                stack.append((current[index], join_pointer(current_pointer, index), parent_key,
-                              False))

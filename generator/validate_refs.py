@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .load import ref_holders
-from .openapi import HTTP_METHODS, ref_cycle, schema_component
+from .openapi import HTTP_METHODS, ref_cycle, ref_holders, schema_component
 from .pointer import join_pointer, resolve_pointer, split_pointer
 from .validate_common import Checks, did_you_mean, type_name
 
