@@ -552,17 +552,18 @@ def run_once(argv: list[str], log_path: Path, env: dict[str, str], timeout: floa
     """
     expired = threading.Event()
 
-    def expire(group: int) -> None:
-        expired.set()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(group, signal.SIGKILL)
+    def expire(process: subprocess.Popen[bytes]) -> None:
+        if process.poll() is None:  # not a run that ended as the timer fired
+            expired.set()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
 
     with log_path.open("ab" if append else "wb") as log:
         cpu_start = _children_cpu()
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
-        timer = threading.Timer(timeout, expire, (proc.pid,))
+        timer = threading.Timer(timeout, expire, (proc,))
         timer.start()
         try:
             returned = proc.wait()
@@ -695,9 +696,9 @@ def pick_schema(spec: dict[str, Any]) -> tuple[str, int] | None:
 class _EditableSpec:
     """A spec that the benchmark changes as its user would, written in its own format: YAML
     through ruamel.yaml's round trip (comments and layout kept, but for details such as how a
-    null is written), JSON as JSON. So a
-    regeneration parses what the cold run parses (a JSON copy of a YAML spec skipped the YAML
-    parse, and flattered the regeneration row by 0.37 s on specs/fivetran.yaml)."""
+    null is written), JSON as JSON. So a regeneration parses what the cold run parses (a JSON
+    copy of a YAML spec skipped the YAML parse, and flattered the regeneration row by 0.37 s
+    on specs/fivetran.yaml)."""
 
     def __init__(self, path: Path) -> None:
         self.name = path.name  # in every generated file's header: the copies keep it

@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import discriminators, naming, params
 from .diagnostics import Diagnostics, Level, Reporter
@@ -40,7 +40,6 @@ from .ir import (
     TypeRef,
     UnionType,
 )
-from .load import LoadedSpec
 from .openapi import (
     HTTP_METHODS,
     PARAMETER_LOCATIONS,
@@ -54,6 +53,9 @@ from .openapi import (
 )
 from .pointer import join_pointer, resolve_pointer, split_pointer
 from .render import runtime_modules
+
+if TYPE_CHECKING:
+    from .load import LoadedSpec
 
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 _JSON_MEDIA = re.compile(r"^application/([\w.+-]*\+)?json($|;)|^\*/\*$")

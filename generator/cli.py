@@ -307,12 +307,12 @@ def run() -> NoReturn:
     their results at exit) or when flushing the output fails (Python then reports it and exits
     with 120).
 
-    The cyclic garbage collector runs a tenth as often (after 200,000 new objects, not 700;
-    mypy's command sets the same): the run makes millions of short-lived objects (syntax
-    trees, datamodel-code-generator's and black's), which it walked again and again. A cold
-    generation of the vendor-shaped spec took ~6% less time, with the same peak memory; the
-    worker processes inherit the setting. `main` leaves it alone: it may run in a program
-    of its own."""
+    The cyclic garbage collector's youngest generation is collected after 200,000 new
+    objects, not 700 (mypy's command sets the same): the run makes millions of short-lived
+    objects (syntax trees, datamodel-code-generator's and black's), which it walked again and
+    again. A cold generation of the vendor-shaped spec took ~6% less time, with the same peak
+    memory; the worker processes, forks of this one, inherit the setting. `main` leaves it
+    alone: it may run in a program of its own."""
     gc.set_threshold(200_000, 30, 30)
     code = main()
     if _observed():

@@ -26,10 +26,13 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
-try:  # libyaml's parser, from ruamel.yaml.clib (see `_round_trip`)
+try:  # libyaml's parser, from ruamel.yaml.clib (see `_round_trip`), or ruamel's newer clibz
     from _ruamel_yaml import CParser
-except ImportError:  # a Python or platform without its wheel: ruamel's own parser alone
-    CParser = None
+except ImportError:
+    try:
+        from _ruamel_yaml_clibz import CParser
+    except ImportError:  # a Python or platform without either: ruamel's own parser alone
+        CParser = None
 
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .openapi import ref_holders
@@ -78,11 +81,13 @@ class _LibyamlLoader(Composer, _SpecConstructor, VersionedResolver):
 
 
 # Text that libyaml reads otherwise than ruamel: a directive (`%YAML 1.1` changes how scalars
-# resolve, which `_LibyamlLoader` does not see), a NEL or Unicode line separator (a line
-# break to libyaml, moving every later line), a byte order mark after the start (a column
-# less), a tab (libyaml accepts some that ruamel refuses). Found by comparing both on
-# mutated specs.
-_LIBYAML_DIFFERS = re.compile("^%|[\t\x85\u2028\u2029\ufeff]", re.MULTILINE)
+# resolve, which `_LibyamlLoader` does not see; after a line break of either kind), a NEL or
+# Unicode line separator (a line break to libyaml, moving every later line), a byte order
+# mark after the start (a column less), a tab (libyaml accepts some that ruamel refuses), a
+# tag before an anchor (`!!str &a x`: ruamel's node starts at the anchor). Found by comparing
+# both on mutated specs, and by review.
+_LIBYAML_DIFFERS = re.compile("(?:^|\r)%|[\t\x85\u2028\u2029\ufeff]|!\\S*[ ]+&",
+                              re.MULTILINE)
 
 
 def _round_trip(text: str) -> Any:
@@ -90,13 +95,15 @@ def _round_trip(text: str) -> Any:
     YAML loads in a quarter of the time); anything it refuses or might read otherwise is left
     to ruamel's own parser, whose errors are the ones reported."""
     if CParser is not None and not _LIBYAML_DIFFERS.search(text):
-        loader = _LibyamlLoader(text)
+        loader = None
         try:
+            loader = _LibyamlLoader(text)
             return loader.get_single_data()
         except Exception:  # ruamel's parser, below, says what is wrong
             pass
         finally:
-            loader._parser.dispose()
+            if loader is not None:  # it refers to itself: free it (and the text) now
+                loader.__dict__.clear()
     return _yaml().load(text)
 
 
@@ -306,7 +313,7 @@ class _Plain:
         if self.nodes > MAX_NODES:
             raise _TooBig()
         if isinstance(node, TaggedScalar):
-            if node.tag.value == _STR_TAG:  # `!!str 12`: the string "12", as YAML says
+            if node.tag.value in _TEXT_TAGS:  # `!!str 12`: the string "12", as YAML says
                 return self.convert(str(node.value), pointer)
             self.problems.append((pointer, f"the YAML tag {node.tag.value!r} is not supported",
                                   "a spec holds plain YAML values; remove the tag"))
@@ -349,8 +356,9 @@ class _Plain:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# ruamel's round trip keeps an explicit `!!str` as a tagged scalar (libyaml's events do not)
-_STR_TAG = "tag:yaml.org,2002:str"
+# Tags whose scalars are text here (timestamps too: see `_SpecConstructor`), which ruamel's
+# round trip keeps as tagged scalars when written out (`!!str 12`; libyaml's events do not)
+_TEXT_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"})
 
 
 class _TooBig(Exception):

@@ -37,12 +37,10 @@ Models = tuple[dict[str, str], bool]  # the modules, and whether they are format
 def model_worker(wanted: bool = True) -> Iterator[Executor]:
     """`parallel.worker_process`, warmed up by a first call of datamodel-code-generator;
     a job of this process when the library is loaded here already."""
-    import multiprocessing
-
-    from .parallel import worker_process
+    from .parallel import CONTEXT, worker_process
 
     global _waiting
-    previous, _waiting = _waiting, multiprocessing.Event()  # before the worker is forked
+    previous, _waiting = _waiting, CONTEXT.Event()  # before the worker is forked
     try:
         with worker_process(wanted and _LOADED_BY_FIRST_CALL not in sys.modules,
                             _warm_up) as worker:
@@ -57,12 +55,14 @@ def _warm_up() -> None:
     of the time) and the objects it leaves frozen, out of the collector's way."""
     from .parallel import call
 
+    enabled = gc.isenabled()
     gc.disable()
     try:
         call(f"{_MODELS}:warm_up")
     finally:
         gc.freeze()
-        gc.enable()
+        if enabled:
+            gc.enable()
 
 
 def submit_models(worker: Executor, document: dict[str, Any], header: str,
@@ -80,10 +80,10 @@ def formatted_models(models: Future[Models]) -> dict[str, str]:
     from .format import format_python, load_black
 
     waiting = _waiting
-    if waiting is not None and not models.done():
-        waiting.set()
-        load_black()
     try:
+        if waiting is not None and not models.done():
+            waiting.set()
+            load_black()
         modules, formatted = models.result()
     finally:
         if waiting is not None:

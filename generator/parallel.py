@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import importlib
+import multiprocessing
 import os
 import signal
 import sys
@@ -25,6 +26,11 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+# Workers are forks where that is safe (Linux): they start with what this process imported,
+# and share what it made before (model_worker's Event). Python 3.14 made "forkserver" the
+# default there, whose workers do neither (and whose parent is the fork server, which
+# `_die_with_parent` would take for its parent's death). Elsewhere, the platform's default.
+CONTEXT = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
 _PARENT_POLL_SECONDS = 0.2
 
 
@@ -76,8 +82,8 @@ def _forking() -> Iterator[None]:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
-                               initargs=(os.getpid(),))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=CONTEXT,
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
 
 
 @contextmanager

@@ -92,8 +92,8 @@ def _exists(data: object, pointer: str) -> bool:
     return True
 
 
-# Only a process's first generation gains from the worker process; the next one loads the
-# library here, for those after it.
+# Without a worker from the caller, only a process's first generation starts one of its own;
+# the next one loads the library here, for those after it.
 _generations = itertools.count()
 
 

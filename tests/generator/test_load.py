@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -86,6 +87,7 @@ def test_json_text_in_a_yaml_file_is_read_as_json_with_the_same_data_and_positio
     as_yaml = load._Plain().convert(load._yaml().load(text), "")
     expected = load._positions_of(text)
     monkeypatch.setattr(load, "_yaml", _no_yaml_parse)
+    monkeypatch.setattr(load, "_round_trip", _no_yaml_parse)
     document = load.read_document(path, spec)
     assert document.is_json
     assert document.data == as_yaml
@@ -99,6 +101,7 @@ def test_a_yaml_file_is_located_from_the_parse_that_read_it(
     expected = load._positions_of(text)
     document = load.read_document(SPECS / "stitch.yaml", "stitch.yaml")
     monkeypatch.setattr(load, "_yaml", _no_yaml_parse)
+    monkeypatch.setattr(load, "_round_trip", _no_yaml_parse)
     assert not document.is_json
     located = {pointer: document.location(pointer) for pointer in expected}
     assert {p: (loc.line, loc.column) for p, loc in located.items()} == expected
@@ -151,6 +154,8 @@ def _read_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object
     return with_libyaml, _read(path, path.name)
 
 
+@pytest.mark.skipif(platform.python_implementation() != "CPython",
+                    reason="ruamel.yaml.clib is a dependency on CPython only")
 def test_libyaml_is_there_on_cpython() -> None:
     # a dependency on CPython (pyproject.toml); without it every spec loads ~4x slower
     assert load.CParser is not None
@@ -185,6 +190,9 @@ def test_a_spec_is_parsed_by_libyaml_not_by_ruamels_parser(
     "openapi: 3.1.0\ninfo:\n  ti\ttle: x\n",  # a tab that ruamel refuses, libyaml not
     "openapi: 3.1.0\ninfo:\n  title: \"a\tb\"\n",
     "openapi: 3.1.0\nversion: !!str 12\nlist: [!!str 1.0, x]\n",  # a string, tag or not
+    "openapi: 3.1.0\nwhen: !!timestamp 2024-01-31\nthen: 2024-02-01\n",  # text too
+    "openapi: 3.1.0\nx:\n  - !!str &a y\n  - *a\n",  # ruamel's node starts at the anchor
+    "# one\r%YAML 1.1\r---\ropenapi: 3.1.0\rflag: yes\r",  # a directive after a CR
     "openapi: 3.1.0\n? [a, b]\n: c\n",  # a key that is a sequence
     "openapi: 3.1.0\n? {a: !!str 1}\n: c\n",
     "openapi: 3.1.0\n{[!custom x]: 1}\n",
@@ -227,7 +235,7 @@ _SCALARS = [
     "yes", "No", "on", "0o17", "017", "0x1F", "1_000", "1e3", ".inf", "-.Inf", ".NaN", "null",
     "~", "2024-01-31", "2024-01-31T10:00:00Z", "12:30:00", "'it''s'", '"dq \\u00e9 \\n"', "a#b",
     "a #c", "é 中文", "!!str 12", "!!int '7'", "!!float 1", "!!binary aGVsbG8=", "!custom x",
-    "''", "-", "?x", "|\n  one\n   two\n", "|-\n  a\n\n", ">+\n  folded\n  more\n\n",
+    "''", "-", "?x", "|\n  one\n   two\n", "!!timestamp 2024-01-31", "!!str &anchor tagged", "|-\n  a\n\n", ">+\n  folded\n  more\n\n",
     "[a, b, {c: d}]", "{a: 1, b: [2, 3]}", "[]", "&anchor value", "*anchor", "'multi\n  line'",
     "plain\n  continued", "+1", "0b101", "1:2:3", "=", "<<",
 ]

@@ -35,19 +35,19 @@ paths:
 """
 PET = "Pet: {type: object, properties: {name: {type: string}}}\n"
 HEAVY = ("datamodel_code_generator", "black", "ruff", "jinja2")
-WORKER = "(a worker process)"
-# Runs the CLI in a fresh interpreter and prints the heavy modules it imported, and WORKER if
-# it started a worker process (which imports datamodel-code-generator); with PROBE_ONE_CORE,
-# as on a one-core machine: all the work in this process, where its imports show.
+WORKER = "(the models' worker process)"
+# Runs the CLI in a fresh interpreter, as on a machine with PROBE_CORES cores, and prints the
+# heavy modules it imported, and WORKER if it started the models' worker process (a pool of
+# one; it imports datamodel-code-generator). On one core all the work is done in this process,
+# where its imports show.
 _PROBE = (
     "import json, os, sys\n"
     "from clientgen import parallel\n"
     "from clientgen.cli import main\n"
-    "if os.environ.get('PROBE_ONE_CORE'):\n"
-    "    parallel.os.cpu_count = lambda: 1\n"
+    "parallel.os.cpu_count = lambda: int(os.environ['PROBE_CORES'])\n"
     "pools = []\n"
     "_pool = parallel._pool\n"
-    "parallel._pool = lambda workers: pools.append(workers) or _pool(workers)\n"
+    "parallel._pool = lambda workers: pools.extend([1] if workers == 1 else []) or _pool(workers)\n"
     "code = main(sys.argv[1:])\n"
     f"imported = sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})\n"
     f"print(json.dumps([code, imported + ([{WORKER!r}] if pools else [])]))"
@@ -71,8 +71,7 @@ def run(cwd: Path, *argv: str, cache: str | None = None, one_core: bool = False
     env = dict(os.environ)
     if cache is not None:
         env["CLIENTGEN_CACHE_DIR"] = cache
-    if one_core:
-        env["PROBE_ONE_CORE"] = "1"
+    env["PROBE_CORES"] = "1" if one_core else "2"
     done = subprocess.run([sys.executable, "-c", _PROBE, *argv], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.stdout, done.stderr
