@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import platform
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 from clientgen import load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ruamel.yaml.error import MarkedYAMLError
 
 from tests.conftest import ROOT, SPECS
 
@@ -168,8 +170,20 @@ _YAML_FILES = sorted(p for p in [*SPECS.glob("*.yaml"), *ROOT.joinpath("tests").
 @pytest.mark.parametrize("path", _YAML_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_yaml_file_of_the_project_reads_alike_with_libyaml_and_without(
         path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff")
+    try:
+        load._yaml().load(text)
+        valid = True
+    except Exception:
+        valid = False
     with_libyaml, without = _read_both_ways(path, monkeypatch)
     assert with_libyaml == without
+    if valid and not load._LIBYAML_DIFFERS.search(text):
+        # libyaml read it, or refused it as YAML 1.1 does (`{url: https://x}`, a `:` in a flow
+        # plain scalar): a fault of the loader itself would fall back unseen, but not here
+        monkeypatch.undo()  # libyaml back
+        with contextlib.suppress(MarkedYAMLError):
+            load._LibyamlLoader(text).get_single_data()
 
 
 @pytest.mark.parametrize("spec", ["fivetran.yaml", "stitch.yaml"])
