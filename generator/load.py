@@ -8,6 +8,7 @@ import json
 import os
 import re
 import stat
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,14 +94,22 @@ _LIBYAML_DIFFERS = re.compile("(?:^|\r)%|[\t\x85\u2028\u2029\ufeff]|!\\S*[ ]+&",
 def _round_trip(text: str) -> Any:
     """ruamel's round-trip tree of YAML `text`. libyaml's parser reads what it can (a spec's
     YAML loads in a quarter of the time); anything it refuses or might read otherwise is left
-    to ruamel's own parser, whose errors are the ones reported."""
+    to ruamel's own parser, whose errors are the ones reported (and its warnings: those of an
+    attempt that failed are dropped, not said twice)."""
     if CParser is not None and not _LIBYAML_DIFFERS.search(text):
         loader = None
         try:
-            loader = _LibyamlLoader(text)
-            return loader.get_single_data()
+            with warnings.catch_warnings(record=True) as said:
+                warnings.simplefilter("always")
+                loader = _LibyamlLoader(text)
+                tree = loader.get_single_data()
         except Exception:  # ruamel's parser, below, says what is wrong
             pass
+        else:
+            for warning in said:  # a duplicate anchor, ...
+                warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                       warning.lineno)
+            return tree
         finally:
             if loader is not None:  # it refers to itself: free it (and the text) now
                 loader.__dict__.clear()

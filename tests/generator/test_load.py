@@ -7,13 +7,14 @@ import json
 import platform
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
 from clientgen import load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning
 
 from tests.conftest import ROOT, SPECS
 
@@ -290,3 +291,17 @@ def test_generated_yaml_reads_alike_with_libyaml_and_without(
     with monkeypatch.context() as patched:  # undone after each example
         with_libyaml, without = _read_both_ways(path, patched)
     assert with_libyaml == without
+
+
+@pytest.mark.parametrize("servers", ['[{url: "https://x.example"}]',
+                                     "[{url: https://x.example}]"],  # libyaml refuses it
+                         ids=["libyaml", "ruamel"])
+def test_a_yaml_warning_is_said_once_whichever_parser_reads_the_file(
+        servers: str, tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(f"openapi: 3.1.0\nx-a: &dup one\nx-b: &dup two\nservers: {servers}\n",
+                    encoding="utf-8")
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        load.read_document(path, "spec.yaml")
+    assert [type(w.message) for w in said] == [ReusedAnchorWarning]
