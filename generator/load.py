@@ -52,10 +52,15 @@ MAX_NODES = 2_000_000
 class _SpecConstructor(RoundTripConstructor):
     """Keeps dates as the strings the author wrote: a spec's `example: 2024-01-01` is text."""
 
+    def construct_yaml_str(self, node: Any) -> Any:
+        """Text, tag or not: ruamel's keeps a scalar written with its tag (`!!str 12`, by the
+        tag's handle, which only ruamel's own parser records) as a tagged scalar, to write it
+        back so; a spec is read, never written back."""
+        return self.construct_scalar(node)
 
-_SpecConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", _SpecConstructor.construct_yaml_str
-)
+
+for _text in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+    _SpecConstructor.add_constructor(_text, _SpecConstructor.construct_yaml_str)
 
 
 def _yaml() -> YAML:
@@ -322,8 +327,6 @@ class _Plain:
         if self.nodes > MAX_NODES:
             raise _TooBig()
         if isinstance(node, TaggedScalar):
-            if node.tag.value in _TEXT_TAGS:  # `!!str 12`: the string "12", as YAML says
-                return self.convert(str(node.value), pointer)
             self.problems.append((pointer, f"the YAML tag {node.tag.value!r} is not supported",
                                   "a spec holds plain YAML values; remove the tag"))
             return str(node.value)
@@ -365,11 +368,6 @@ class _Plain:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Tags whose scalars are text here (timestamps too: see `_SpecConstructor`), which ruamel's
-# round trip keeps as tagged scalars when written out (`!!str 12`; libyaml's events do not)
-_TEXT_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"})
-
-
 class _TooBig(Exception):
     pass
 
