@@ -149,6 +149,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clientgen.load import read_document
 from ruamel.yaml import YAML
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -449,21 +450,8 @@ class Input:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    """The spec as plain data; YAML dates stay the text written, as clientgen reads them."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".json":
-        data = json.loads(text)
-    else:
-        from ruamel.yaml.constructor import SafeConstructor
-
-        class _Constructor(SafeConstructor):
-            pass
-
-        _Constructor.add_constructor("tag:yaml.org,2002:timestamp",
-                                     SafeConstructor.construct_yaml_str)
-        yaml = YAML(typ="safe")
-        yaml.Constructor = _Constructor
-        data = yaml.load(text)
+    """The spec as plain data, read as clientgen reads it (YAML dates stay the text written)."""
+    data = read_document(path, path.name).data
     return data if isinstance(data, dict) else {}
 
 
