@@ -18,6 +18,7 @@ from .config import Target, configured_targets
 from .diagnostics import Diagnostic, SpecError, summary
 from .diff_report import COMMENT_LIMIT
 from .model_worker import model_worker
+from .watch import DEFAULT_INTERVAL, watch
 from .write import compare_package, recover_output, write_package
 
 if TYPE_CHECKING:
@@ -56,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--skip-invalid", action="store_true",
                           help="leave out operations and schemas with errors (each is listed "
                                "as a warning) instead of failing")
+    generate.add_argument("--watch", action="store_true",
+                          help="after generating, regenerate whenever the spec or a file it "
+                               "$refs changes, until Ctrl-C")
+    generate.add_argument("--interval", type=_positive_seconds, default=DEFAULT_INTERVAL,
+                          metavar="SECONDS", help="with --watch: how often to look for changes "
+                          f"(default: {DEFAULT_INTERVAL})")
     _add_ref_root(generate)
     _add_debug(generate)
 
@@ -90,6 +97,16 @@ def _parser() -> argparse.ArgumentParser:
     _add_ref_root(diff)
     _add_debug(diff)
     return parser
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
+    return seconds
 
 
 def _add_ref_root(command: argparse.ArgumentParser) -> None:
@@ -132,6 +149,8 @@ def _summary(result: GeneratedPackage, out: Path) -> str:
 def _targets(args: argparse.Namespace) -> list[Target]:
     if args.diff and not args.check:
         raise _UsageError("--diff goes with --check (it shows what --check finds stale)")
+    if args.watch and args.check:
+        raise _UsageError("--watch regenerates, --check writes nothing: use one of them")
     if args.spec is None:
         if args.out is not None or args.package is not None:
             raise _UsageError("--out and --package need a SPEC")
@@ -178,6 +197,10 @@ def _generate(args: argparse.Namespace) -> int:
 
         for target in targets:
             failed = not _generate_target(args, target, worker) or failed
+        if args.watch:  # the worker is kept: a regeneration then imports nothing
+            watch(targets, lambda target: _generate_target(args, target, worker), _display,
+                  args.interval, args.quiet)
+            return EXIT_OK
     return EXIT_FAILURE if failed else EXIT_OK
 
 
