@@ -38,6 +38,14 @@ What it does
    the file name is in every generated file's header, so all of them must share it for the
    cache to apply, and the copies are parsed as the cold run's input is. The row's ratio
    column is regen / cold: its median over clientgen's cold median on the same input.
+   Row ``clientgen (watch)`` (unless ``--no-watch``) makes the same change where a
+   ``clientgen generate SPEC --out OUT --watch`` process watches the spec: the process is
+   started before the rounds and its first generation (of the unchanged spec, cache empty) is
+   not timed; each repeat writes the changed spec beside it and moves it into place at once
+   (``os.replace``, as editors save), 0.25 s after the previous run, and times from that
+   moment to the summary line the process writes once the package is written (so the time
+   includes the wait for its next poll, every 0.1 s). The process is stopped with SIGINT after
+   the rounds. Its ratio column is watch / cold; no CPU time is measured.
 5. Prints a Markdown table (input, tool, median wall seconds, median CPU seconds, clientgen's
    median wall time divided by the tool's, or regen / cold for the regen row, operations and
    models found in the output, .py files), notes (failures, the schema each regeneration
@@ -50,7 +58,8 @@ What it does
    - clientgen's cold generation of vendor x1 <= 2.0 x openapi-python-client's median (issue
      19, aiming at 1.0 x; issue 8's 0.5 x on synthetic x1 is withdrawn);
    - regeneration after a one-field change <= 0.1 x cold generation, the target on synthetic
-     x1, and <= 0.3 x on specs/fivetran.yaml; the same check shown for every input;
+     x1, and <= 0.3 x on specs/fivetran.yaml; the same check shown for every input, for the
+     regen row (a new ``generate`` process) and for the watch row;
    - each bundled spec (``specs/fivetran.yaml``, ``specs/stitch.yaml``) cold < 2 s.
 7. Unless ``--no-waits``: "## Where users wait" (``waits_section``), each measure run in turn
    5 times (1 with ``--quick``) after an untimed warm-up: ``python -c "import httpx,
@@ -78,6 +87,8 @@ Tools and what is run
   ``PYTHONDONTWRITEBYTECODE`` unset), as an installed tool has it: the first run compiles.
 * ``clientgen (regen)``: the same command on a one-field-changed copy of the spec, with the
   warm cache of step 4. Its output is counted like clientgen's.
+* ``clientgen (watch)``: ``sys.executable -m clientgen generate SPEC --out OUT --watch``
+  (without ``--quiet``: the summary line marks the end of each run), step 4.
 * ``openapi-python-client``: ``openapi-python-client generate --path SPEC --output-path OUT``
   with the venv's ``bin`` first on PATH (its default post-hooks run ``ruff check --fix`` and
   ``ruff format``, as a user gets it).
@@ -132,8 +143,10 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import io
 import json
 import os
+import queue
 import re
 import resource
 import shutil
@@ -165,6 +178,7 @@ DEFAULT_VENV = BENCH_DIR / "venv"
 REAL_SPECS = [REPO / "specs" / "fivetran.yaml", REPO / "specs" / "stitch.yaml"]
 CACHE_ENV = "CLIENTGEN_CACHE_DIR"  # generator/cache.py
 REGEN = "clientgen (regen)"  # the regeneration row
+WATCH = "clientgen (watch)"  # the same change, saved under a `generate --watch` process
 VENDOR = "vendor x1"  # the vendor-shaped input (issue 19)
 
 PEERS = {
@@ -607,6 +621,10 @@ class _Row:
     def once(self, index: int, repeat: int, timeout: float, log: Callable[[str], None]) -> None:
         raise NotImplementedError
 
+    def close(self) -> int | None:
+        """Stop what the row keeps running between its runs (nothing, but for the watch row)."""
+        return None
+
     def counted(self, log: Callable[[str], None]) -> Result:
         """The result, with the last run's output counted."""
         if self.out.exists() and not self.result.failure:
@@ -701,16 +719,51 @@ class _EditableSpec:
         else:
             self.data = json.loads(text)
 
+    def text(self) -> str:
+        """The spec as it is now."""
+        if self.yaml is None:
+            return json.dumps(self.data, indent=1, ensure_ascii=False) + "\n"
+        stream = io.StringIO()
+        self.yaml.dump(self.data, stream)
+        return stream.getvalue()
+
     def write(self, folder: Path) -> Path:
         """The spec as it is now, as `folder`/<its file name>."""
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / self.name
-        with path.open("w", encoding="utf-8") as stream:
-            if self.yaml is None:
-                stream.write(json.dumps(self.data, indent=1, ensure_ascii=False) + "\n")
-            else:
-                self.yaml.dump(self.data, stream)
+        path.write_text(self.text(), encoding="utf-8")
         return path
+
+
+class _OneFieldChange:
+    """The change of the regeneration and watch rows: a spec whose schema `pick_schema` picks
+    gets one new optional property, a different one each repeat (so no run is fully cached).
+    `None` from `of` (and the row's result marked SKIPPED) when the spec has no such schema."""
+
+    def __init__(self, spec: _EditableSpec, schema: str) -> None:
+        self.spec, self.schema = spec, schema
+        self.properties: dict[str, Any] = spec.data["components"]["schemas"][schema][
+            "properties"]
+
+    @classmethod
+    def of(cls, item: Input, result: Result) -> _OneFieldChange | None:
+        spec = _EditableSpec(item.path)
+        picked = pick_schema(spec.data)
+        if picked is None:
+            result.failure = "SKIPPED (no component schema with properties and no discriminator)"
+            return None
+        result.changed_schema, result.candidates = picked
+        return cls(spec, picked[0])
+
+    def text(self, index: int) -> str:
+        """The spec with repeat `index`'s new property."""
+        added = f"benchmark_added_{index}"
+        self.properties[added] = {
+            "type": "string", "description": f"Added by benchmarks/run.py (repeat {index})."}
+        try:
+            return self.spec.text()
+        finally:
+            del self.properties[added]
 
 
 class _RegenRuns(_Row):
@@ -726,17 +779,11 @@ class _RegenRuns(_Row):
         self.log_path = work / f"{slug}.log"
         self.out = self.base / "out"
         shutil.rmtree(self.base, ignore_errors=True)
-        self.spec = _EditableSpec(item.path)
-        picked = pick_schema(self.spec.data)
-        if picked is None:
-            self.result.failure = ("SKIPPED (no component schema with properties and no "
-                                   "discriminator)")
+        change = _OneFieldChange.of(item, self.result)
+        if change is None:
             return
-        schema, self.result.candidates = picked
-        self.result.changed_schema = schema
-        self.properties: dict[str, Any] = self.spec.data["components"]["schemas"][schema][
-            "properties"]
-        warm_spec = self.spec.write(self.base / "warm")
+        self.change = change
+        warm_spec = change.spec.write(self.base / "warm")
         cache_dir = self.base / "cache"
         cache_dir.mkdir(parents=True)
         self.env = _with_bytecode({**os.environ, CACHE_ENV: str(cache_dir)}, work)
@@ -749,22 +796,118 @@ class _RegenRuns(_Row):
             self.result.reason = _last_line(self.log_path)
             log(f"  {REGEN} on {item.name}: {self.result.failure} after {elapsed:.1f} s")
             return
-        log(f"  {REGEN} on {item.name}: warm-up (untimed) {elapsed:.2f} s; changing {schema}")
+        log(f"  {REGEN} on {item.name}: warm-up (untimed) {elapsed:.2f} s; changing "
+            f"{change.schema}")
 
     def once(self, index: int, repeat: int, timeout: float, log: Callable[[str], None]) -> None:
         """Run `index`: the spec with a new field of its own, so that no run is fully cached."""
         if self.result.failure:
             return
-        added = f"benchmark_added_{index}"
-        self.properties[added] = {
-            "type": "string", "description": f"Added by benchmarks/run.py (repeat {index})."}
-        changed_spec = self.spec.write(self.base / f"change-{index}")
-        del self.properties[added]
+        folder = self.base / f"change-{index}"
+        folder.mkdir()
+        changed_spec = folder / self.change.spec.name
+        changed_spec.write_text(self.change.text(index), encoding="utf-8")
         shutil.rmtree(self.out)
         self.out.mkdir()
         _timed_run(self.result, self.tool.command(Path(), changed_spec, self.out),
                    self.log_path, self.env, timeout, f"{REGEN} on {self.item.name}",
                    f"{index + 1}/{repeat}", log)
+
+
+class _WatchRuns(_Row):
+    """The watch row: the regeneration row's change, saved where a `clientgen generate --watch`
+    process watches it (module docstring). The process is started when the row is made, and
+    its first, untimed, generation of the unchanged spec waited for; `close` stops it."""
+
+    def __init__(self, item: Input, work: Path, timeout: float,
+                 log: Callable[[str], None]) -> None:
+        self.item, self.tool = item, TOOLS["clientgen"]
+        self.result = Result(item.name, WATCH)
+        slug = _slug(item.name, WATCH)
+        base = work / slug
+        shutil.rmtree(base, ignore_errors=True)
+        self.out = base / "out"
+        self.log_path = work / f"{slug}.log"
+        self.result.log = str(self.log_path)
+        self.process: subprocess.Popen[str] | None = None
+        change = _OneFieldChange.of(item, self.result)
+        if change is None:
+            return
+        self.change = change
+        self.spec = change.spec.write(base / "spec")
+        self.lines: queue.Queue[tuple[float, str] | None] = queue.Queue()
+        env = _with_bytecode({**os.environ, CACHE_ENV: str(base / "cache")}, work)
+        started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "clientgen", "generate", str(self.spec), "--out",
+             str(self.out), "--watch"], cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            start_new_session=True)
+        threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
+        if self._wait_for(timeout, "watching") is not None:
+            log(f"  {WATCH} on {item.name}: first generation (untimed) "
+                f"{time.perf_counter() - started:.2f} s; changing {change.schema}")
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
+        """Each line the process writes, with the time it came, into the log and `lines`."""
+        assert process.stderr is not None
+        with self.log_path.open("w", encoding="utf-8") as log:
+            for line in process.stderr:
+                self.lines.put((time.perf_counter(), line))
+                log.write(line)
+        self.lines.put(None)
+
+    def _wait_for(self, timeout: float, *texts: str) -> tuple[float, str] | None:
+        """The first line to come that holds one of `texts`, and when it came; None, and the
+        row failed, when the process ended or `timeout` passed first."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            try:
+                got = self.lines.get(timeout=max(0.0, deadline - time.perf_counter()))
+            except queue.Empty:
+                self.result.failure = f"TIMEOUT (> {timeout:.0f} s)"
+                return None
+            if got is None:
+                self.result.failure = f"FAILED (exit {self.close()})"
+                self.result.reason = _last_line(self.log_path)
+                return None
+            if any(text in got[1] for text in texts):
+                return got
+
+    def once(self, index: int, repeat: int, timeout: float, log: Callable[[str], None]) -> None:
+        """Run `index`: the save of the spec with a new field of its own (a whole file put in
+        place at once, as editors save), timed until the package is written."""
+        if self.result.failure or self.process is None:
+            return
+        text = self.change.text(index)
+        staged = self.spec.with_name(f".{self.spec.name}.new")
+        staged.write_text(text, encoding="utf-8")
+        time.sleep(0.25)  # the process idle, polling
+        saved = time.perf_counter()
+        os.replace(staged, self.spec)
+        got = self._wait_for(timeout, " -> ", "nothing was written", "error:")
+        if got is None:
+            log(f"  {WATCH} on {self.item.name}: {self.result.failure}")
+            return
+        came, line = got
+        if " -> " not in line:
+            self.result.failure, self.result.reason = "FAILED (the run after a save)", line.strip()
+            log(f"  {WATCH} on {self.item.name}: {self.result.failure}: {line.strip()}")
+            return
+        self.result.times.append(came - saved)
+        log(f"  {WATCH} on {self.item.name}: run {index + 1}/{repeat} {came - saved:.2f} s")
+
+    def close(self) -> int | None:
+        """Stop the process (Ctrl-C, then a kill after 30 s); its exit code."""
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        return self.process.wait()
 
 
 # --------------------------------------------------------------------------------------------
@@ -844,15 +987,19 @@ def check_targets(inputs: Sequence[Input], results: Sequence[Result]) -> list[Ta
         limit = 0.3 if item.path == REAL_SPECS[0] else 0.1
         label = f"{goal.format(limit)}, {item.name}" + (
             " (a target)" if item is x1 or item.path == REAL_SPECS[0] else "")
-        regen, regen_why, regen_verdict = _ours(by_key.get((item.name, REGEN)), REGEN)
         ours, why, verdict = cold(item)
-        if regen is None:
-            found.append(Target(label, regen_why, regen_verdict))
-        elif ours is None:
-            found.append(Target(label, f"n/a (cold: {why})", None))
-        else:
-            found.append(Target(label, f"{regen:.2f} s vs cold {ours:.2f} s (ratio "
-                                       f"{regen / ours:.3f})", regen <= limit * ours))
+        for row, how in ((REGEN, ""), (WATCH, " in a watching process (generate --watch)")):
+            if row == WATCH and (item.name, WATCH) not in by_key:
+                continue  # not run (--no-watch): the line for generate alone says enough
+            regen, regen_why, regen_verdict = _ours(by_key.get((item.name, row)), row)
+            where = label.replace("regeneration", f"regeneration{how}", 1)
+            if regen is None:
+                found.append(Target(where, regen_why, regen_verdict))
+            elif ours is None:
+                found.append(Target(where, f"n/a (cold: {why})", None))
+            else:
+                found.append(Target(where, f"{regen:.2f} s vs cold {ours:.2f} s (ratio "
+                                           f"{regen / ours:.3f})", regen <= limit * ours))
 
     by_name = {i.path.name: i for i in inputs if i.scale is None and i.shape == "synthetic"}
     for path in REAL_SPECS:
@@ -883,6 +1030,10 @@ def render(inputs: Sequence[Input], tools: Sequence[str], results: Sequence[Resu
                  "cache warmed by an untimed run on the unchanged spec; its ratio column is "
                  "regen / cold (clientgen's cold median on the same input)."
                  if REGEN in tools else "")
+        if WATCH in tools:
+            regen += (f" {WATCH}: the same change saved where a `generate --watch` process "
+                      "watches the spec, from the save to the package written (its CPU is not "
+                      "measured); its ratio column is watch / cold.")
         lines += [f"clientgen runs cold: each run gets {CACHE_ENV} set to a fresh empty "
                   f"directory.{regen}", ""]
     lines += ["Inputs:", ""]
@@ -910,8 +1061,9 @@ def render(inputs: Sequence[Input], tools: Sequence[str], results: Sequence[Resu
                 ratio = "-"
             elif ours_median is None or median is None:
                 ratio = "n/a"
-            elif tool == REGEN:
-                ratio = f"{median / ours_median:.3f} (regen / cold)"
+            elif tool in (REGEN, WATCH):
+                kind = "regen" if tool == REGEN else "watch"
+                ratio = f"{median / ours_median:.3f} ({kind} / cold)"
             else:
                 ratio = f"{ours_median / median:.2f}"
             c = r.counts
@@ -930,8 +1082,8 @@ def render(inputs: Sequence[Input], tools: Sequence[str], results: Sequence[Resu
     if notes:
         lines += ["", "Failures (last line of each log):", "", *notes]
     if changes:
-        lines += ["", f"Schema given a new property `benchmark_added_<repeat>` by the {REGEN} "
-                  "row:", "", *changes]
+        lines += ["", "Schema given a new property `benchmark_added_<repeat>` (the regen and "
+                  "watch rows):", "", *dict.fromkeys(changes)]
     lines += ["", "Targets:", ""]
     lines += [f"- {t.goal}: {t.measured}" + ("" if t.met is None else f": {_verdict(t.met)}")
               for t in targets]  # an unchecked target's measured text says "n/a (why)"
@@ -1174,6 +1326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f"(default: {','.join(DEFAULT_TOOLS)})")
     parser.add_argument("--no-regen", action="store_true",
                         help=f"skip the {REGEN} row (run whenever clientgen is, by default)")
+    parser.add_argument("--no-watch", action="store_true",
+                        help=f"skip the {WATCH} row (run whenever clientgen is, by default)")
     parser.add_argument("--no-client-costs", action="store_true",
                         help="skip the generated client cost section (benchmarks/client_costs.py)")
     parser.add_argument("--timeout", type=float, default=600.0,
@@ -1213,17 +1367,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         cleanup = tempfile.TemporaryDirectory(prefix="clientgen-bench-")
         work = Path(cleanup.name)
     table_tools = list(dict.fromkeys(args.tools))  # with the regeneration row after clientgen
-    if "clientgen" in table_tools and not args.no_regen:
-        table_tools.insert(table_tools.index("clientgen") + 1, REGEN)
+    if "clientgen" in table_tools:
+        extra = [row for row, skip in ((REGEN, args.no_regen), (WATCH, args.no_watch))
+                 if not skip]
+        table_tools[table_tools.index("clientgen") + 1:table_tools.index("clientgen") + 1] = \
+            extra
     results: list[Result] = []
     load_start = os.getloadavg()[0]
     try:
         for item in inputs:
             log(f"{item.name}: {item.schemas:,} schemas, {item.operations:,} operations")
-            runs = [_RegenRuns(item, work, args.timeout, log) if name == REGEN
+            rows = {REGEN: _RegenRuns, WATCH: _WatchRuns}
+            runs = [rows[name](item, work, args.timeout, log) if name in rows
                     else _Runs(TOOLS[name], item, args.venv.resolve(), work)
                     for name in table_tools]
-            results += bench(runs, repeat, args.timeout, log)
+            try:
+                results += bench(runs, repeat, args.timeout, log)
+            finally:
+                for each in runs:
+                    each.close()
         waits = None if args.no_waits else waits_section(work, repeat_waits(args.quick), log)
     finally:
         if cleanup is not None:
