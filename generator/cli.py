@@ -8,7 +8,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import BrokenExecutor, Executor
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -60,8 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--watch", action="store_true",
                           help="after generating, regenerate whenever the spec or a file it "
                                "$refs changes, until Ctrl-C")
-    generate.add_argument("--interval", type=_positive_seconds, default=DEFAULT_INTERVAL,
-                          metavar="SECONDS", help="with --watch: how often to look for changes "
+    generate.add_argument("--interval", type=_positive_seconds, metavar="SECONDS",
+                          help="with --watch: how often to look for changes "
                           f"(default: {DEFAULT_INTERVAL})")
     _add_ref_root(generate)
     _add_debug(generate)
@@ -151,6 +151,8 @@ def _targets(args: argparse.Namespace) -> list[Target]:
         raise _UsageError("--diff goes with --check (it shows what --check finds stale)")
     if args.watch and args.check:
         raise _UsageError("--watch regenerates, --check writes nothing: use one of them")
+    if args.interval is not None and not args.watch:
+        raise _UsageError("--interval goes with --watch (it sets how often to look)")
     if args.spec is None:
         if args.out is not None or args.package is not None:
             raise _UsageError("--out and --package need a SPEC")
@@ -195,12 +197,25 @@ def _generate(args: argparse.Namespace) -> int:
                 started.append(work.enter_context(model_worker()))
             return started[0]
 
+        if args.watch:  # the worker is kept: a regeneration then imports nothing
+            def regenerate(target: Target) -> None:
+                """A run of the watch: whatever goes wrong is said, and the watch goes on."""
+                for attempt in (1, 2):
+                    try:
+                        _generate_target(args, target, worker)
+                        return
+                    except BrokenExecutor as exc:  # the worker was killed: start another one
+                        started.clear()
+                        if attempt == 2:
+                            _report_internal_error(exc, args)
+                    except Exception as exc:
+                        _report_internal_error(exc, args)
+                        return
+
+            watch(targets, regenerate, _display, args.interval or DEFAULT_INTERVAL, args.quiet)
+            return EXIT_OK
         for target in targets:
             failed = not _generate_target(args, target, worker) or failed
-        if args.watch:  # the worker is kept: a regeneration then imports nothing
-            watch(targets, lambda target: _generate_target(args, target, worker), _display,
-                  args.interval, args.quiet)
-            return EXIT_OK
     return EXIT_FAILURE if failed else EXIT_OK
 
 
@@ -312,14 +327,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("clientgen: out of memory; is the spec what you meant to pass?", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as exc:
-        if getattr(args, "debug", False):
-            traceback.print_exc()
-        problem = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-        print(f"clientgen: internal error ({problem}). This is a bug in clientgen, not in your "
-              "spec: please report it with the spec and the output of the same command run "
-              "with --debug.", file=sys.stderr)
+        _report_internal_error(exc, args)
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+def _report_internal_error(exc: Exception, args: argparse.Namespace) -> None:
+    if getattr(args, "debug", False):
+        traceback.print_exception(exc)
+    problem = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    print(f"clientgen: internal error ({problem}). This is a bug in clientgen, not in your "
+          "spec: please report it with the spec and the output of the same command run "
+          "with --debug.", file=sys.stderr)
 
 
 def run() -> NoReturn:

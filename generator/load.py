@@ -9,7 +9,8 @@ import os
 import re
 import stat
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -470,8 +471,26 @@ _SIGNATURES = (
 )
 
 
+# The sets of the `recording_reads` blocks being run.
+_recorders: list[set[Path]] = []
+
+
+@contextmanager
+def recording_reads() -> Iterator[set[Path]]:
+    """The files `read_document` is asked to read inside the block, read or not: what
+    `generate --watch` watches (a `$ref` to a file not there yet is seen when it comes)."""
+    asked: set[Path] = set()
+    _recorders.append(asked)
+    try:
+        yield asked
+    finally:
+        _recorders.remove(asked)
+
+
 def read_document(path: Path, display: str) -> Document:
     """Parse one file. Every failure is a SpecError naming the file and, where known, the line."""
+    for asked in _recorders:
+        asked.add(path)
     raw = _read_regular_file(path, display)
     if not raw.strip():
         raise _error(display, "the file is empty",

@@ -102,6 +102,22 @@ def spec_inputs(spec: Path, referenced: Iterable[Path], package: str | None,
     }
 
 
+def _recorded_refs(spec: Path, inputs: Mapping[str, Any]) -> list[Path]:
+    """The files a manifest's `inputs` say `spec` `$ref`s (by their paths relative to the
+    folder of the spec's real path, as `spec_inputs` records them)."""
+    folder = spec.resolve().parent
+    return [folder / name for name in inputs["refs"]]
+
+
+def referenced_files(spec: Path, out: Path) -> list[Path]:
+    """The files the manifest in `out` says `spec` `$ref`s; none without a readable one."""
+    try:
+        return _recorded_refs(spec, json.loads((out / MANIFEST).read_text(encoding="utf-8"))[
+            "inputs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
 def render(header: str, inputs: Mapping[str, Any], files: Mapping[str, str]) -> str:
     """The manifest's text for a package made from `inputs` whose files are `files`."""
     document = {
@@ -142,10 +158,8 @@ def unchanged(spec: Path, out: Path, package: str | None, skip_invalid: bool,
         recorded = manifest["inputs"]
         if manifest.get("format") != _FORMAT or spec.stat().st_size != recorded["spec"]["bytes"]:
             return None
-        folder = spec.resolve().parent
         inputs = {
-            **spec_inputs(spec, [folder / name for name in recorded["refs"]], package,
-                          skip_invalid),
+            **spec_inputs(spec, _recorded_refs(spec, recorded), package, skip_invalid),
             **generator_inputs(),
         }
         if inputs != recorded:

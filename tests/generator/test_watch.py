@@ -1,23 +1,30 @@
 """`clientgen generate --watch` regenerates when the spec or a file it `$ref`s is saved, keeps
-the package as it was when a save breaks the spec, and ends on Ctrl-C with its worker."""
+the package as it was when a save breaks the spec, starts a new models' worker when its worker
+was killed, and ends on Ctrl-C with its worker; a save during a run, and a file asked for
+before it exists, are seen."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from clientgen.cli import main
+from clientgen.config import Target
+from clientgen.diagnostics import SpecError
+from clientgen.load import read_document
+from clientgen.watch import watch
 
-from tests.robustness.test_processes import _CLIENTGEN, _alive, _children, _within
-
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT")
+from tests.processes import CLIENTGEN, LINUX_PROCESSES, alive, children, within
 
 SPEC = """\
 openapi: 3.1.0
@@ -39,6 +46,7 @@ components:
 """
 PET = "type: object\nproperties:\n  name: {type: string}\n"
 WAIT = 120  # seconds; a generation takes ~1 s
+SUMMARY = re.compile(r" -> .*: \d+ operations, \d+ models, \d+ files in ")  # a run's last line
 
 
 class _Watcher:
@@ -46,7 +54,7 @@ class _Watcher:
 
     def __init__(self, spec: Path, out: Path, cache: Path) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _CLIENTGEN, "generate", str(spec), "--out", str(out),
+            [sys.executable, "-c", CLIENTGEN, "generate", str(spec), "--out", str(out),
              "--watch", "--interval", "0.05"],
             stderr=subprocess.PIPE, text=True,
             env={**os.environ, "CLIENTGEN_CACHE_DIR": str(cache)})
@@ -57,7 +65,7 @@ class _Watcher:
         threading.Thread(target=lambda: [self.lines.put(line) for line in stream],
                          daemon=True).start()
 
-    def wait_for(self, text: str) -> list[str]:
+    def wait_for(self, text: str | re.Pattern[str]) -> list[str]:
         """The lines written until one that holds `text` (that one included)."""
         found = []
         while True:
@@ -68,7 +76,7 @@ class _Watcher:
                                      f"{self.seen}") from None
             self.seen.append(line)
             found.append(line)
-            if text in line:
+            if (text.search(line) if isinstance(text, re.Pattern) else text in line):
                 return found
 
 
@@ -77,6 +85,7 @@ def _tree(folder: Path) -> dict[str, str]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+@LINUX_PROCESSES
 def test_watch_regenerates_on_each_save_and_survives_a_broken_spec(tmp_path: Path) -> None:
     spec, pet, out = tmp_path / "spec.yaml", tmp_path / "pet.yaml", tmp_path / "out"
     spec.write_text(SPEC, encoding="utf-8")
@@ -89,7 +98,7 @@ def test_watch_regenerates_on_each_save_and_survives_a_broken_spec(tmp_path: Pat
         assert "name: str | None" in models and "age:" not in models
 
         pet.write_text(PET + "  age: {type: integer}\n", encoding="utf-8")
-        lines = watcher.wait_for(" -> ")
+        lines = watcher.wait_for(SUMMARY)
         assert any("pet.yaml changed: regenerating" in line for line in lines)
         models = "\n".join(path.read_text(encoding="utf-8")
                            for path in out.rglob("models/*.py"))
@@ -102,25 +111,98 @@ def test_watch_regenerates_on_each_save_and_survives_a_broken_spec(tmp_path: Pat
         assert _tree(out) == before
 
         spec.write_text(SPEC.replace("listPets", "listAllPets"), encoding="utf-8")
-        watcher.wait_for(" -> ")
+        watcher.wait_for(SUMMARY)
         code = "\n".join(path.read_text(encoding="utf-8") for path in out.rglob("*.py"))
         assert "def list_all_pets(" in code and "def list_pets(" not in code
         assert watcher.process.poll() is None  # still watching
 
-        workers = _children(watcher.process.pid)
-        assert workers  # the models' worker, kept between runs
+        if (os.cpu_count() or 1) >= 2:  # one core: the models are made in the process itself
+            workers = children(watcher.process.pid)
+            assert workers  # the models' worker, kept between runs
+            os.kill(workers[0], signal.SIGKILL)  # as the kernel's out-of-memory killer would
+            assert within(10, lambda: not alive(workers[0]))
+            pet.write_text(PET + "  size: {type: number}\n", encoding="utf-8")
+            lines = watcher.wait_for(SUMMARY)
+            assert not any("error" in line for line in lines), lines
+            models = "\n".join(path.read_text(encoding="utf-8")
+                               for path in out.rglob("models/*.py"))
+            assert "size: float | None" in models
+            workers = children(watcher.process.pid)
+            assert workers
+
         watcher.process.send_signal(signal.SIGINT)
         assert watcher.process.wait(timeout=WAIT) == 0
         watcher.wait_for("stopped watching")
-        assert _within(10, lambda: not any(_alive(pid) for pid in workers))
+        assert within(10, lambda: not any(alive(pid) for pid in workers))
     finally:
         if watcher.process.poll() is None:
             watcher.process.kill()
         watcher.process.wait()
 
 
-def test_watch_does_not_go_with_check(capsys: pytest.CaptureFixture[str]) -> None:
+class _Polls:
+    """`watch`'s sleep: runs `actions[n]` at the n-th poll, and Ctrl-C after the last one."""
+
+    def __init__(self, *actions: Callable[[], object]) -> None:
+        self.actions = list(actions)
+
+    def __call__(self, seconds: float) -> None:
+        if not self.actions:
+            raise KeyboardInterrupt
+        self.actions.pop(0)()
+
+
+def _watched(spec: Path, sleep: _Polls, during: Callable[[int], object] = lambda run: None,
+             ) -> int:
+    """How many runs `watch` made of a target whose spec is `spec`; `during(n)` runs inside
+    the n-th run."""
+    runs = []
+
+    def regenerate(target: Target) -> None:
+        runs.append(target)
+        during(len(runs))
+
+    watch([Target(spec, spec.parent / "out", None)], regenerate, str, 0.0, quiet=True,
+          sleep=sleep)
+    return len(runs)
+
+
+def test_a_save_during_a_run_is_seen_at_the_next_poll(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("a", encoding="utf-8")
+    saves = {1: "ab", 2: "abc"}  # in the first run, and in the run that the first save made
+
+    def during(run: int) -> None:
+        if run in saves:
+            spec.write_text(saves[run], encoding="utf-8")
+
+    assert _watched(spec, _Polls(lambda: None, lambda: None, lambda: None), during) == 3
+
+
+def test_a_file_asked_for_before_it_exists_is_watched(tmp_path: Path) -> None:
+    spec, later = tmp_path / "spec.yaml", tmp_path / "later.yaml"
+    spec.write_text("a", encoding="utf-8")
+
+    def during(run: int) -> None:  # as the loader, bundling a `$ref` to a file not written yet
+        with contextlib.suppress(SpecError):
+            read_document(later, "later.yaml")
+
+    created = _Polls(lambda: later.write_text("b", encoding="utf-8"), lambda: None)
+    assert _watched(spec, created, during) == 2
+
+
+def test_while_the_spec_is_missing_the_watch_waits_for_it(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("a", encoding="utf-8")
+    polls = _Polls(spec.unlink, lambda: None, lambda: spec.write_text("b", encoding="utf-8"),
+                   lambda: None)
+    assert _watched(spec, polls) == 2  # the first run, and the one after the spec came back
+
+
+@pytest.mark.parametrize("options", [["--check", "--watch"], ["--interval", "1"]])
+def test_watch_options_that_do_not_go_together(options: list[str],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
-        main(["generate", "spec.yaml", "--out", "out", "--check", "--watch"])
+        main(["generate", "spec.yaml", "--out", "out", *options])
     assert exited.value.code == 2
     assert "--watch" in capsys.readouterr().err

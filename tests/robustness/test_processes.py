@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,9 +18,9 @@ from clientgen import model_worker, models, parallel
 from clientgen.cli import main
 
 from tests.conftest import ROOT
+from tests.processes import CLIENTGEN, LINUX_PROCESSES, alive, children, within
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
-                                reason="finds child processes through /proc (Linux)")
+pytestmark = LINUX_PROCESSES
 
 SPEC = """\
 openapi: 3.1.0
@@ -41,53 +41,12 @@ components:
     Pet: {type: object, properties: {name: {type: string}}}
 """
 
-# `python -m clientgen` (`cli.run`), with Python's own Ctrl-C handler even where the test
-# runner's process ignores SIGINT (the child would inherit that, and then never see Ctrl-C).
-_CLIENTGEN = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-              "from clientgen.cli import run; run()")
-
-
-def _status(pid: int) -> tuple[int, str] | None:
-    """(parent id, state) of process `pid`, or None when it no longer exists."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
-    except OSError:
-        return None
-    fields = text[text.rindex(")") + 2:].split()  # after the command name, which may hold spaces
-    return int(fields[1]), fields[0]
-
-
-def _alive(pid: int) -> bool:
-    status = _status(pid)
-    return status is not None and status[1] != "Z"  # a zombie has ended; nobody reaped it yet
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            status = _status(int(entry.name))
-            if status is not None and status[0] == pid and status[1] != "Z":
-                found.append(int(entry.name))
-    return found
-
-
-def _within(seconds: float, predicate: Callable[[], bool]) -> bool:
-    """Whether `predicate` holds within `seconds` (polled)."""
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
 @contextlib.contextmanager
 def _clientgen(*argv: str, cwd: Path) -> Iterator[subprocess.Popen[bytes]]:
     """clientgen ARGV running in its own session (as a terminal's job is its own group), with
     piped output; whatever is left of the session is killed on the way out."""
     process = subprocess.Popen(
-        [sys.executable, "-c", _CLIENTGEN, *argv], cwd=cwd, stdin=subprocess.DEVNULL,
+        [sys.executable, "-c", CLIENTGEN, *argv], cwd=cwd, stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
         env={**os.environ, "PYTHONPATH": str(ROOT), "CLIENTGEN_CACHE_DIR": ""},
     )
@@ -116,10 +75,10 @@ def _worker_of(process: subprocess.Popen[bytes]) -> int:
     workers: list[int] = []
 
     def started() -> bool:
-        workers[:] = _children(process.pid)
+        workers[:] = children(process.pid)
         return bool(workers)
 
-    assert _within(20, started), "clientgen started no worker"
+    assert within(20, started), "clientgen started no worker"
     return workers[0]
 
 
@@ -133,7 +92,7 @@ def test_kill_9_of_a_running_generate_leaves_no_process_and_closes_its_output(
             process.communicate(timeout=5)
         except subprocess.TimeoutExpired:
             pytest.fail("the worker keeps the caller's stdout/stderr open")
-        assert _within(1.5, lambda: not _alive(worker)), "the worker outlived clientgen"
+        assert within(1.5, lambda: not alive(worker)), "the worker outlived clientgen"
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.3, 0.8])
@@ -148,7 +107,7 @@ def test_ctrl_c_exits_130_without_a_worker_traceback_and_leaves_no_process(
         assert process.returncode == 130, stderr.decode()
         assert b"Traceback" not in stderr
         assert b"interrupted" in stderr
-        assert _within(1.5, lambda: not _alive(worker))
+        assert within(1.5, lambda: not alive(worker))
     assert not (spec.parent / "out").exists()
 
 
@@ -169,7 +128,7 @@ def test_an_invalid_spec_is_reported_without_waiting_for_the_worker_warm_up(
     assert main(["generate", "spec.yaml", "--out", "out"]) == 1
     assert time.monotonic() - started < 5
     assert "unknown type 'strng'" in capsys.readouterr().err
-    assert _within(2, lambda: not multiprocessing.active_children())
+    assert within(2, lambda: not multiprocessing.active_children())
 
 
 def test_a_failing_parallel_map_ends_its_workers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -178,7 +137,7 @@ def test_a_failing_parallel_map_ends_its_workers(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(ZeroDivisionError):
         parallel.parallel_map(_slow_or_failing, [0, 20], parallel=True)
     assert time.monotonic() - started < 5
-    assert _within(2, lambda: not multiprocessing.active_children())
+    assert within(2, lambda: not multiprocessing.active_children())
 
 
 def _slow_or_failing(seconds: int) -> float:
@@ -207,7 +166,7 @@ def test_without_a_death_signal_a_worker_notices_its_parent_is_gone(tmp_path: Pa
         child = int(parent.stdout.readline())
         assert parent.stdout.readline() == b"watching\n"
         os.kill(parent.pid, signal.SIGKILL)
-        assert _within(1.5, lambda: not _alive(child)), "the watching child outlived its parent"
+        assert within(1.5, lambda: not alive(child)), "the watching child outlived its parent"
     finally:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(parent.pid, signal.SIGKILL)

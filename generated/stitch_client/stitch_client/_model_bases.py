@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 from pydantic.fields import FieldInfo
 from pydantic_core import CoreSchema
 
-from ._models import DEFER_BUILD, _generated, _link
+from ._models import _PYDANTIC_VERSION, DEFER_BUILD, _generated, _link
 
 __all__ = ["BaseModel", "RootModel"]
 
@@ -100,7 +100,7 @@ class BaseModel(pydantic.BaseModel):
         """Once pydantic has made a generated model, its fields inherited unchanged are its
         base's (``_share_inherited_fields``)."""
         super().__pydantic_init_subclass__(**kwargs)
-        if _generated(cls.__module__):
+        if _SHARING and _generated(cls.__module__):
             _share_inherited_fields(cls)
 
 
@@ -109,6 +109,9 @@ _FIELD_INFO_ATTRIBUTES = operator.attrgetter(
     *dict.fromkeys(slot for klass in FieldInfo.__mro__ for slot in vars(klass).get("__slots__", ()))
 )
 _COPIED = frozenset({list, dict, set})  # the types of the attributes FieldInfo._copy() copies
+# pydantic before 2.11 changed a field in place as it built its model (forward references,
+# alias generators); checked with 2.14, as deferring is.
+_SHARING = _PYDANTIC_VERSION >= (2, 14)
 
 
 def _share_inherited_fields(cls: type[pydantic.BaseModel]) -> None:
@@ -119,7 +122,9 @@ def _share_inherited_fields(cls: type[pydantic.BaseModel]) -> None:
     few bases, such copies were 27,000 of 51,000 fields and 20 MB of the 172 MB that importing
     every model took. A copy equal to its original in every attribute is interchangeable with
     it: pydantic does not change a field once its class is made (a rebuild makes new ones),
-    except where V1-style validators set ``validate_default``, hence not with those."""
+    except where V1-style validators set ``validate_default``, hence not with those. (Changing
+    a ``FieldInfo`` of ``model_fields`` in place, which pydantic does not support, changes it
+    for the base and the base's other subclasses too.)"""
     if cls.__pydantic_decorators__.validators:
         return
     # pydantic copies a field from the first base that has it
@@ -128,7 +133,7 @@ def _share_inherited_fields(cls: type[pydantic.BaseModel]) -> None:
         for base in cls.__bases__
         if "__pydantic_fields__" in vars(base)
     ]
-    own = vars(cls).get("__annotations__", ())  # made anew: no need to compare them
+    own = inspect.get_annotations(cls)  # fields declared again: made anew, not compared
     fields = cls.__pydantic_fields__
     for name, field in fields.items():
         if name in own:
