@@ -41,8 +41,8 @@ What it does
    Row ``clientgen (watch)`` (unless ``--no-watch``) makes the same change where a
    ``clientgen generate SPEC --out OUT --watch`` process watches the spec: the process is
    started before the rounds and its first generation (of the unchanged spec, cache empty) is
-   not timed; each repeat writes the changed spec beside it and moves it into place at once
-   (``os.replace``, as editors save), 0.25 s after the previous run, and times from that
+   not timed; each repeat writes the changed spec beside it, waits 0.25 s (the process idle,
+   polling), moves it into place at once (``os.replace``, as editors save) and times from that
    moment to the summary line the process writes once the package is written (so the time
    includes the wait for its next poll, every 0.1 s). The process is stopped with SIGINT after
    the rounds. Its ratio column is watch / cold; no CPU time is measured.
@@ -179,6 +179,8 @@ REAL_SPECS = [REPO / "specs" / "fivetran.yaml", REPO / "specs" / "stitch.yaml"]
 CACHE_ENV = "CLIENTGEN_CACHE_DIR"  # generator/cache.py
 REGEN = "clientgen (regen)"  # the regeneration row
 WATCH = "clientgen (watch)"  # the same change, saved under a `generate --watch` process
+# the last line of a run of `clientgen generate` (cli._summary)
+_SUMMARY = re.compile(r" -> .*: \d+ operations, \d+ models, \d+ files in ")
 VENDOR = "vendor x1"  # the vendor-shaped input (issue 19)
 
 PEERS = {
@@ -727,11 +729,11 @@ class _EditableSpec:
         self.yaml.dump(self.data, stream)
         return stream.getvalue()
 
-    def write(self, folder: Path) -> Path:
-        """The spec as it is now, as `folder`/<its file name>."""
+    def write(self, folder: Path, text: str | None = None) -> Path:
+        """The spec as it is now (or `text`), as `folder`/<its file name>."""
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / self.name
-        path.write_text(self.text(), encoding="utf-8")
+        path.write_text(self.text() if text is None else text, encoding="utf-8")
         return path
 
 
@@ -803,10 +805,8 @@ class _RegenRuns(_Row):
         """Run `index`: the spec with a new field of its own, so that no run is fully cached."""
         if self.result.failure:
             return
-        folder = self.base / f"change-{index}"
-        folder.mkdir()
-        changed_spec = folder / self.change.spec.name
-        changed_spec.write_text(self.change.text(index), encoding="utf-8")
+        changed_spec = self.change.spec.write(self.base / f"change-{index}",
+                                              self.change.text(index))
         shutil.rmtree(self.out)
         self.out.mkdir()
         _timed_run(self.result, self.tool.command(Path(), changed_spec, self.out),
@@ -838,15 +838,20 @@ class _WatchRuns(_Row):
         self.lines: queue.Queue[tuple[float, str] | None] = queue.Queue()
         env = _with_bytecode({**os.environ, CACHE_ENV: str(base / "cache")}, work)
         started = time.perf_counter()
+        # not --quiet: the summary line marks the end of a run
+        argv = [arg for arg in self.tool.command(Path(), self.spec, self.out) if arg != "--quiet"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "clientgen", "generate", str(self.spec), "--out",
-             str(self.out), "--watch"], cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+            [*argv, "--watch"], cwd=REPO, env=env, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            start_new_session=True)
-        threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
-        if self._wait_for(timeout, "watching") is not None:
-            log(f"  {WATCH} on {item.name}: first generation (untimed) "
-                f"{time.perf_counter() - started:.2f} s; changing {change.schema}")
+            start_new_session=True)  # so the process is not left running: see close()
+        try:
+            threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
+            if self._wait_for(timeout, "watching") is not None:
+                log(f"  {WATCH} on {item.name}: first generation (untimed) "
+                    f"{time.perf_counter() - started:.2f} s; changing {change.schema}")
+        except BaseException:  # Ctrl-C: the process is in a session of its own
+            self.close()
+            raise
 
     def _read(self, process: subprocess.Popen[str]) -> None:
         """Each line the process writes, with the time it came, into the log and `lines`."""
@@ -857,7 +862,8 @@ class _WatchRuns(_Row):
                 log.write(line)
         self.lines.put(None)
 
-    def _wait_for(self, timeout: float, *texts: str) -> tuple[float, str] | None:
+    def _wait_for(self, timeout: float, *texts: str | re.Pattern[str]
+                  ) -> tuple[float, str] | None:
         """The first line to come that holds one of `texts`, and when it came; None, and the
         row failed, when the process ended or `timeout` passed first."""
         deadline = time.perf_counter() + timeout
@@ -871,7 +877,8 @@ class _WatchRuns(_Row):
                 self.result.failure = f"FAILED (exit {self.close()})"
                 self.result.reason = _last_line(self.log_path)
                 return None
-            if any(text in got[1] for text in texts):
+            if any(text.search(got[1]) if isinstance(text, re.Pattern) else text in got[1]
+                   for text in texts):
                 return got
 
     def once(self, index: int, repeat: int, timeout: float, log: Callable[[str], None]) -> None:
@@ -885,12 +892,12 @@ class _WatchRuns(_Row):
         time.sleep(0.25)  # the process idle, polling
         saved = time.perf_counter()
         os.replace(staged, self.spec)
-        got = self._wait_for(timeout, " -> ", "nothing was written", "error:")
+        got = self._wait_for(timeout, _SUMMARY, "nothing was written", "error:")
         if got is None:
             log(f"  {WATCH} on {self.item.name}: {self.result.failure}")
             return
         came, line = got
-        if " -> " not in line:
+        if not _SUMMARY.search(line):
             self.result.failure, self.result.reason = "FAILED (the run after a save)", line.strip()
             log(f"  {WATCH} on {self.item.name}: {self.result.failure}: {line.strip()}")
             return
@@ -1378,10 +1385,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for item in inputs:
             log(f"{item.name}: {item.schemas:,} schemas, {item.operations:,} operations")
             rows = {REGEN: _RegenRuns, WATCH: _WatchRuns}
-            runs = [rows[name](item, work, args.timeout, log) if name in rows
-                    else _Runs(TOOLS[name], item, args.venv.resolve(), work)
-                    for name in table_tools]
+            runs: list[_Row] = []
             try:
+                for name in table_tools:
+                    runs.append(rows[name](item, work, args.timeout, log) if name in rows
+                                else _Runs(TOOLS[name], item, args.venv.resolve(), work))
                 results += bench(runs, repeat, args.timeout, log)
             finally:
                 for each in runs:
