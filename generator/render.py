@@ -353,6 +353,7 @@ _PACKAGE_FILES = {
     "{package}/__init__.py": "package/__init__.py.jinja",
     "{package}/_client.py": "package/_client.py.jinja",
     "{package}/params.py": "package/params.py.jinja",
+    "{package}/_params.py": "package/_params.py.jinja",
     "{package}/resources/__init__.py": "package/resources_init.py.jinja",
 }
 

@@ -46,6 +46,35 @@ print(json.dumps([before, after]))
     assert before == [] and after  # the check sees a module once one is asked for
 
 
+@pytest.mark.parametrize("package", GENERATED_PACKAGES)
+def test_the_params_typeddicts_are_made_when_first_asked_for(package: str) -> None:
+    """Importing the client (and its resources, which name them) creates no `TypedDict` of
+    `params`; asking for one, importing one by name or `*`, `dir()` and the type hints of an
+    endpoint all find them."""
+    loaded = _python(f"""
+import json, sys, typing
+import {package}
+from {package} import params, resources
+before = "{package}._params" in sys.modules
+name = sorted(params.__all__)[0]
+found = getattr(params, name)
+namespace = {{}}
+exec("from {package}.params import *", namespace)
+endpoints = [value for module in list(sys.modules.values())
+             if module.__name__.startswith("{package}.resources.")
+             for value in vars(module).values()
+             if callable(value) and "params." in str(getattr(value, "__annotations__", ""))]
+hints = [typing.get_type_hints(endpoint) for endpoint in endpoints]
+print(json.dumps([before, name, found.__name__, name in dir(params),
+                  sorted(set(params.__all__) - set(namespace)), len(hints) > 0,
+                  hasattr(params, "TypedDict")]))
+""", GENERATED / package)
+    before, name, found, listed, missing, hinted, leaked = loaded
+    assert before is False
+    assert found == name and listed and missing == [] and hinted
+    assert leaked is False  # only the classes, not the module's own imports
+
+
 # Two schemas that name each other, and a base with subtypes: with a bucket per tied group,
 # they land in different modules (checked below, so the test cannot pass vacuously).
 CROSSED: dict[str, Any] = {**SPEC, "components": {"schemas": {
