@@ -12,6 +12,26 @@ import pytest
 LINUX_PROCESSES = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
                                      reason="finds child processes through /proc (Linux)")
 
+# A small spec: one operation, one model.
+SPEC = """\
+openapi: 3.1.0
+info: {title: Pets, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}}}
+"""
+
 # `python -m clientgen` (`cli.run`), with Python's own Ctrl-C handler even where the test
 # runner's process ignores SIGINT (the child would inherit that, and then never see Ctrl-C).
 CLIENTGEN = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "

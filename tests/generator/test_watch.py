@@ -25,25 +25,10 @@ from clientgen.load import read_document
 from clientgen.watch import watch
 
 from tests.processes import CLIENTGEN, LINUX_PROCESSES, alive, children, within
+from tests.processes import SPEC as PETS
 
-SPEC = """\
-openapi: 3.1.0
-info: {title: Pets, version: "1"}
-servers: [{url: "https://api.example.com"}]
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      responses:
-        "200":
-          description: OK
-          content:
-            application/json:
-              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
-components:
-  schemas:
-    Pet: {$ref: "pet.yaml"}
-"""
+SPEC = PETS.replace("Pet: {type: object, properties: {name: {type: string}}}",
+                    'Pet: {$ref: "pet.yaml"}')
 PET = "type: object\nproperties:\n  name: {type: string}\n"
 WAIT = 120  # seconds; a generation takes ~1 s
 SUMMARY = re.compile(r" -> .*: \d+ operations, \d+ models, \d+ files in ")  # a run's last line

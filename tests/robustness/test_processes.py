@@ -18,28 +18,10 @@ from clientgen import model_worker, models, parallel
 from clientgen.cli import main
 
 from tests.conftest import ROOT
-from tests.processes import CLIENTGEN, LINUX_PROCESSES, alive, children, within
+from tests.processes import CLIENTGEN, LINUX_PROCESSES, SPEC, alive, children, within
 
 pytestmark = LINUX_PROCESSES
 
-SPEC = """\
-openapi: 3.1.0
-info: {title: Pets, version: "1"}
-servers: [{url: "https://api.example.com"}]
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      responses:
-        "200":
-          description: OK
-          content:
-            application/json:
-              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
-components:
-  schemas:
-    Pet: {type: object, properties: {name: {type: string}}}
-"""
 
 @contextlib.contextmanager
 def _clientgen(*argv: str, cwd: Path) -> Iterator[subprocess.Popen[bytes]]:
