@@ -199,7 +199,8 @@ def _generate(args: argparse.Namespace) -> int:
 
         if args.watch:  # the worker is kept: a regeneration then imports nothing
             def regenerate(target: Target) -> None:
-                """A run of the watch: whatever goes wrong is said, and the watch goes on."""
+                """A run of the watch: whatever goes wrong is said, and the watch goes on (but
+                for running out of memory, which ends it as it ends `generate`)."""
                 for attempt in (1, 2):
                     try:
                         _generate_target(args, target, worker)
@@ -208,6 +209,8 @@ def _generate(args: argparse.Namespace) -> int:
                         started.clear()
                         if attempt == 2:
                             _report_internal_error(exc, args)
+                    except (MemoryError, _UsageError):
+                        raise
                     except Exception as exc:
                         _report_internal_error(exc, args)
                         return

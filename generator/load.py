@@ -471,26 +471,25 @@ _SIGNATURES = (
 )
 
 
-# The sets of the `recording_reads` blocks being run.
-_recorders: list[set[Path]] = []
+# The callbacks of the `reads_seen` blocks being run.
+_read_watchers: list[Callable[[Path], object]] = []
 
 
 @contextmanager
-def recording_reads() -> Iterator[set[Path]]:
-    """The files `read_document` is asked to read inside the block, read or not: what
-    `generate --watch` watches (a `$ref` to a file not there yet is seen when it comes)."""
-    asked: set[Path] = set()
-    _recorders.append(asked)
+def reads_seen(seen: Callable[[Path], object]) -> Iterator[None]:
+    """Call `seen` with each file `read_document` is asked to read inside the block, before it
+    reads it (read or not): `generate --watch` watches those files from that moment."""
+    _read_watchers.append(seen)
     try:
-        yield asked
+        yield
     finally:
-        _recorders.remove(asked)
+        _read_watchers.remove(seen)
 
 
 def read_document(path: Path, display: str) -> Document:
     """Parse one file. Every failure is a SpecError naming the file and, where known, the line."""
-    for asked in _recorders:
-        asked.add(path)
+    for seen in _read_watchers:
+        seen(path)
     raw = _read_regular_file(path, display)
     if not raw.strip():
         raise _error(display, "the file is empty",

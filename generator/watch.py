@@ -18,6 +18,7 @@ target waits for it.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +29,11 @@ from .manifest import referenced_files
 
 Stamp = tuple[int, int, int] | None  # modification time (ns), size, inode; None: not there
 DEFAULT_INTERVAL = 0.1  # seconds between polls
+
+
+def _normal(path: Path) -> Path:
+    """One spelling per file: the manifest's `folder/../x.yaml` and the loader's `/x.yaml`."""
+    return Path(os.path.abspath(path))
 
 
 def _stamp(path: Path) -> Stamp:
@@ -44,20 +50,28 @@ def _stamps(paths: Sequence[Path] | set[Path]) -> dict[Path, Stamp]:
 
 def _inputs(target: Target) -> set[Path]:
     """The files the package's manifest says `target` was made from."""
-    return {target.spec, *referenced_files(target.spec, target.out)}
+    return {_normal(path) for path in (target.spec, *referenced_files(target.spec, target.out))}
 
 
 def _run(target: Target, regenerate: Callable[[Target], object],
          before: dict[Path, Stamp]) -> dict[Path, Stamp]:
-    """Regenerate `target`; the stamps the next polls compare with: for the files watched
-    before the run, those read before it (so a save during the run is seen at the next poll),
-    for the files the run added, the current ones."""
-    from .load import recording_reads  # loaded by the run anyway; not by a plain `generate`
+    """Regenerate `target`; the stamps the next polls compare with: each file's from before
+    the run read it (so a save during the run is seen at the next poll): for the files watched
+    before the run, those of then; for a file the run read first, those of its first read;
+    for the others the manifest names, the current ones."""
+    from .load import reads_seen  # loaded by the run anyway; not by a plain `generate`
 
-    with recording_reads() as asked:
+    asked: dict[Path, Stamp] = {}
+
+    def seen(path: Path) -> None:
+        path = _normal(path)
+        if path not in asked:
+            asked[path] = _stamp(path)
+
+    with reads_seen(seen):
         regenerate(target)
-    return {path: before.get(path, stamp)
-            for path, stamp in _stamps(_inputs(target) | asked).items()}
+    return {path: before.get(path, asked.get(path, stamp))
+            for path, stamp in _stamps(_inputs(target) | set(asked)).items()}
 
 
 def watch(targets: Sequence[Target], regenerate: Callable[[Target], object],
@@ -83,7 +97,7 @@ def watch(targets: Sequence[Target], regenerate: Callable[[Target], object],
         for index, target in enumerate(targets):
             now = _stamps(set(seen[index]))
             changed = [path for path, stamp in now.items() if stamp != seen[index][path]]
-            if not changed or now[target.spec] is None:
+            if not changed or now[_normal(target.spec)] is None:
                 continue
             say(f"{', '.join(display(path) for path in changed)} changed: regenerating")
             seen[index] = _run(target, regenerate, now)

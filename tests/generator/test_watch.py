@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import queue
 import re
@@ -22,6 +23,7 @@ from clientgen.cli import main
 from clientgen.config import Target
 from clientgen.diagnostics import SpecError
 from clientgen.load import read_document
+from clientgen.manifest import MANIFEST
 from clientgen.watch import watch
 
 from tests.processes import CLIENTGEN, LINUX_PROCESSES, alive, children, within
@@ -29,6 +31,7 @@ from tests.processes import SPEC as PETS
 
 SPEC = PETS.replace("Pet: {type: object, properties: {name: {type: string}}}",
                     'Pet: {$ref: "pet.yaml"}')
+assert SPEC != PETS
 PET = "type: object\nproperties:\n  name: {type: string}\n"
 WAIT = 120  # seconds; a generation takes ~1 s
 SUMMARY = re.compile(r" -> .*: \d+ operations, \d+ models, \d+ files in ")  # a run's last line
@@ -174,6 +177,49 @@ def test_a_file_asked_for_before_it_exists_is_watched(tmp_path: Path) -> None:
 
     created = _Polls(lambda: later.write_text("b", encoding="utf-8"), lambda: None)
     assert _watched(spec, created, during) == 2
+
+
+def test_a_save_after_a_file_was_first_read_in_a_run_is_seen(tmp_path: Path) -> None:
+    spec, later = tmp_path / "spec.yaml", tmp_path / "later.yaml"
+    spec.write_text("a", encoding="utf-8")
+    later.write_text("b", encoding="utf-8")
+
+    def during(run: int) -> None:  # the loader reads a new `$ref`'d file; then it is saved
+        read_document(later, "later.yaml")
+        if run == 1:
+            later.write_text("bc", encoding="utf-8")
+
+    assert _watched(spec, _Polls(lambda: None, lambda: None), during) == 2
+
+
+def test_one_file_is_watched_once_however_it_is_spelled(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The manifest names a `$ref`'d file relative to the spec (`../shared/pet.yaml`), the
+    loader by its own path: one file, watched once."""
+    (tmp_path / "api").mkdir()
+    (tmp_path / "shared").mkdir()
+    spec, pet = tmp_path / "api" / "spec.yaml", tmp_path / "shared" / "pet.yaml"
+    spec.write_text("a", encoding="utf-8")
+    pet.write_text("b", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MANIFEST).write_text(json.dumps({"inputs": {"refs": {"../shared/pet.yaml": "0"}}}),
+                                encoding="utf-8")
+    watch([Target(spec, out, None)], lambda target: read_document(pet.resolve(), "pet.yaml"),
+          str, 0.0, sleep=_Polls())
+    assert "watching 2 files" in capsys.readouterr().err
+
+
+def test_a_usage_error_found_by_a_run_ends_the_watch(tmp_path: Path) -> None:
+    """Not an internal error said on every save (a process, so that a watch that goes on
+    fails the test instead of hanging it)."""
+    (tmp_path / "spec.yaml").write_text(PETS, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "clientgen", "generate", "spec.yaml", "--out", "out",
+         "--package", "httpx", "--watch"], cwd=tmp_path, capture_output=True, text=True,
+        timeout=WAIT, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "'httpx'" in done.stderr and "internal error" not in done.stderr
 
 
 def test_while_the_spec_is_missing_the_watch_waits_for_it(tmp_path: Path) -> None:

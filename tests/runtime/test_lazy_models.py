@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from clientgen import model_parts
 from clientgen.pipeline import generate_package
 from clientgen.write import write_package
 
-from tests.conftest import GENERATED, GENERATED_PACKAGES, mypy_strict
+from tests.conftest import GENERATED, GENERATED_PACKAGES, generated_import_path, mypy_strict
 from tests.runtime.test_discriminated_unions import SPEC, S
 
 
@@ -56,6 +57,7 @@ import json, sys, typing
 import {package}
 from {package} import params, resources
 before = "{package}._params" in sys.modules
+public = [name for name in vars(params) if not name.startswith("_")]
 name = sorted(params.__all__)[0]
 found = getattr(params, name)
 namespace = {{}}
@@ -67,12 +69,34 @@ endpoints = [value for module in list(sys.modules.values())
 hints = [typing.get_type_hints(endpoint) for endpoint in endpoints]
 print(json.dumps([before, name, found.__name__, name in dir(params),
                   sorted(set(params.__all__) - set(namespace)), len(hints) > 0,
-                  hasattr(params, "TypedDict")]))
+                  hasattr(params, "TypedDict"), public]))
 """, GENERATED / package)
-    before, name, found, listed, missing, hinted, leaked = loaded
+    before, name, found, listed, missing, hinted, leaked, public = loaded
     assert before is False
     assert found == name and listed and missing == [] and hinted
-    assert leaked is False  # only the classes, not the module's own imports
+    assert leaked is False and public == []  # only the classes, not the module's own imports
+
+
+def test_mypy_sees_the_params_classes_through_the_facade(tmp_path: Path) -> None:
+    """The lazy facade hides nothing from a type checker: a class, `__all__` and a wrong
+    value type check as if the classes were defined in `params`, and a wrong name is an error."""
+    usage = tmp_path / "usage.py"
+    usage.write_text(textwrap.dedent("""\
+        from fivetran_client import params
+        from fivetran_client.params import NewGroupRequestParam
+
+        named: NewGroupRequestParam = {"name": "analytics"}
+        dotted: params.NewGroupRequestParam = {"name": "analytics"}
+        names: list[str] = params.__all__
+        """), encoding="utf-8")
+    assert mypy_strict(usage, cwd=tmp_path, mypy_path=generated_import_path()).returncode == 0, \
+        "the facade's classes should type check"
+    usage.write_text(usage.read_text(encoding="utf-8") + textwrap.dedent("""\
+        wrong: params.NewGroupRequestParam = {"name": 3}
+        missing: params.NoSuchParam = {}
+        """), encoding="utf-8")
+    result = mypy_strict(usage, cwd=tmp_path, mypy_path=generated_import_path())
+    assert "usage.py:7:" in result.stdout and "usage.py:8:" in result.stdout, result.stdout
 
 
 # Two schemas that name each other, and a base with subtypes: with a bucket per tied group,

@@ -7,15 +7,14 @@ The classes are defined in ``_params`` and imported from there the first time on
 (``params.PetParam``, ``from .params import PetParam``): importing the client does not create
 them (for a spec of a few thousand schemas, that took a tenth of a second or more)."""
 
-from __future__ import annotations
+import typing as _typing  # the module's only other name: `params.` completes to the classes
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from ._params import *  # noqa: F403
+    from ._params import __all__ as __all__
 else:
 
-    def __getattr__(name: str) -> Any:
+    def __getattr__(name: str) -> _typing.Any:
         """A class of ``_params`` (or ``__all__``), imported when first asked for (PEP 562)."""
         from . import _params
 
