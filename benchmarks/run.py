@@ -1284,8 +1284,9 @@ def waits_section(work: Path, repeat: int, log: Callable[[str], None]) -> str:
             peak = max(rss[name]) / 1024 if rss.get(name) else None
             lines.append(f"- {name} <= 3 s and 150 MB: " + (
                 f"{seconds:.2f} s to import, {peak:.0f} MB peak RSS "
-                f"({_verdict(seconds <= 3 and peak <= 150)}; the whole process {process:.2f} s, "
-                "with the interpreter's start and its teardown of what was imported)"
+                f"({_verdict(seconds <= 3 and peak <= 150)}); the whole process {process:.2f} s "
+                f"({_verdict(process <= 3 and peak <= 150)}: with the interpreter's start and "
+                "its teardown at exit of what was imported)"
                 if seconds is not None and peak is not None and process is not None
                 else "n/a (failed)"))
     else:
