@@ -1,4 +1,5 @@
-"""Helpers for tests that run clientgen as a process and look at the processes it leaves."""
+"""Helpers for tests that run clientgen as a process and look at the processes it leaves, and
+the small spec they (and others) generate."""
 
 from __future__ import annotations
 

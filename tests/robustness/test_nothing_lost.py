@@ -17,23 +17,7 @@ from clientgen.cli import main
 from clientgen.diagnostics import SpecError
 from clientgen.write import write_package
 
-SPEC = """\
-openapi: 3.1.0
-info: {title: Pets, version: "1"}
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      responses:
-        "200":
-          description: OK
-          content:
-            application/json:
-              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
-components:
-  schemas:
-    Pet: {type: object, properties: {name: {type: string}}}
-"""
+from tests.processes import SPEC
 
 
 def tree(directory: Path) -> dict[str, bytes]:
