@@ -109,12 +109,12 @@ def test_watch_regenerates_on_each_save_and_survives_a_broken_spec(tmp_path: Pat
             assert workers  # the models' worker, kept between runs
             os.kill(workers[0], signal.SIGKILL)  # as the kernel's out-of-memory killer would
             assert within(10, lambda: not alive(workers[0]))
-            pet.write_text(PET + "  size: {type: number}\n", encoding="utf-8")
+            pet.write_text(PET + "  weight: {type: number}\n", encoding="utf-8")  # a new size
             lines = watcher.wait_for(SUMMARY)
             assert not any("error" in line for line in lines), lines
             models = "\n".join(path.read_text(encoding="utf-8")
                                for path in out.rglob("models/*.py"))
-            assert "size: float | None" in models
+            assert "weight: float | None" in models
             workers = children(watcher.process.pid)
             assert workers
 
