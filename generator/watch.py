@@ -74,6 +74,19 @@ def _run(target: Target, regenerate: Callable[[Target], object],
             for path, stamp in _stamps(_inputs(target) | set(asked)).items()}
 
 
+def _due(targets: Sequence[Target], seen: list[dict[Path, Stamp]]
+         ) -> list[tuple[int, dict[Path, Stamp], list[Path]]]:
+    """Each target to regenerate: its index, its inputs' stamps now, and the inputs that
+    changed since `seen` (a target whose spec is missing waits)."""
+    found = []
+    for index, target in enumerate(targets):
+        now = _stamps(set(seen[index]))
+        changed = [path for path, stamp in now.items() if stamp != seen[index][path]]
+        if changed and now[_normal(target.spec)] is not None:
+            found.append((index, now, changed))
+    return found
+
+
 def watch(targets: Sequence[Target], regenerate: Callable[[Target], object],
           display: Callable[[Path], str], interval: float = DEFAULT_INTERVAL,
           quiet: bool = False, sleep: Callable[[float], None] = time.sleep) -> None:
@@ -85,19 +98,28 @@ def watch(targets: Sequence[Target], regenerate: Callable[[Target], object],
         if not quiet:
             print(line, file=sys.stderr)
 
-    seen = [_run(target, regenerate, _stamps(_inputs(target))) for target in targets]
-    count = len({path for stamps in seen for path in stamps})
-    say(f"watching {count} file{'s' if count != 1 else ''} for changes (Ctrl-C to stop)")
-    while True:
-        try:
+    # Ctrl-C between runs ends the watch; during a run, main() says what was left as it was.
+    # Between runs is more than the sleep: the main thread, which runs Python's handler, may
+    # see a signal that another thread (the worker pool's) received once its sleep is over,
+    # or that came as a run printed its last line.
+    running = False
+
+    def run(target: Target) -> None:
+        nonlocal running
+        running = True
+        regenerate(target)
+        running = False
+
+    try:
+        seen = [_run(target, run, _stamps(_inputs(target))) for target in targets]
+        count = len({path for stamps in seen for path in stamps})
+        say(f"watching {count} file{'s' if count != 1 else ''} for changes (Ctrl-C to stop)")
+        while True:
             sleep(interval)
-        except KeyboardInterrupt:  # during a run, main() says what was left as it was
-            say("stopped watching")
-            return
-        for index, target in enumerate(targets):
-            now = _stamps(set(seen[index]))
-            changed = [path for path, stamp in now.items() if stamp != seen[index][path]]
-            if not changed or now[_normal(target.spec)] is None:
-                continue
-            say(f"{', '.join(display(path) for path in changed)} changed: regenerating")
-            seen[index] = _run(target, regenerate, now)
+            for index, now, changed in _due(targets, seen):
+                say(f"{', '.join(display(path) for path in changed)} changed: regenerating")
+                seen[index] = _run(targets[index], run, now)
+    except KeyboardInterrupt:
+        if running:
+            raise
+        say("stopped watching")

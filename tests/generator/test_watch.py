@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,6 +69,15 @@ class _Watcher:
                 return found
 
 
+def _save(path: Path, text: str) -> None:
+    """Save as editors do, the whole file at once: a watch that polls between the truncation
+    and the write of `write_text` sees two saves, and rightly regenerates twice (a test that
+    expects one run would then interrupt the second)."""
+    staged = path.with_name(f".{path.name}.new")
+    staged.write_text(text, encoding="utf-8")
+    os.replace(staged, path)
+
+
 def _tree(folder: Path) -> dict[str, str]:
     return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(folder.rglob("*")) if path.is_file()}
@@ -85,7 +95,7 @@ def test_watch_regenerates_on_each_save_and_survives_a_broken_spec(tmp_path: Pat
                            for path in out.rglob("models/*.py"))
         assert "name: str | None" in models and "age:" not in models
 
-        pet.write_text(PET + "  age: {type: integer}\n", encoding="utf-8")
+        _save(pet, PET + "  age: {type: integer}\n")
         lines = watcher.wait_for(SUMMARY)
         assert any("pet.yaml changed: regenerating" in line for line in lines)
         models = "\n".join(path.read_text(encoding="utf-8")
@@ -93,12 +103,12 @@ def test_watch_regenerates_on_each_save_and_survives_a_broken_spec(tmp_path: Pat
         assert "age: int | None" in models
 
         before = _tree(out)
-        spec.write_text(SPEC.replace("paths:", "paths: [", 1), encoding="utf-8")
+        _save(spec, SPEC.replace("paths:", "paths: [", 1))
         lines = watcher.wait_for("nothing was written")
         assert any("spec.yaml changed: regenerating" in line for line in lines)
         assert _tree(out) == before
 
-        spec.write_text(SPEC.replace("listPets", "listAllPets"), encoding="utf-8")
+        _save(spec, SPEC.replace("listPets", "listAllPets"))
         watcher.wait_for(SUMMARY)
         code = "\n".join(path.read_text(encoding="utf-8") for path in out.rglob("*.py"))
         assert "def list_all_pets(" in code and "def list_pets(" not in code
@@ -109,7 +119,7 @@ def test_watch_regenerates_on_each_save_and_survives_a_broken_spec(tmp_path: Pat
             assert workers  # the models' worker, kept between runs
             os.kill(workers[0], signal.SIGKILL)  # as the kernel's out-of-memory killer would
             assert within(10, lambda: not alive(workers[0]))
-            pet.write_text(PET + "  weight: {type: number}\n", encoding="utf-8")  # a new size
+            _save(pet, PET + "  weight: {type: number}\n")
             lines = watcher.wait_for(SUMMARY)
             assert not any("error" in line for line in lines), lines
             models = "\n".join(path.read_text(encoding="utf-8")
@@ -118,6 +128,9 @@ def test_watch_regenerates_on_each_save_and_survives_a_broken_spec(tmp_path: Pat
             workers = children(watcher.process.pid)
             assert workers
 
+        # Ctrl-C between runs: the summary line is a run's last act, but a signal that comes
+        # as it is printed interrupts that run (exit 130); a moment later the watch is idle
+        time.sleep(1)
         watcher.process.send_signal(signal.SIGINT)
         assert watcher.process.wait(timeout=WAIT) == 0
         watcher.wait_for("stopped watching")
@@ -220,6 +233,22 @@ def test_a_usage_error_found_by_a_run_ends_the_watch(tmp_path: Path) -> None:
         timeout=WAIT, check=False)
     assert done.returncode == 2, done.stderr
     assert "'httpx'" in done.stderr and "internal error" not in done.stderr
+
+
+def test_ctrl_c_during_a_run_is_left_to_the_command(tmp_path: Path) -> None:
+    """Between runs Ctrl-C ends the watch (`watch` returns: exit 0); during one, it goes on up
+    to `main`, which says the output was left as it was (exit 130)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("a", encoding="utf-8")
+
+    def during(run: int) -> None:
+        if run == 2:
+            raise KeyboardInterrupt
+
+    assert _watched(spec, _Polls()) == 1  # Ctrl-C at the first poll
+    with pytest.raises(KeyboardInterrupt):
+        _watched(spec, _Polls(lambda: spec.write_text("ab", encoding="utf-8"), lambda: None),
+                 during)
 
 
 def test_while_the_spec_is_missing_the_watch_waits_for_it(tmp_path: Path) -> None:
