@@ -25,7 +25,7 @@ from ruamel.yaml.comments import (
 )
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLWarning
 from ruamel.yaml.resolver import VersionedResolver
 
 try:  # libyaml's parser, from ruamel.yaml.clib (see `_round_trip`), or ruamel's newer clibz
@@ -137,6 +137,8 @@ class Document:
     # costs ~2% of the parse; a second parse for them cost 100%); JSON's are found on demand.
     _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
     _lookups: int = field(default=0, repr=False)
+    # What the YAML parser warned of (a duplicate anchor), located in this file.
+    warnings: list[Diagnostic] = field(default_factory=list, repr=False)
 
     def location(self, pointer: str) -> Location:
         """The position of the node at `pointer`, or of its nearest ancestor that has one."""
@@ -507,6 +509,7 @@ def read_document(path: Path, display: str) -> Document:
         raise _error(display, f"the file is not UTF-8 text (byte {exc.start} is "
                      f"0x{raw[exc.start]:02x})", "save the spec as UTF-8", line) from None
     positions: dict[str, tuple[int, int]] | None = None
+    said: list[Diagnostic] = []
     is_json = True
     try:
         if path.suffix.lower() == ".json":
@@ -514,14 +517,14 @@ def read_document(path: Path, display: str) -> Document:
         elif (parsed := _json_text(text)) is not _NOT_JSON:
             data = _checked(_Plain(), parsed, display, text, is_json=True)
         else:
-            data, positions = _parse_yaml(text, display)
+            data, positions, said = _parse_yaml(text, display)
             is_json = False
     except RecursionError:
         raise _error(display, "the document is nested too deeply to read",
                      "a spec nests a few dozen levels at most; check for a runaway structure"
                      ) from None
     return Document(path=path, display=display, text=text, data=data, is_json=is_json,
-                    _positions=positions)
+                    _positions=positions, warnings=said)
 
 
 _NOT_JSON = object()
@@ -614,17 +617,60 @@ def _yaml_error(display: str, exc: MarkedYAMLError) -> SpecError:
                   mark.line + 1 if mark else None, mark.column + 1 if mark else None)
 
 
-def _parse_yaml(text: str, display: str) -> tuple[Any, dict[str, tuple[int, int]]]:
-    """The data of YAML text and the position of every node, both from one parse."""
-    try:
-        tree = _round_trip(text)
-    except MarkedYAMLError as exc:
-        raise _yaml_error(display, exc) from None
-    except RecursionError:
-        raise
-    except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad encodings)
-        raise _error(display, f"invalid YAML: {exc}") from None
-    return _checked(_Plain(), tree, display, text, is_json=False), _tree_positions(tree)
+def _parse_yaml(text: str, display: str
+                ) -> tuple[Any, dict[str, tuple[int, int]], list[Diagnostic]]:
+    """The data of YAML text, the position of every node, both from one parse, and what the
+    parser warned of, as diagnostics located in the file (not as Python warnings)."""
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        try:
+            tree = _round_trip(text)
+        except MarkedYAMLError as exc:
+            raise _yaml_error(display, exc) from None
+        except RecursionError:
+            raise
+        except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad encodings)
+            raise _error(display, f"invalid YAML: {exc}") from None
+    positions = _tree_positions(tree)
+    found = []
+    for warning in said:
+        if issubclass(warning.category, YAMLWarning):
+            found.append(_yaml_warning(display, str(warning.message), positions))
+        else:  # not the parser's: not for the spec's author
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+    return _checked(_Plain(), tree, display, text, is_json=False), positions, found
+
+
+# ruamel's text of a duplicate anchor: "found duplicate anchor 'a'\nfirst occurrence in
+# "<unicode string>", line 6, column 8\nsecond occurrence in ..., line 7, column 8" (1-based;
+# its own parser adds the line's text after each)
+_DUPLICATE_ANCHOR = re.compile(r"found duplicate anchor '(?P<anchor>[^']*)'\s+first occurrence"
+                               r".*?line (?P<line>\d+), column (?P<column>\d+)"
+                               r".*?second occurrence.*?line (?P<again>\d+), column (?P<at>\d+)",
+                               re.DOTALL)
+
+
+def _yaml_warning(display: str, message: str, positions: dict[str, tuple[int, int]]
+                  ) -> Diagnostic:
+    """A warning of ruamel's parser as a located diagnostic."""
+    found = _DUPLICATE_ANCHOR.search(message)
+    if found is None:
+        return Diagnostic(Level.WARNING, f"YAML: {' '.join(message.split())}",
+                          location=Location(display))
+    line, column = int(found["again"]), int(found["at"])
+    # the node the anchor marks: a mapping's value is placed at its key, the last before the
+    # anchor on its line; any other node (an item of a list) at the anchor or after it
+    on_line = sorted((at[1], pointer) for pointer, at in positions.items() if at[0] == line)
+    before = [pointer for at, pointer in on_line if at <= column]
+    after = [pointer for at, pointer in on_line if at > column]
+    pointer = before[-1] if before else after[0] if after else ""
+    return Diagnostic(
+        Level.WARNING,
+        f"the YAML anchor &{found['anchor']} is defined again (first at line {found['line']}, "
+        f"column {found['column']}); an alias *{found['anchor']} after this means this node",
+        pointer, Location(display, line, column, pointer),
+        "give each anchor its own name")
 
 
 def _checked(converter: _Plain, tree: Any, display: str, text: str, is_json: bool) -> Any:
@@ -702,8 +748,9 @@ def load_spec(path: Path | str, display: str | None = None,
     bundler.run()
     if bundler.diagnostics and not keep_going:
         raise SpecError(bundler.diagnostics)
+    said = [warning for document in bundler.documents.values() for warning in document.warnings]
     return LoadedSpec(data=root.data, root=root, origins=bundler.origins,
-                      diagnostics=bundler.diagnostics)
+                      diagnostics=[*said, *bundler.diagnostics])
 
 
 # Where a `$ref` sits decides which components section an external target goes into.

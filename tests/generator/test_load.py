@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from clientgen import load
+from clientgen.cli import main
+from clientgen.diagnostics import Level, Location
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning
+from ruamel.yaml.error import MarkedYAMLError
 
 from tests.conftest import ROOT, SPECS
 
@@ -142,13 +144,15 @@ def test_yaml_files_that_look_like_json(text: str, data: object, tmp_path: Path)
 # must read every document exactly as ruamel's own parser does, or leave it to that parser.
 
 def _read(path: Path, display: str) -> object:
-    """What reading a file gives: its data and every node's position, or the error's text."""
+    """What reading a file gives: its data, every node's position and the parser's warnings,
+    or the error's text."""
     try:
         document = load.read_document(path, display)
     except load.SpecError as exc:
         return [diagnostic.format() for diagnostic in exc.diagnostics]
     positions = load._tree_positions(load._yaml().load(document.text))
-    return document.data, {p: document.location(p) for p in positions}
+    return (document.data, {p: document.location(p) for p in positions},
+            [warning.format() for warning in document.warnings])
 
 
 def _read_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
@@ -298,10 +302,30 @@ def test_generated_yaml_reads_alike_with_libyaml_and_without(
                          ids=["libyaml", "ruamel"])
 def test_a_yaml_warning_is_said_once_whichever_parser_reads_the_file(
         servers: str, tmp_path: Path) -> None:
+    """As a diagnostic located where the anchor is defined again, not as a Python warning."""
     path = tmp_path / "spec.yaml"
     path.write_text(f"openapi: 3.1.0\nx-a: &dup one\nx-b: &dup two\nservers: {servers}\n",
                     encoding="utf-8")
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")
-        load.read_document(path, "spec.yaml")
-    assert [type(w.message) for w in said] == [ReusedAnchorWarning]
+        document = load.read_document(path, "spec.yaml")
+    assert [str(w.message) for w in said] == []
+    [warning] = document.warnings
+    assert (warning.level, warning.pointer) == (Level.WARNING, "/x-b")
+    assert warning.location == Location("spec.yaml", 3, 6, "/x-b")
+    assert "&dup" in warning.message and "line 2, column 6" in warning.message
+
+
+def test_a_duplicate_anchor_is_a_located_warning_of_validate(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """In a `$ref`'d file too, counted with the others; no raw warning from the parser."""
+    (tmp_path / "spec.yaml").write_text(
+        'openapi: 3.1.0\ninfo: {title: T, version: "1"}\nservers: [{url: "https://x.example"}]\n'
+        "paths: {}\ncomponents:\n  schemas:\n    Pet: {$ref: 'pet.yaml'}\n", encoding="utf-8")
+    (tmp_path / "pet.yaml").write_text(
+        "type: object\nproperties:\n  a: &one {type: string}\n  b: &one {type: integer}\n"
+        "  c: *one\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path / "spec.yaml")]) == 0
+    err = capsys.readouterr().err
+    assert "pet.yaml:4:6: warning: the YAML anchor &one is defined again (first at line 3" in err
+    assert "1 warning" in err and "ReusedAnchorWarning" not in err
