@@ -11,7 +11,7 @@ import stat
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -620,7 +620,9 @@ def _yaml_error(display: str, exc: MarkedYAMLError) -> SpecError:
 def _parse_yaml(text: str, display: str
                 ) -> tuple[Any, dict[str, tuple[int, int]], list[Diagnostic]]:
     """The data of YAML text, the position of every node, both from one parse, and what the
-    parser warned of, as diagnostics located in the file (not as Python warnings)."""
+    parser warned of, as diagnostics located in the file (not as Python warnings). (Python
+    before 3.14 keeps the warnings filters process-wide: specs read in several threads at once
+    could see each other's warnings; clientgen reads them in one.)"""
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")
         try:
@@ -748,7 +750,10 @@ def load_spec(path: Path | str, display: str | None = None,
     bundler.run()
     if bundler.diagnostics and not keep_going:
         raise SpecError(bundler.diagnostics)
-    said = [warning for document in bundler.documents.values() for warning in document.warnings]
+    # a diagnostic's pointer is into the bundled spec; one of another file's node is in its
+    # location only (as the bundler's own diagnostics have it)
+    said = [warning if document is root else replace(warning, pointer="")
+            for document in bundler.documents.values() for warning in document.warnings]
     return LoadedSpec(data=root.data, root=root, origins=bundler.origins,
                       diagnostics=[*said, *bundler.diagnostics])
 

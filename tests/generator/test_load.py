@@ -325,7 +325,13 @@ def test_a_duplicate_anchor_is_a_located_warning_of_validate(
     (tmp_path / "pet.yaml").write_text(
         "type: object\nproperties:\n  a: &one {type: string}\n  b: &one {type: integer}\n"
         "  c: *one\n", encoding="utf-8")
-    assert main(["validate", str(tmp_path / "spec.yaml")]) == 0
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        assert main(["validate", str(tmp_path / "spec.yaml")]) == 0
+    assert [str(w.message) for w in said] == []
     err = capsys.readouterr().err
     assert "pet.yaml:4:6: warning: the YAML anchor &one is defined again (first at line 3" in err
-    assert "1 warning" in err and "ReusedAnchorWarning" not in err
+    assert "at /properties/b" in err  # the node in its own file, not a pointer into the spec
+    assert "(0 operations, 1 warning)" in err
+    [warning] = load.load_spec(tmp_path / "spec.yaml").diagnostics
+    assert warning.pointer == ""  # a pointer is into the bundled spec: this node is not there

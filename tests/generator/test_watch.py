@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -114,6 +114,7 @@ def test_watch_regenerates_on_each_save_and_survives_a_broken_spec(tmp_path: Pat
         assert "def list_all_pets(" in code and "def list_pets(" not in code
         assert watcher.process.poll() is None  # still watching
 
+        workers: list[int] = []
         if (os.cpu_count() or 1) >= 2:  # one core: the models are made in the process itself
             workers = children(watcher.process.pid)
             assert workers  # the models' worker, kept between runs
@@ -163,9 +164,20 @@ def _watched(spec: Path, sleep: _Polls, during: Callable[[int], object] = lambda
         runs.append(target)
         during(len(runs))
 
-    watch([Target(spec, spec.parent / "out", None)], regenerate, str, 0.0, quiet=True,
-          sleep=sleep)
+    with _contained():
+        watch([Target(spec, spec.parent / "out", None)], regenerate, str, 0.0, quiet=True,
+              sleep=sleep)
     return len(runs)
+
+
+@contextlib.contextmanager
+def _contained() -> Iterator[None]:
+    """A Ctrl-C that escapes `watch` as a test failure, not as the end of the test session
+    (pytest takes a KeyboardInterrupt for the user's)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl-C went past the watch")
 
 
 def test_a_save_during_a_run_is_seen_at_the_next_poll(tmp_path: Path) -> None:
@@ -246,9 +258,27 @@ def test_ctrl_c_during_a_run_is_left_to_the_command(tmp_path: Path) -> None:
             raise KeyboardInterrupt
 
     assert _watched(spec, _Polls()) == 1  # Ctrl-C at the first poll
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(pytest.fail.Exception, match="went past"):
         _watched(spec, _Polls(lambda: spec.write_text("ab", encoding="utf-8"), lambda: None),
                  during)
+    with pytest.raises(pytest.fail.Exception, match="went past"):  # in the first run
+        _watched(spec, _Polls(), lambda run: during(run + 1))
+
+
+def test_ctrl_c_between_runs_but_not_in_the_sleep_ends_the_watch(tmp_path: Path) -> None:
+    """The main thread may handle a Ctrl-C another thread received once its sleep is over:
+    still between runs (here, as a change is announced), so the watch ends, not the command."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("a", encoding="utf-8")
+    runs = []
+
+    def display(path: Path) -> str:
+        raise KeyboardInterrupt
+
+    with _contained():
+        watch([Target(spec, tmp_path / "out", None)], runs.append, display, 0.0,
+              sleep=_Polls(lambda: spec.write_text("ab", encoding="utf-8")))
+    assert len(runs) == 1
 
 
 def test_while_the_spec_is_missing_the_watch_waits_for_it(tmp_path: Path) -> None:
