@@ -97,6 +97,11 @@ _LIBYAML_DIFFERS = re.compile("(?:^|\r)%|[\t\x85\u2028\u2029\ufeff]|!\\S*[ ]+&",
                               re.MULTILINE)
 
 
+def _say_again(warning: warnings.WarningMessage) -> None:
+    """A warning recorded by `warnings.catch_warnings`, said as it was first said."""
+    warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+
+
 def _round_trip(text: str) -> Any:
     """ruamel's round-trip tree of YAML `text`. libyaml's parser reads what it can (a spec's
     YAML loads in a quarter of the time); anything it refuses or might read otherwise is left
@@ -113,8 +118,7 @@ def _round_trip(text: str) -> Any:
             pass
         else:
             for warning in said:  # a duplicate anchor, ...
-                warnings.warn_explicit(warning.message, warning.category, warning.filename,
-                                       warning.lineno)
+                _say_again(warning)
             return tree
         finally:
             if loader is not None:  # it refers to itself: free it (and the text) now
@@ -371,6 +375,8 @@ class _Plain:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class _TooBig(Exception):
     pass
 
@@ -639,8 +645,7 @@ def _parse_yaml(text: str, display: str
         if issubclass(warning.category, YAMLWarning):
             found.append(_yaml_warning(display, str(warning.message), positions))
         else:  # not the parser's: not for the spec's author
-            warnings.warn_explicit(warning.message, warning.category, warning.filename,
-                                   warning.lineno)
+            _say_again(warning)
     return _checked(_Plain(), tree, display, text, is_json=False), positions, found
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .config import Target
@@ -44,7 +44,7 @@ def _stamp(path: Path) -> Stamp:
     return status.st_mtime_ns, status.st_size, status.st_ino
 
 
-def _stamps(paths: Sequence[Path] | set[Path]) -> dict[Path, Stamp]:
+def _stamps(paths: Iterable[Path]) -> dict[Path, Stamp]:
     return {path: _stamp(path) for path in sorted(paths)}
 
 
@@ -80,7 +80,7 @@ def _due(targets: Sequence[Target], seen: list[dict[Path, Stamp]]
     changed since `seen` (a target whose spec is missing waits)."""
     found = []
     for index, target in enumerate(targets):
-        now = _stamps(set(seen[index]))
+        now = _stamps(seen[index])
         changed = [path for path, stamp in now.items() if stamp != seen[index][path]]
         if changed and now[_normal(target.spec)] is not None:
             found.append((index, now, changed))

@@ -128,7 +128,9 @@ def _share_inherited_fields(cls: type[pydantic.BaseModel]) -> None:
     if cls.__pydantic_decorators__.validators:
         return
     # pydantic copies a field from the first base that has it
-    bases = [fields for base in cls.__bases__ if (fields := vars(base).get("__pydantic_fields__"))]
+    bases = [
+        inherited for base in cls.__bases__ if (inherited := vars(base).get("__pydantic_fields__"))
+    ]
     if not bases:  # most models: they derive from BaseModel alone
         return
     own = inspect.get_annotations(cls)  # fields declared again: made anew, not compared
