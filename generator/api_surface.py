@@ -51,6 +51,33 @@ def _text(node: ast.expr | None) -> str:
     return text.replace("builtins.", "")
 
 
+def _annotation_text(node: ast.expr | None) -> str:
+    """`_text` of an annotation, a type written as a string (the whole, or the type of an
+    `Annotated`) as the expression it holds: a models module writes a field's type so where
+    the class it names comes later (models.py, `_evaluable`), which a new class elsewhere in
+    the module can change without changing the type."""
+    if node is None:
+        return ""
+    node = _unquoted(node)
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+            and node.value.id == "Annotated" and isinstance(node.slice, ast.Tuple) \
+            and node.slice.elts:
+        node = ast.Subscript(node.value, ast.Tuple([_unquoted(node.slice.elts[0]),
+                                                    *node.slice.elts[1:]], ast.Load()),
+                             ast.Load())
+    return _text(node)
+
+
+def _unquoted(node: ast.expr) -> ast.expr:
+    """The expression a string `node` holds; any other node as it is."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            return ast.parse(node.value, mode="eval").body
+        except (SyntaxError, ValueError):  # ValueError: a NUL character
+            pass
+    return node
+
+
 def _twin_of(name: str, names: set[str]) -> bool:
     """`AsyncX`, `XWithRawResponse` and `x_async` mirror X: report X's changes once."""
     for prefix, suffix in (("Async", ""), ("", "WithRawResponse"), ("Async", "WithRawResponse"),
@@ -77,7 +104,7 @@ def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef,
     for argument, default in pairs:
         if argument.arg in ("self", "cls", "client"):
             continue
-        signature = argument.arg + (f": {_text(argument.annotation)}"
+        signature = argument.arg + (f": {_annotation_text(argument.annotation)}"
                                     if argument.annotation else "")
         if default is not None:
             signature += f" = {_text(default)}"
@@ -96,7 +123,7 @@ def _class_symbols(node: ast.ClassDef, name: str, kind_of_members: str) -> list[
             field = statement.target.id
             if not _public(field) or field == "model_config":
                 continue
-            signature = f"{field}: {_text(statement.annotation)}"
+            signature = f"{field}: {_annotation_text(statement.annotation)}"
             if statement.value is not None:
                 signature += f" = {_text(statement.value)}"
             symbols.append(Symbol(kind_of_members, f"{name}.{field}", signature, name,
@@ -110,7 +137,7 @@ def _class_symbols(node: ast.ClassDef, name: str, kind_of_members: str) -> list[
             if not _public(statement.name) and statement.name != "__init__":
                 continue
             method = f"{name}.{statement.name}"
-            symbols.append(Symbol("method", method, f"-> {_text(statement.returns)}", name))
+            symbols.append(Symbol("method", method, f"-> {_annotation_text(statement.returns)}", name))
             symbols += _parameters(statement, method)
     return symbols
 
@@ -144,7 +171,7 @@ def _module_symbols(source: str, prefix: str, kind_of_members: str,
             symbols += found
         else:
             # Functions take the same arguments as their resource methods, which are listed.
-            symbols.append(Symbol("function", prefix + node.name, f"-> {_text(node.returns)}"))
+            symbols.append(Symbol("function", prefix + node.name, f"-> {_annotation_text(node.returns)}"))
     return symbols
 
 

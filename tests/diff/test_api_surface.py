@@ -146,6 +146,19 @@ def test_field_documentation_is_not_an_api_change() -> None:
     assert change.kind == "field-changed"
 
 
+def test_a_field_type_written_as_a_string_is_the_same_type() -> None:
+    """A models module writes a field's type as a string where the class it names comes later
+    (models._evaluable): another class can change that without changing the type."""
+    plain = {"p/models/_all.py": "class M(BaseModel):\n    a: Annotated[N | None, "
+                                 "Field(examples=['x'])] = None\n    b: list[N]\n"}
+    quoted = {"p/models/_all.py": "class M(BaseModel):\n    a: Annotated['N | None', "
+                                  "Field(examples=['y'])] = None\n    b: 'list[N]'\n"}
+    assert diff_packages(plain, "p", quoted, "p") == []
+    wider = {"p/models/_all.py": quoted["p/models/_all.py"].replace("'list[N]'", "'list[N | O]'")}
+    [change] = diff_packages(plain, "p", wider, "p")
+    assert (change.kind, change.symbol) == ("field-changed", "models.M.b")
+
+
 def _method(signature: str, returns: str = "None") -> dict[str, str]:
     return {"p/resources/x.py": f"class XResource:\n    def get(self, *, {signature}) -> "
                                 f"{returns}: ...\n"}

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import ast
+import datetime
 import json
 import os
 import subprocess
 import sys
+import typing
+from pathlib import Path
+from typing import Any
 
 import pytest
 from clientgen.models import (
@@ -14,10 +18,11 @@ from clientgen.models import (
     deferred_builds,
     flat_unions,
     sort_imports,
+    split_modules,
     stable_order,
 )
 
-from tests.conftest import GENERATED
+from tests.conftest import GENERATED, GenerateFn
 
 
 def _union(n: int) -> str:
@@ -165,3 +170,120 @@ def test_a_generated_package_builds_its_models_on_first_use_or_at_import(
         assert 0 < result["built_after"] < result["models"]
     else:
         assert result["built_at_import"] == result["models"]
+
+
+def _object(**properties: Any) -> dict[str, Any]:
+    return {"type": "object", "properties": properties}
+
+
+_LATER_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3", "info": {"title": "Orchard", "version": "1"}, "paths": {},
+    "components": {"schemas": {
+        "Apple": _object(
+            mango={"$ref": "#/components/schemas/Mango"},  # a later class
+            zebras={"type": "array", "items": {"$ref": "#/components/schemas/Zebra"}},
+            date={"type": "string", "format": "date"},  # the library imports `date` renamed
+            error={"$ref": "#/components/schemas/Exception"},  # named as a builtin: first
+            count={"type": "integer"}),
+        "Exception": _object(message={"type": "string"},
+                             cause={"$ref": "#/components/schemas/Exception"}),
+        "Mango": _object(
+            apple={"$ref": "#/components/schemas/Apple"},  # an earlier class
+            parent={"$ref": "#/components/schemas/Mango"},  # its own class
+            **{"kind-of": {"$ref": "#/components/schemas/Zebra"}}),  # Annotated, with an alias
+        "Zebra": _object(name={"type": "string"}, stripes={"type": "integer", "default": 3}),
+    }},
+}
+
+
+def test_a_models_module_evaluates_annotations_as_it_runs_but_those_of_later_names(
+        generate: GenerateFn) -> None:
+    """No `from __future__ import annotations`: Python evaluates a field's annotation as it
+    creates the class (pydantic would compile each string), except where a name in it does not
+    exist yet (a later class, the class itself): those are strings, resolved when the model is
+    built. A class named like a builtin comes before those that name it: a string (or an
+    annotation under `from __future__ import annotations`) naming it before it exists would be
+    resolved to the builtin as the class is made (a pydantic error at first use)."""
+    package = generate(_LATER_SPEC)
+    models = package.models
+    module = sys.modules[models.Apple.__module__]
+    assert "from __future__ import annotations" not in Path(module.__file__ or "").read_text()
+    strings = {f"{cls.__name__}.{field}": isinstance(annotation, str)
+               for cls in (models.Apple, models.Exception, models.Mango, models.Zebra)
+               for field, annotation in vars(cls)["__annotations__"].items()}
+    assert strings == {
+        "Apple.mango": True, "Apple.zebras": True, "Apple.date": False, "Apple.error": False,
+        "Apple.count": False, "Exception.message": False, "Exception.cause": True,
+        "Mango.apple": False, "Mango.parent": True, "Mango.kind_of": False,
+        "Zebra.name": False, "Zebra.stripes": False,
+    }
+    # `Annotated[...]` keeps its metadata evaluated: only the type is a string
+    kind_of = vars(models.Mango)["__annotations__"]["kind_of"]
+    assert typing.get_origin(kind_of) is typing.Annotated
+    assert typing.get_args(kind_of)[0] == typing.ForwardRef("Zebra | None")
+    apple = models.Apple.model_validate({
+        "mango": {"apple": {"count": 1}, "parent": {}, "kind-of": {"name": "z"}},
+        "zebras": [{"name": "a"}], "date": "2026-12-05",
+        "error": {"message": "m", "cause": {"message": "c"}}})
+    assert apple.date == datetime.date(2026, 12, 5)
+    assert isinstance(apple.error, models.Exception) and apple.error.message == "m"
+    assert isinstance(apple.error.cause, models.Exception) and apple.error.cause.message == "c"
+    assert apple.mango is not None and apple.mango.kind_of is not None
+    assert apple.mango.kind_of.name == "z" and apple.zebras is not None
+    assert apple.zebras[0].name == "a" and apple.mango.apple is not None
+    assert apple.mango.apple.count == 1
+
+
+_SHADOWING = """\
+# header
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+from pydantic import Field
+from ._models import BaseModel
+
+if TYPE_CHECKING:
+    from .elsewhere import Far
+
+
+class Apple(BaseModel):
+    basket: Basket | None = None
+
+
+class Basket(BaseModel):
+    fruit: Apple | None = None
+    Apple: Apple | None = None
+    other: Apple | None = None
+    far: Far | None = None
+    sized: Annotated[
+        int,
+        Field(description="two  spaces\\n", ge=1),
+    ] = 1
+    count: Annotated[int | None, Field(ge=Zed.MIN)] = None
+
+
+class Zed(BaseModel):
+    MIN: int = 1
+"""
+
+
+def test_an_annotation_reading_a_field_of_its_class_or_a_later_name_is_a_string() -> None:
+    """A name the class body bound before the annotation (a field named as a type) would be
+    that field's default at run time: such an annotation is a string, as is one that names a
+    class only imported for type checkers, or a later class in an `Annotated`'s metadata (the
+    whole `Annotated` then). A type written over several lines becomes one line, its strings
+    kept as they were."""
+    [module] = [text for name, text in split_modules(_SHADOWING, {}, "# header").items()
+                if name != "__init__.py"]
+    annotations = {f"{cls.name}.{node.target.id}": node.annotation
+                   for cls in ast.parse(module).body if isinstance(cls, ast.ClassDef)
+                   for node in cls.body
+                   if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)}
+    quoted = {name for name, node in annotations.items() if isinstance(node, ast.Constant)}
+    assert quoted == {"Apple.basket", "Basket.Apple", "Basket.other", "Basket.far",
+                      "Basket.count"}
+    written = {name: ast.literal_eval(node) if name in quoted else ast.unparse(node)
+               for name, node in annotations.items()}
+    assert written["Basket.count"] == "Annotated[int | None, Field(ge=Zed.MIN)]"
+    assert written["Basket.sized"] == "Annotated[int, Field(description='two  spaces\\n', ge=1)]"
+    assert "from __future__" not in module
