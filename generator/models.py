@@ -8,6 +8,7 @@ import contextlib
 import copy
 import hashlib
 import heapq
+import itertools
 import json
 import re
 import sys
@@ -376,6 +377,11 @@ def tagged_unions(source: str, tags: dict[str, Tags]) -> str:
         return source
     tree = ast.parse(source)
     encoded = [line.encode() for line in _lines(source)]
+    # pydantic's `Tag`, under another name where a schema's class is called so (Petstore's)
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    tag = "Tag" if "Tag" not in classes else next(
+        name for name in (f"PydanticTag{'_' * n}" for n in itertools.count())
+        if name not in classes)
     replacements: list[tuple[ast.expr, str]] = []
     for node in tree.body:
         found = tags.get(node.name) if isinstance(node, ast.ClassDef) else None
@@ -387,7 +393,7 @@ def tagged_unions(source: str, tags: dict[str, Tags]) -> str:
             continue
         members = list(dict.fromkeys([name for name, _ in found.members] + [found.fallback]))
         values = {value: name for name, names in found.members for value in names}
-        tagged = " | ".join(f"Annotated[{name}, Tag({name!r})]" for name in members)
+        tagged = " | ".join(f"Annotated[{name}, {tag}({name!r})]" for name in members)
         replacements += [
             (base.slice, " | ".join(members)),
             (root.annotation, f"Annotated[{tagged}, discriminated_by({found.wire_name!r}, "
@@ -397,7 +403,8 @@ def tagged_unions(source: str, tags: dict[str, Tags]) -> str:
         return source
     edited = _replaced(encoded, [(node.lineno, node.col_offset, node.end_lineno or 0,
                                   node.end_col_offset or 0, text) for node, text in replacements])
-    return _with_imports(edited, {(0, "pydantic"): {"Tag"}, (0, "typing"): {"Annotated"},
+    return _with_imports(edited, {(0, "pydantic"): {"Tag" if tag == "Tag" else f"Tag as {tag}"},
+                                  (0, "typing"): {"Annotated"},
                                   (1, "_models"): {"discriminated_by"}})
 
 

@@ -22,7 +22,7 @@ from clientgen.models import (
     stable_order,
 )
 
-from tests.conftest import GENERATED, GenerateFn
+from tests.conftest import GENERATED, GenerateFn, mypy_strict
 
 
 def _union(n: int) -> str:
@@ -287,3 +287,42 @@ def test_an_annotation_reading_a_field_of_its_class_or_a_later_name_is_a_string(
     assert written["Basket.count"] == "Annotated[int | None, Field(ge=Zed.MIN)]"
     assert written["Basket.sized"] == "Annotated[int, Field(description='two  spaces\\n', ge=1)]"
     assert "from __future__" not in module
+
+
+_TAGGED_PETS: dict[str, Any] = {
+    "openapi": "3.0.3", "info": {"title": "Tagged pets", "version": "1"},
+    "paths": {"/pets/{id}": {"get": {
+        "operationId": "getPet",
+        "parameters": [{"name": "id", "in": "path", "required": True,
+                        "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Pet"}}}}}}}},
+    "components": {"schemas": {
+        "Pet": {"type": "object", "required": ["kind"],
+                "properties": {"kind": {"type": "string"},
+                               "tags": {"type": "array",
+                                        "items": {"$ref": "#/components/schemas/Tag"}}},
+                "discriminator": {"propertyName": "kind",
+                                  "mapping": {"cat": "#/components/schemas/Cat"}}},
+        "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"},
+                          _object(meow={"type": "boolean"})]},
+        "Tag": _object(name={"type": "string"}),  # as in the Petstore
+    }},
+}
+
+
+def test_a_schema_named_tag_beside_a_discriminated_union(
+        generate: GenerateFn, tmp_path: Path) -> None:
+    """The union's members are marked with pydantic's `Tag`: imported under another name when
+    a schema's class is called `Tag`, which the fields that name it then mean (a redefinition
+    mypy refused; with the annotations evaluated at import, pydantic's class in the fields)."""
+    package = generate(_TAGGED_PETS)
+    source = Path(sys.modules[package.models.Tag.__module__].__file__ or "").read_text()
+    assert "from pydantic import ConfigDict, Tag as PydanticTag" in source
+    cat = package.models.PetUnion.model_validate(
+        {"kind": "cat", "meow": True, "tags": [{"name": "indoor"}]}).root
+    assert isinstance(cat, package.models.Cat)
+    assert cat.tags is not None and isinstance(cat.tags[0], package.models.Tag)
+    root = Path(package.__file__ or "").parents[1]
+    checked = mypy_strict(package.__name__, cwd=root, mypy_path=str(root))
+    assert checked.returncode == 0, checked.stdout
