@@ -136,12 +136,10 @@ def test_builtins_spelling_is_not_a_change(tmp_path: Path) -> None:
 
 
 def test_field_documentation_is_not_an_api_change() -> None:
-    old = {"p/models/_all.py": "class M(BaseModel):\n"
-                          "    a: Annotated[str, Field(examples=['x'], max_length=3)]\n"}
-    new = {"p/models/_all.py": "class M(BaseModel):\n"
-                          "    a: Annotated[str, Field(examples=['y'], max_length=3)]\n"}
+    old = _field("a: Annotated[str, Field(examples=['x'], max_length=3)]")
+    new = _field("a: Annotated[str, Field(examples=['y'], max_length=3)]")
     assert diff_packages(old, "p", new, "p") == []
-    newer = {"p/models/_all.py": new["p/models/_all.py"].replace("max_length=3", "max_length=4")}
+    newer = _field("a: Annotated[str, Field(examples=['y'], max_length=4)]")
     [change] = diff_packages(old, "p", newer, "p")
     assert change.kind == "field-changed"
 
@@ -149,12 +147,10 @@ def test_field_documentation_is_not_an_api_change() -> None:
 def test_a_field_type_written_as_a_string_is_the_same_type() -> None:
     """A models module writes a field's type as a string where the class it names comes later
     (models._evaluable): another class can change that without changing the type."""
-    plain = {"p/models/_all.py": "class M(BaseModel):\n    a: Annotated[N | None, "
-                                 "Field(examples=['x'])] = None\n    b: list[N]\n"}
-    quoted = {"p/models/_all.py": "class M(BaseModel):\n    a: Annotated['N | None', "
-                                  "Field(examples=['y'])] = None\n    b: 'list[N]'\n"}
+    plain = _field("a: Annotated[N | None, Field(examples=['x'])] = None", "b: list[N]")
+    quoted = _field("a: Annotated['N | None', Field(examples=['y'])] = None", "b: 'list[N]'")
     assert diff_packages(plain, "p", quoted, "p") == []
-    wider = {"p/models/_all.py": quoted["p/models/_all.py"].replace("'list[N]'", "'list[N | O]'")}
+    wider = _field("a: Annotated['N | None', Field(examples=['y'])] = None", "b: 'list[N | O]'")
     [change] = diff_packages(plain, "p", wider, "p")
     assert (change.kind, change.symbol) == ("field-changed", "models.M.b")
 
@@ -164,8 +160,9 @@ def _method(signature: str, returns: str = "None") -> dict[str, str]:
                                 f"{returns}: ...\n"}
 
 
-def _field(line: str) -> dict[str, str]:
-    return {"p/models/_all.py": f"class M(BaseModel):\n    {line}\n"}
+def _field(*lines: str) -> dict[str, str]:
+    return {"p/models/_all.py": "class M(BaseModel):\n" + "".join(f"    {line}\n"
+                                                                for line in lines)}
 
 
 @pytest.mark.parametrize(("old", "new", "severity"), [
