@@ -137,7 +137,8 @@ def _class_symbols(node: ast.ClassDef, name: str, kind_of_members: str) -> list[
             if not _public(statement.name) and statement.name != "__init__":
                 continue
             method = f"{name}.{statement.name}"
-            symbols.append(Symbol("method", method, f"-> {_annotation_text(statement.returns)}", name))
+            symbols.append(Symbol("method", method,
+                                  f"-> {_annotation_text(statement.returns)}", name))
             symbols += _parameters(statement, method)
     return symbols
 
@@ -171,7 +172,8 @@ def _module_symbols(source: str, prefix: str, kind_of_members: str,
             symbols += found
         else:
             # Functions take the same arguments as their resource methods, which are listed.
-            symbols.append(Symbol("function", prefix + node.name, f"-> {_annotation_text(node.returns)}"))
+            symbols.append(Symbol("function", prefix + node.name,
+                                  f"-> {_annotation_text(node.returns)}"))
     return symbols
 
 

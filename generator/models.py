@@ -53,7 +53,9 @@ _OPTIONS: dict[str, Any] = {
 
 
 _Node = TypeVar("_Node", bound=ast.AST)
-_BUILTINS = frozenset(dir(builtins))
+# Builtin names, with those of Python versions after 3.11 that a class could be called (so that
+# the output does not depend on the Python that generates it)
+_BUILTINS = frozenset(dir(builtins)) | {"PythonFinalizationError"}
 
 # No model is known to be sent or received: the models keep their defaults both ways.
 _NOT_DIRECTED = Directions()
@@ -180,15 +182,13 @@ class _Piece:
 @dataclass(frozen=True)
 class _Annotation:
     """A field's annotation in its class's text: where it is (lines counted from the text's
-    first, columns in UTF-8 bytes as `ast` counts them), the names it reads, and whether one
-    of them is bound in the class body before it (a field named like a type: at run time that
-    name would be the field's default, not the type). In an `Annotated[type, ...]`, `inner` is
-    the type, and `names` those of the rest."""
+    first, columns in UTF-8 bytes as `ast` counts them) and the names it reads; for an
+    `Annotated[type, ...]`, the names of the rest (`Annotated`, the metadata), the type being
+    its `inner` annotation."""
 
     start: tuple[int, int]
     end: tuple[int, int]
     names: frozenset[str]
-    shadowed: bool
     inner: _Annotation | None = None
 
 
@@ -473,11 +473,7 @@ def _without_defaults(node: ast.ClassDef, encoded: list[bytes]
             and annotation.value.id == "ClassVar"
         ):
             continue
-        typed = annotation
-        if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name) \
-                and annotation.value.id == "Annotated" \
-                and isinstance(annotation.slice, ast.Tuple) and annotation.slice.elts:
-            typed = annotation.slice.elts[0]
+        typed = parts[0] if (parts := _annotated(annotation)) else annotation
         if isinstance(typed, ast.Subscript) and isinstance(typed.value, ast.Name) \
                 and typed.value.id == "Literal":
             continue  # a `const`: the value is the type, and it may tag a discriminated union
@@ -862,10 +858,11 @@ def _split(source: str, annotations: bool = False) -> tuple[str, list[_Piece]] |
                 evaluated.append(statement.value)
         uses = _names(node)
         mentions = sorted(((uses | _strings(node)) & names) - {node.name})
-        # a class named like a builtin (`Exception`) must exist before a class that names it:
-        # until then, its name is the builtin's, which pydantic would take for the field's type
-        depends = sorted(((_names(*evaluated) & names) - {node.name})
-                         | (_BUILTINS.intersection(mentions)))
+        # a class named like a builtin (`Exception`) must exist before a class whose field it
+        # types: until then its name is the builtin's, which pydantic, evaluating the
+        # annotation as the class is made, would take for the field's type
+        typed = _names(*(s.annotation for s in node.body if isinstance(s, ast.AnnAssign)))
+        depends = sorted(((_names(*evaluated) | (typed & _BUILTINS)) & names) - {node.name})
         text = "\n".join(lines[previous_end:end])
         first = previous_end + len(text) - len(text.lstrip("\n"))  # its first line, 0-based
         pieces.append(_Piece(node.name, text.strip("\n"), tuple(depends),
@@ -879,34 +876,36 @@ def _split(source: str, annotations: bool = False) -> tuple[str, list[_Piece]] |
 def _annotations(node: ast.ClassDef, first: int) -> tuple[_Annotation, ...]:
     """The annotations of the fields of class `node`, whose text starts at line `first`
     (0-based) of its module."""
-    found: list[_Annotation] = []
-    bound: set[str] = set()  # names the class body has bound so far
 
     def annotation(expression: ast.expr, names: set[str],
                    inner: _Annotation | None = None) -> _Annotation:
         return _Annotation((expression.lineno - 1 - first, expression.col_offset),
                            ((expression.end_lineno or expression.lineno) - 1 - first,
-                            expression.end_col_offset or 0),
-                           frozenset(names), not names.isdisjoint(bound), inner)
+                            expression.end_col_offset or 0), frozenset(names), inner)
 
+    found = []
     for statement in node.body:
         if isinstance(statement, ast.AnnAssign):
-            if isinstance(statement.target, ast.Name):
-                bound.add(statement.target.id)  # its own name too, to be safe
             expression = statement.annotation
-            names = _names(expression)
-            inner = None
-            if isinstance(expression, ast.Subscript) and isinstance(expression.slice, ast.Tuple) \
-                    and isinstance(expression.value, ast.Name) \
-                    and expression.value.id == "Annotated" and expression.slice.elts:
-                inner = annotation(expression.slice.elts[0], _names(expression.slice.elts[0]))
-                names = _names(expression.value, *expression.slice.elts[1:])
-            found.append(annotation(expression, names, inner))
-        elif isinstance(statement, ast.Assign):
-            bound.update(_names(*statement.targets))
-        elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bound.add(statement.name)
+            parts = _annotated(expression)
+            if parts is None:
+                found.append(annotation(expression, _names(expression)))
+            else:
+                typed, rest = parts
+                found.append(annotation(expression, _names(*rest),
+                                        annotation(typed, _names(typed))))
     return tuple(found)
+
+
+def _annotated(annotation: ast.expr) -> tuple[ast.expr, list[ast.expr]] | None:
+    """The type of an `Annotated[type, ...]` annotation, and the rest (`Annotated`, the
+    metadata); None for another annotation."""
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name) \
+            and annotation.value.id == "Annotated" \
+            and isinstance(annotation.slice, ast.Tuple) and annotation.slice.elts:
+        typed, *metadata = annotation.slice.elts
+        return typed, [annotation.value, *metadata]
+    return None
 
 
 def _under(kind: type[_Node], *roots: ast.AST) -> list[_Node]:
@@ -1080,11 +1079,13 @@ def _model_module(header: str, module: str, pieces: list[_Piece], home: dict[str
         named[where] = named.get(where, set()) - names
     named = {where: names for where, names in named.items() if names}
     imports: list[str] = []
+    imported = {name for names in created.values() for name in names}  # names bound at run time
     for node in prefix_imports:
         runtime = (node.level, node.module) == (1, "_models")
-        kept = {_imported(alias) for alias in node.names
-                if (alias.asname or alias.name) in used
-                or runtime and alias.name == "build_models"}
+        aliases = [alias for alias in node.names if (alias.asname or alias.name) in used
+                   or runtime and alias.name == "build_models"]
+        kept = {_imported(alias) for alias in aliases}
+        imported.update(alias.asname or alias.name for alias in aliases)
         if node.module == "typing" and node.level == 0 and named:
             kept.add("TYPE_CHECKING")
         if kept:
@@ -1101,8 +1102,6 @@ def _model_module(header: str, module: str, pieces: list[_Piece], home: dict[str
     references = ", ".join(f"{where!r}: ({', '.join(repr(n) for n in sorted(names))},)"
                            for where, names in sorted(named.items()))
     footer = f"build_models(globals(), {{{references}}})" if named else "build_models(globals())"
-    imported = {name.split(" as ")[-1] for line in imports
-                for name in line.partition(" import ")[2].split(", ")}
     body = "\n\n\n".join(_evaluable(pieces, imported, set(home)))  # the models module's order
     head = sort_imports("\n".join([header, "", *imports]))
     if checking:
@@ -1111,22 +1110,23 @@ def _model_module(header: str, module: str, pieces: list[_Piece], home: dict[str
 
 
 def _evaluable(pieces: list[_Piece], imported: set[str], classes: set[str]) -> list[str]:
-    """The texts of `pieces`, in order, each field annotation that names what does not exist
-    yet as its class is created (a later class, one imported for type checkers only, the
-    class itself, a name the class body binds before it) as a string.
+    """The texts of `pieces`, in order, each field annotation that names a class not defined
+    yet as its class is created (a later class, the class itself, one imported for type
+    checkers only) written as a string; of an `Annotated[...]` whose metadata can be
+    evaluated, only its type.
 
     A models module is written without `from __future__ import annotations`, so Python
-    evaluates the other annotations as it creates each class. Those strings pydantic would
-    otherwise compile and evaluate one by one: importing every model of a large vendor's
-    client took 0.3 s less (2.6 -> 2.3 s). A string annotation is resolved when the model is
-    built, as every annotation was before.
+    evaluates the other annotations as it creates each class, where pydantic compiled and
+    evaluated each string one by one (importing every model of a large vendor's client took
+    0.3 s less: 2.6 -> 2.3 s). pydantic evaluates a string as the class is made if it can,
+    and otherwise when the model is built, once the names exist; so a class named like a
+    builtin must come before the classes that name it (`_split`).
     """
     defined = set(imported)
 
     def late(annotation: _Annotation) -> bool:
-        return annotation.shadowed or not all(
-            name in defined or name not in classes and name in _BUILTINS
-            for name in annotation.names)
+        return not all(name in defined or name not in classes and name in _BUILTINS
+                       for name in annotation.names)
 
     texts = []
     for piece in pieces:
@@ -1153,7 +1153,7 @@ def _quoted(text: str, annotations: list[_Annotation]) -> str:
             source = "\n".join(part.decode() for part in [
                 encoded[line][column:], *encoded[line + 1:end_line],
                 encoded[end_line][:end_column]])
-            source = ast.unparse(ast.parse(source, mode="eval"))
+            source = ast.unparse(ast.parse(f"({source})", mode="eval"))
         edits.append((line + 1, column, end_line + 1, end_column, repr(source)))
     return _replaced(encoded, edits)
 

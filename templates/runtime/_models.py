@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import Enum, IntEnum, StrEnum
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ForwardRef, Literal, cast, get_args, get_origin
 
 import pydantic
 from pydantic_core import to_jsonable_python
@@ -103,7 +103,7 @@ def _link(cls: type) -> None:
         found = sys.modules[klass.__module__].__dict__
         references = _references.get(klass.__module__, {})
         for annotation in inspect.get_annotations(klass).values():
-            for name in _IDENTIFIER.findall(annotation if isinstance(annotation, str) else ""):
+            for name in _forward_names(annotation):
                 if name in namespace and name in found:
                     continue
                 if name not in found and name in references:
@@ -111,6 +111,19 @@ def _link(cls: type) -> None:
                 if name in found:
                     namespace.setdefault(name, found[name])
     _linked.add(cls)
+
+
+def _forward_names(annotation: Any) -> Iterator[str]:
+    """The names an annotation leaves to be resolved: all of a string one, those of the
+    strings in one evaluated when its class was made (``Annotated["Owner | None", Field()]``,
+    whose class comes later), not a ``Literal``'s values."""
+    if isinstance(annotation, str):
+        yield from _IDENTIFIER.findall(annotation)
+    elif isinstance(annotation, ForwardRef):
+        yield from _IDENTIFIER.findall(annotation.__forward_arg__)
+    elif get_origin(annotation) is not Literal:
+        for argument in get_args(annotation):
+            yield from _forward_names(argument)
 
 
 def build_models(

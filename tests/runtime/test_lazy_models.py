@@ -104,7 +104,11 @@ def test_mypy_sees_the_params_classes_through_the_facade(tmp_path: Path) -> None
 CROSSED: dict[str, Any] = {**SPEC, "components": {"schemas": {
     **SPEC["components"]["schemas"],
     "Left": {"type": "object", "properties": {"right": {"$ref": S + "Right"},
-                                              "name": {"type": "string"}}},
+                                              "name": {"type": "string"},
+                                              # named by Left only so, in another module:
+                                              # `Annotated["Far | None", Field(alias=...)]`
+                                              "far-side": {"$ref": S + "Far"}}},
+    "Far": {"type": "object", "properties": {"depth": {"type": "integer"}}},
     "Right": {"type": "object", "properties": {"left": {"$ref": S + "Left"},
                                                "size": {"type": "integer"}}},
 }}}
@@ -157,6 +161,7 @@ print(json.dumps({
     "adapter": pydantic.TypeAdapter(list[models.Right]).validate_python(
         [{"size": 1}])[0].size,
     "user_model": Mine.model_validate({"right": {"size": 3}}).right.size,
+    "aliased": Left.model_validate({"far-side": {"depth": 5}}).far_side.depth,
     "member": type(member).__name__,
     "member_is_base": isinstance(member, models.ConnectorResponse),
     "member_pickled": pickle.loads(pickle.dumps(member)) == member,
@@ -179,7 +184,7 @@ def test_models_across_modules_build_validate_and_pickle(split: Path, defer: str
     if defer == "true":
         assert result["right_module"] not in left_only
     assert result["inner"] == "inner" and result["pickled"] and result["isinstance"]
-    assert result["adapter"] == 1 and result["user_model"] == 3
+    assert result["adapter"] == 1 and result["user_model"] == 3 and result["aliased"] == 5
     assert result["member"] == "SalesforceConnectorResponseV1" and result["member_is_base"]
     assert result["member_pickled"] and result["unknown"] == "ConnectorResponse"
 
