@@ -47,28 +47,25 @@ def test_short_unions_keep_the_operator() -> None:
     assert flat_unions(source) == source
 
 
+def _ordered(*classes: str) -> list[str]:
+    """The names of `classes` (each a class's text) in the order `stable_order` gives them."""
+    source = "from enum import Enum\nfrom pydantic import BaseModel\n\n\n" + "\n\n".join(classes)
+    return [n.name for n in ast.parse(stable_order(source)).body if isinstance(n, ast.ClassDef)]
+
+
 def test_classes_follow_names_except_where_a_base_must_come_first() -> None:
-    source = (
-        "from __future__ import annotations\nfrom pydantic import BaseModel\n\n\n"
-        "class Zebra(BaseModel):\n    pass\n\n\n"
-        "class Apple(Zebra):\n    friend: Mango | None = None\n\n\n"
-        "class Mango(BaseModel):\n    pass\n"
-    )
-    names = [n.name for n in ast.parse(stable_order(source)).body if isinstance(n, ast.ClassDef)]
-    assert names == ["Mango", "Zebra", "Apple"]
+    assert _ordered("class Zebra(BaseModel):\n    pass\n",
+                    "class Apple(Zebra):\n    friend: Mango | None = None\n",
+                    "class Mango(BaseModel):\n    pass\n") == ["Mango", "Zebra", "Apple"]
 
 
 def test_a_class_named_like_a_builtin_comes_before_the_classes_it_types() -> None:
     """Until it exists, `Warning` is the builtin, which the field would get. An enum member of
     that name, or a string, ties nothing (a tie both ways would leave the library's order)."""
-    source = (
-        "from enum import Enum\nfrom pydantic import BaseModel\n\n\n"
-        "class Report(BaseModel):\n    warning: Warning | None = None\n\n\n"
-        "class Severity(Enum):\n    Error = 'Error'\n    Warning = 'Warning'\n\n\n"
-        "class Warning(BaseModel):\n    severity: Severity = Severity.Warning\n"
-    )
-    names = [n.name for n in ast.parse(stable_order(source)).body if isinstance(n, ast.ClassDef)]
-    assert names == ["Severity", "Warning", "Report"]
+    assert _ordered("class Report(BaseModel):\n    warning: Warning | None = None\n",
+                    "class Severity(Enum):\n    Error = 'Error'\n    Warning = 'Warning'\n",
+                    "class Warning(BaseModel):\n    severity: Severity = Severity.Warning\n"
+                    ) == ["Severity", "Warning", "Report"]
 
 
 def test_imports_are_sorted_standard_library_first() -> None:

@@ -201,3 +201,41 @@ def test_models_across_modules_type_check(split: Path, tmp_path: Path) -> None:
     errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
     # only the deliberate mistake: the lazy package shows mypy every class and its type
     assert len(errors) == 1 and "use_models.py:6" in errors[0], checked.stdout
+
+
+# Each schema names another far from it, by a property that needs an alias: 420 schemas make
+# models modules of a few classes each, whose fields name classes of other modules.
+_RING = 420
+RING: dict[str, Any] = {
+    "openapi": "3.0.3", "info": {"title": "Ring", "version": "1"}, "paths": {},
+    "components": {"schemas": {f"S{i:03d}": {"type": "object", "properties": {
+        "next-one": {"$ref": f"{S}S{(i * 7 + 3) % _RING:03d}"},
+        "n": {"type": "integer"}}} for i in range(_RING)}},
+}
+
+_RING_PROBE = """
+import json
+from ring_client import models
+first = models.S000.model_validate({"next-one": {"next-one": {"n": 3}}})
+every = [getattr(models, name) for name in models.__all__]
+print(json.dumps({"modules": len({model.__module__ for model in every}),
+                  "n": first.next_one.next_one.n, "built": sum(model.__pydantic_complete__
+                                                                for model in every)}))
+"""
+
+
+@pytest.mark.parametrize("defer", ["true", "false"])
+def test_a_ring_of_models_across_modules_builds(tmp_path: Path, defer: str) -> None:
+    """Without deferring, building a model imports the modules its fields name, whose own
+    builds import more: a model built while its module still ran was never linked to the
+    classes its fields name (`name 'S171' is not defined` at import). Deferred, each builds on
+    first use."""
+    spec = tmp_path / "ring.json"
+    spec.write_text(json.dumps(RING), encoding="utf-8")
+    write_package(generate_package(spec, "ring_client").files, tmp_path / "out")
+    result = _python(_RING_PROBE, tmp_path / "out", DEFER_PYDANTIC_BUILD=defer)
+    assert result["modules"] > 20 and result["n"] == 3
+    if defer == "false":
+        assert result["built"] == _RING
+    else:  # what the one validation needed
+        assert 0 < result["built"] < _RING

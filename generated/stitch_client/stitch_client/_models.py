@@ -98,10 +98,12 @@ def _link(cls: type) -> None:
     if cls in _linked or not _generated(cls.__module__):
         return
     namespace = sys.modules[cls.__module__].__dict__
+    complete = True
     for klass in cls.__mro__:
         if not _generated(klass.__module__):
             continue
         found = sys.modules[klass.__module__].__dict__
+        complete = complete and klass.__module__ in _references
         references = _references.get(klass.__module__, {})
         for annotation in inspect.get_annotations(klass).values():
             for name in _forward_names(annotation):
@@ -111,7 +113,10 @@ def _link(cls: type) -> None:
                     found[name] = getattr(importlib.import_module(references[name]), name)
                 if name in found:
                     namespace.setdefault(name, found[name])
-    _linked.add(cls)
+    # a model built while a module of its classes still runs (another module being built
+    # imported it) cannot know yet what that module's fields name: it is linked again later
+    if complete:
+        _linked.add(cls)
 
 
 def _forward_names(annotation: Any) -> Iterator[str]:
