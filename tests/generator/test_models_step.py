@@ -22,6 +22,8 @@ from clientgen.models import (
     stable_order,
 )
 
+from clientgen.ir import Directions
+
 from tests.conftest import GENERATED, GenerateFn, mypy_strict
 
 
@@ -304,6 +306,46 @@ def test_an_annotation_naming_a_later_or_type_checking_name_is_a_string() -> Non
     assert {name: ast.dump(node) for name, node in read.items()} == \
         {name: ast.dump(node) for name, node in original.items()}
     assert "from __future__" not in module
+
+
+_DIRECTED = """\
+# header
+from enum import Enum
+from pydantic import ConfigDict
+from ._models import BaseModel
+
+
+class Color(Enum):
+    red = "red"
+
+
+class Order(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    quantity: int = 1
+
+
+class Pet(BaseModel):
+    color: Color = Color.red
+"""
+
+
+def test_split_modules_fit_each_class_to_the_way_its_data_travels() -> None:
+    """A class only sent forbids unknown fields; a received one has no defaults, and then needs
+    the classes its defaults named no more while it is created: those its fields name are
+    imported for type checkers only, and linked when it is built."""
+    directions = Directions(sent=("Order",), received=("Pet",))
+    files = split_modules(_DIRECTED, {"Color": "_a", "Order": "_b", "Pet": "_c"}, "# header",
+                          directions)
+    assert 'extra="forbid"' in files["_b.py"] and "quantity: int = 1" in files["_b.py"]
+    pet = files["_c.py"]
+    assert "color: 'Color | None' = None" in pet  # a string: Color is not imported at run time
+    assert "if TYPE_CHECKING:\n    from ._a import Color" in pet
+    assert "build_models(globals(), {'_a': ('Color',)})" in pet
+    # a module that is not only classes is kept whole, and fitted too
+    [whole] = [text for name, text in split_modules(
+        _DIRECTED.replace("\n\nclass Pet", "\nLIMIT = 3\n\nclass Pet"), {}, "# header",
+        directions).items() if name != "__init__.py"]
+    assert 'extra="forbid"' in whole and "color: Color | None = None" in whole
 
 
 _TAGGED_PETS: dict[str, Any] = {
