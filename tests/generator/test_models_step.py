@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clientgen.ir import Directions
 from clientgen.models import (
     LONG_UNION,
     deferred_builds,
@@ -21,8 +22,6 @@ from clientgen.models import (
     split_modules,
     stable_order,
 )
-
-from clientgen.ir import Directions
 
 from tests.conftest import GENERATED, GenerateFn, mypy_strict
 
