@@ -1165,7 +1165,7 @@ def _evaluable(pieces: list[_Piece], imported: set[str], classes: set[str]) -> l
     evaluated each string one by one (importing every model of a large vendor's client took
     0.3 s less: 2.6 -> 2.3 s). pydantic evaluates a string as the class is made if it can,
     and otherwise when the model is built, once the names exist; so a class named like a
-    builtin must come before the classes that name it (`_split`).
+    builtin must come before the classes that name it (`_piece`).
     """
     defined = set(imported)
 
