@@ -17,7 +17,7 @@ from clientgen import model_parts
 from clientgen.pipeline import generate_package
 from clientgen.write import write_package
 
-from tests.conftest import GENERATED, GENERATED_PACKAGES, generated_import_path, mypy_strict
+from tests.conftest import GENERATED, GENERATED_PACKAGES, ROOT, generated_import_path, mypy_strict
 from tests.runtime.test_discriminated_unions import SPEC, S
 
 
@@ -209,7 +209,7 @@ _RING = 420
 RING: dict[str, Any] = {
     "openapi": "3.0.3", "info": {"title": "Ring", "version": "1"}, "paths": {},
     "components": {"schemas": {f"S{i:03d}": {"type": "object", "properties": {
-        "next-one": {"$ref": f"{S}S{(i * 7 + 3) % _RING:03d}"},
+        "next-one": {"$ref": f"{S}S{(i * 11 + 3) % _RING:03d}"},
         "n": {"type": "integer"}}} for i in range(_RING)}},
 }
 
@@ -239,3 +239,42 @@ def test_a_ring_of_models_across_modules_builds(tmp_path: Path, defer: str) -> N
         assert result["built"] == _RING
     else:  # what the one validation needed
         assert 0 < result["built"] < _RING
+
+
+# Three models modules as the generator writes them (bases imported at the top, field types
+# linked when built): _a's K derives from _b's Base; _b's root model U is built as its class is
+# made and names _c's R, whose field names _a's S.
+_TIED = {
+    "__init__.py": "from .._models import lazy_models\n__getattr__, __dir__ = lazy_models("
+                   "__name__, {'_a': ('K', 'S'), '_b': ('Base', 'U'), '_c': ('R',)})\n",
+    "_a.py": "from .._models import BaseModel, build_models\nfrom ._b import Base, U\n\n\n"
+             "class K(Base):\n    u: U | None = None\n\n\n"
+             "class S(BaseModel):\n    m: int = 2\n\n\nbuild_models(globals())\n",
+    "_b.py": "from .._models import BaseModel, RootModel, build_models\nfrom ._c import R\n\n\n"
+             "class Base(BaseModel):\n    n: int = 1\n\n\n"
+             "class U(RootModel[R | None]):\n    root: R | None\n\n\nbuild_models(globals())\n",
+    "_c.py": "from typing import TYPE_CHECKING\nfrom .._models import BaseModel, build_models\n"
+             "if TYPE_CHECKING:\n    from ._a import S\n\n\n"
+             "class R(BaseModel):\n    s: 'S | None' = None\n\n\n"
+             "build_models(globals(), {'_a': ('S',)})\n",
+}
+
+
+@pytest.mark.parametrize("defer", ["true", "false"])
+def test_a_model_built_while_a_module_it_names_still_runs(tmp_path: Path, defer: str) -> None:
+    """Without deferring, `U` is built as `_b` runs, imported by `_a` before `_a` defines `S`:
+    `R`'s field cannot be linked to `S` yet (the import of `_a` is under way), and is linked
+    when `R` is built again by the last module's `build_models`."""
+    package = tmp_path / "tied"
+    (package / "models").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    for runtime in ("_models.py", "_model_bases.py"):
+        (package / runtime).write_text((ROOT / "templates" / "runtime" / runtime).read_text(
+            encoding="utf-8"), encoding="utf-8")
+    for name, text in _TIED.items():
+        (package / "models" / name).write_text(text, encoding="utf-8")
+    result = _python("import json\nfrom tied.models import K\n"
+                     "k = K.model_validate({'u': {'s': {'m': 3}}})\n"
+                     "print(json.dumps({'m': k.u.root.s.m, 'n': k.n}))", tmp_path,
+                     DEFER_PYDANTIC_BUILD=defer)
+    assert result == {"m": 3, "n": 1}

@@ -98,24 +98,28 @@ def _link(cls: type) -> None:
     if cls in _linked or not _generated(cls.__module__):
         return
     namespace = sys.modules[cls.__module__].__dict__
-    complete = True
+    settled = True
     for klass in cls.__mro__:
         if not _generated(klass.__module__):
             continue
         found = sys.modules[klass.__module__].__dict__
-        complete = complete and klass.__module__ in _references
+        settled = settled and klass.__module__ in _references
         references = _references.get(klass.__module__, {})
         for annotation in inspect.get_annotations(klass).values():
             for name in _forward_names(annotation):
                 if name in namespace and name in found:
                     continue
                 if name not in found and name in references:
-                    found[name] = getattr(importlib.import_module(references[name]), name)
+                    value = getattr(importlib.import_module(references[name]), name, None)
+                    if value is None:  # its module still runs (it imported this one's)
+                        settled = False
+                        continue
+                    found[name] = value
                 if name in found:
                     namespace.setdefault(name, found[name])
-    # a model built while a module of its classes still runs (another module being built
-    # imported it) cannot know yet what that module's fields name: it is linked again later
-    if complete:
+    # a model built while a module of its classes, or of a class they name, still runs
+    # (another module being built imported it) cannot find all yet: it is linked again later
+    if settled:
         _linked.add(cls)
 
 
@@ -165,13 +169,27 @@ def build_models(
     if DEFER_BUILD:
         return
     _unbuilt.append(namespace)
-    if any(
+    if _building.get() or any(
         name.startswith(_MODELS_MODULE + ".") and name not in _references
         for name in list(sys.modules)
     ):
         # building imports the modules fields name; one of them could need, as its classes are
-        # created, a class of a module still being imported: the last module builds them all
+        # created, a class of a module still being imported: the last module builds them all.
+        # A module imported by a build is built by that build's loop, not in it (a chain of
+        # modules, each building the next, ran out of stack on a 420-schema client)
         return
+    building = _building.set(True)
+    try:
+        _build_waiting()
+    finally:
+        _building.reset(building)
+
+
+_building: ContextVar[bool] = ContextVar("_building", default=False)
+
+
+def _build_waiting() -> None:
+    """Build the models of every module in ``_unbuilt``, those its builds import included."""
     while True:
         try:  # one pop, not a test and a pop: another thread may drain the list meanwhile
             built = _unbuilt.pop(0)
