@@ -436,8 +436,8 @@ def _direction_edits(names: dict[str, set[str]], directions: Directions
     "Reached" follows what a class names: its fields' types, its bases, its root's members.
     """
     sent, received = _reached(names, directions.sent), _reached(names, directions.received)
-    return {**dict.fromkeys(sorted(sent - received), _forbid_extra),
-            **dict.fromkeys(sorted(received), _without_defaults)}
+    return {**dict.fromkeys(sent - received, _forbid_extra),
+            **dict.fromkeys(received, _without_defaults)}
 
 
 def _reached(names: dict[str, set[str]], roots: tuple[str, ...]) -> set[str]:
@@ -494,7 +494,7 @@ def _without_defaults(node: ast.ClassDef) -> list[_Edit]:
     return edits
 
 
-def _replaced(lines: list[bytes], replacements: list[tuple[int, int, int, int, str]]) -> str:
+def _replaced(lines: list[bytes], replacements: list[_Edit]) -> str:
     """The module of UTF-8 `lines` with each (line, column, end line, end column) span (ast's
     positions: columns count bytes) replaced by its text; spans must not overlap."""
     for start_line, start_col, end_line, end_col, text in sorted(replacements, reverse=True):
@@ -836,16 +836,15 @@ def stable_order(source: str) -> str:
     return _assemble(*split) or source  # a cycle cannot happen in valid code; never lose one
 
 
-def _split(source: str, annotations: bool = False) -> tuple[str, list[_Piece]] | None:
-    """What comes before the classes of a module, and its classes (with their fields'
-    `annotations` when asked); None when something other than classes (and their
-    `model_rebuild()` calls) follows the first class."""
+def _split(source: str) -> tuple[str, list[_Piece]] | None:
+    """What comes before the classes of a module, and its classes; None when something other
+    than classes (and their `model_rebuild()` calls) follows the first class."""
     found = _classes(source)
     if found is None:
         return None
     prefix, classes = found
     names = {node.name for node, _, _ in classes}
-    return prefix, [_piece(node, text, start, names, annotations)
+    return prefix, [_piece(node, text, start, names, annotations=False)
                     for node, text, start in classes]
 
 
@@ -1046,7 +1045,7 @@ def split_modules(source: str, module_of: dict[str, str], header: str,
         return {"__init__.py": _models_init(header, {SINGLE_MODULE: defined}),
                 f"{SINGLE_MODULE}.py": text}
     prefix, classes = found
-    pieces = _directed(classes, directions)
+    pieces = _fitted_pieces(classes, directions)
     home = {piece.name: module_of.get(piece.name, SINGLE_MODULE) for piece in pieces}
     needs: dict[str, set[str]] = {module: set() for module in home.values()}
     for piece in pieces:
@@ -1067,8 +1066,8 @@ def split_modules(source: str, module_of: dict[str, str], header: str,
     return {"__init__.py": _models_init(header, exported), **files}
 
 
-def _directed(classes: list[tuple[ast.ClassDef, str, int]], directions: Directions
-              ) -> list[_Piece]:
+def _fitted_pieces(classes: list[tuple[ast.ClassDef, str, int]], directions: Directions
+                   ) -> list[_Piece]:
     """The pieces of `_classes`, each fitted to the way its data travels (`_direction_edits`):
     the module is parsed once; a class that is edited (a few in a large client: 1,326 of
     9,538 classes of the vendor benchmark's) is parsed again, alone, once edited."""
