@@ -260,11 +260,14 @@ _TIED = {
 }
 
 
+@pytest.mark.parametrize("first", ["K", "U", "R"])
 @pytest.mark.parametrize("defer", ["true", "false"])
-def test_a_model_built_while_a_module_it_names_still_runs(tmp_path: Path, defer: str) -> None:
-    """Without deferring, `U` is built as `_b` runs, imported by `_a` before `_a` defines `S`:
-    `R`'s field cannot be linked to `S` yet (the import of `_a` is under way), and is linked
-    when `R` is built again by the last module's `build_models`."""
+def test_a_model_built_while_a_module_it_names_still_runs(
+        tmp_path: Path, defer: str, first: str) -> None:
+    """Without deferring, `U` is built as `_b` runs, before `_a` defines `S` (`_a` imports `_b`
+    first, or `_b` is imported first and `_a` would import it again): `R`'s field is not
+    linked to `S` while a models module is being imported, and is when the last module's
+    `build_models` builds what is left."""
     package = tmp_path / "tied"
     (package / "models").mkdir(parents=True)
     (package / "__init__.py").write_text("", encoding="utf-8")
@@ -273,8 +276,8 @@ def test_a_model_built_while_a_module_it_names_still_runs(tmp_path: Path, defer:
             encoding="utf-8"), encoding="utf-8")
     for name, text in _TIED.items():
         (package / "models" / name).write_text(text, encoding="utf-8")
-    result = _python("import json\nfrom tied.models import K\n"
-                     "k = K.model_validate({'u': {'s': {'m': 3}}})\n"
+    result = _python(f"import json\nfrom tied.models import {first}\n"
+                     "from tied.models import K\nk = K.model_validate({'u': {'s': {'m': 3}}})\n"
                      "print(json.dumps({'m': k.u.root.s.m, 'n': k.n}))", tmp_path,
                      DEFER_PYDANTIC_BUILD=defer)
     assert result == {"m": 3, "n": 1}

@@ -110,8 +110,12 @@ def _link(cls: type) -> None:
                 if name in namespace and name in found:
                     continue
                 if name not in found and name in references:
-                    value = getattr(importlib.import_module(references[name]), name, None)
-                    if value is None:  # its module still runs (it imported this one's)
+                    value = (
+                        None
+                        if _importing()
+                        else getattr(importlib.import_module(references[name]), name, None)
+                    )
+                    if value is None:  # a models module still runs: the last one builds
                         settled = False
                         continue
                     found[name] = value
@@ -169,10 +173,7 @@ def build_models(
     if DEFER_BUILD:
         return
     _unbuilt.append(namespace)
-    if _building.get() or any(
-        name.startswith(_MODELS_MODULE + ".") and name not in _references
-        for name in list(sys.modules)
-    ):
+    if _building.get() or _importing():
         # building imports the modules fields name; one of them could need, as its classes are
         # created, a class of a module still being imported: the last module builds them all.
         # A module imported by a build is built by that build's loop, not in it (a chain of
@@ -186,6 +187,16 @@ def build_models(
 
 
 _building: ContextVar[bool] = ContextVar("_building", default=False)
+
+
+def _importing() -> bool:
+    """Whether, not deferring, a models module is being imported (its ``build_models`` not
+    reached): a model built meanwhile (a root model, as its class is made) imports no other
+    models module, which could import the one under way before its classes exist."""
+    return not DEFER_BUILD and any(
+        name.startswith(_MODELS_MODULE + ".") and name not in _references
+        for name in list(sys.modules)
+    )
 
 
 def _build_waiting() -> None:
