@@ -652,12 +652,17 @@ def _imported(alias: ast.alias) -> str:
 def _segment(encoded: list[bytes], node: ast.expr | ast.keyword) -> str:
     """The text of `node` in a module whose lines (`_lines`) are `encoded` in UTF-8: ast's
     column offsets count bytes. (`ast.get_source_segment` splits the whole module each call.)"""
-    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
-    end = node.end_col_offset or 0
+    return _span(encoded, (node.lineno - 1, node.col_offset),
+                 ((node.end_lineno or node.lineno) - 1, node.end_col_offset or 0))
+
+
+def _span(encoded: list[bytes], start: tuple[int, int], end: tuple[int, int]) -> str:
+    """The text from `start` to `end` (0-based lines, columns in bytes) of UTF-8 `encoded`."""
+    (first, column), (last, end_column) = start, end
     if first == last:
-        return encoded[first][node.col_offset:end].decode()
-    return b"\n".join([encoded[first][node.col_offset:], *encoded[first + 1:last],
-                       encoded[last][:end]]).decode()
+        return encoded[first][column:end_column].decode()
+    return b"\n".join([encoded[first][column:], *encoded[first + 1:last],
+                       encoded[last][:end_column]]).decode()
 
 
 # Each enum base -> its twin in the package runtime (templates/runtime/_models.py), which accepts
@@ -1191,12 +1196,8 @@ def _quoted(text: str, annotations: list[_Annotation]) -> str:
     edits = []
     for annotation in annotations:
         (line, column), (end_line, end_column) = annotation.start, annotation.end
-        if line == end_line:
-            source = encoded[line][column:end_column].decode()
-        else:  # a line break inside brackets: the expression, on one line
-            source = "\n".join(part.decode() for part in [
-                encoded[line][column:], *encoded[line + 1:end_line],
-                encoded[end_line][:end_column]])
+        source = _span(encoded, annotation.start, annotation.end)
+        if line != end_line:  # a line break inside brackets: the expression, on one line
             source = ast.unparse(ast.parse(f"({source})", mode="eval"))
         edits.append((line + 1, column, end_line + 1, end_column, repr(source)))
     return _replaced(encoded, edits)
